@@ -1,0 +1,124 @@
+"""The ``ivp`` command. Sub-commands come from this module (``demo``, ``plans``,
+``manage``) and from the ``cli.py`` of each domain package listed in ``COMMAND_MODULES``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+COMMAND_MODULES = (
+    "ivp.catalogue.cli",
+    "ivp.datasets.cli",
+    "ivp.analysis.cli",
+    "ivp.plans.cli",
+    "ivp.documents.cli",
+)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ivp.conf.dev")
+    import django
+
+    django.setup()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    from ivp.demo.loader import load_demo
+
+    print("ivp: database bijwerken (migrate)…", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    print("ivp: demo laden (themabibliotheek, data, demoplan)…", flush=True)
+    result = load_demo()
+    for line in result.loaded:
+        print(f"  {line}")
+    url = f"http://{args.addr}/"
+    print()
+    print("=" * 64)
+    print(f"  ivp draait op {url}")
+    print(f"  Demoplan: {result.plan.titel}")
+    for username, password, rol in result.logins:
+        print(f"  Login ({rol}): gebruikersnaam {username}  wachtwoord {password}")
+    print("=" * 64, flush=True)
+    if args.no_serve:
+        return 0
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("runserver", args.addr, use_reloader=False, insecure_serving=True)
+    return 0
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    from ivp.plans.models import Plan
+
+    plans = [
+        {
+            "id": p.pk,
+            "titel": p.titel,
+            "gemeenten": sorted(p.gemeenten.values_list("code", flat=True)),
+            "periode": [p.periode_start, p.periode_eind],
+            "stappen": {s.nummer: s.status for s in p.stappen.all()},
+        }
+        for p in Plan.objects.prefetch_related("stappen")
+    ]
+    if args.json:
+        print(json.dumps(plans, ensure_ascii=False, indent=2))
+    else:
+        for p in plans:
+            print(f"{p['id']:>4}  {p['titel']}  ({', '.join(p['gemeenten'])})")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ivp manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ivp",
+        description="ivp — werkbank voor integraal veiligheidsbeleid (Kernbeleid Veiligheid).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="set up the demo (migrate, content, demo plan) and serve it")
+    demo.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+    demo.add_argument("--no-serve", action="store_true", help="set up and print the login only")
+    demo.set_defaults(handler=cmd_demo)
+
+    plans = sub.add_parser("plans", help="list the plans in the database")
+    plans.add_argument("--json", action="store_true", help="print JSON")
+    plans.set_defaults(handler=cmd_plans)
+
+    manage = sub.add_parser("manage", help="run a Django management command (migrate, …)")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+
+    for module_name in COMMAND_MODULES:
+        if importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _setup_django()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Every setting of ivp, with a safe default. Environment variables are read through
+:func:`ivp.conf.env.config` and listed in ``docs/configuration.md``."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from ivp.conf.env import config
+
+SRC_DIR = Path(__file__).resolve().parents[2]
+PROJECT_DIR = SRC_DIR.parent
+VAR_DIR = Path(
+    config(
+        "IVP_VAR_DIR",
+        str(PROJECT_DIR / "var"),
+        "Folder for the SQLite database, uploads and static files.",
+    )
+)
+
+SECRET_KEY = config("SECRET_KEY", "", "Django secret key; required when DEBUG is off.")
+DEBUG = config("DEBUG", False, "Show debug pages. Never on in production.")
+ALLOWED_HOSTS = config(
+    "ALLOWED_HOSTS", ["localhost", "127.0.0.1"], "Comma-separated host names served."
+)
+CSRF_TRUSTED_ORIGINS = config(
+    "CSRF_TRUSTED_ORIGINS",
+    [],
+    "Comma-separated origins (https://…) trusted for forms behind a proxy.",
+)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        config(
+            "DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'ivp.sqlite3'}",
+            "Database URL, e.g. postgres://user@host:5432/ivp; default: SQLite in IVP_VAR_DIR.",
+        ),
+        conn_max_age=config("DB_CONN_MAX_AGE", 60, "Seconds a database connection is kept open."),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "axes",
+    "ivp.web",
+    "ivp.accounts",
+    "ivp.areas",
+    "ivp.catalogue",
+    "ivp.datasets",
+    "ivp.analysis",
+    "ivp.plans",
+    "ivp.documents",
+    "ivp.api",
+    "ivp.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ivp.conf.urls"
+WSGI_APPLICATION = "ivp.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "plans:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures.
+AXES_FAILURE_LIMIT = config(
+    "AXES_FAILURE_LIMIT", 5, "Failed logins before a username/address pair is locked."
+)
+AXES_COOLOFF_TIME = config("AXES_COOLOFF_MINUTES", 15, "Minutes a locked login stays locked.") / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LOCALE_PATHS = [SRC_DIR / "ivp" / "conf" / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ivp API",
+    "DESCRIPTION": "API van ivp, de werkbank voor integraal veiligheidsbeleid.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Secure defaults; dev and test relax what they must.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = config(
+    "SESSION_COOKIE_SECURE", True, "Send the session cookie over HTTPS only."
+)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = config(
+    "SECURE_HSTS_SECONDS", 31536000, "HSTS max-age in seconds (0 disables)."
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_SSL_REDIRECT = config("SECURE_SSL_REDIRECT", True, "Redirect plain HTTP to HTTPS.")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": config("LOG_LEVEL", "WARNING", "Root log level.")},
+}

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the database comes from ``DATABASE_URL`` (PostgreSQL in CI)
+or is SQLite; passwords hash fast; the network is blocked by pytest-socket."""
+
+import os
+
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+
+from ivp.conf.base import *  # noqa: E402, F403
+
+SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_FAILURE_LIMIT = 3

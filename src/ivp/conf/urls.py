@@ -1,0 +1,15 @@
+"""URL map: each part of ivp contributes its own ``urls.py``."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ivp.plans.urls")),
+    path("account/", include("ivp.accounts.urls")),
+    path("catalogus/", include("ivp.catalogue.urls")),
+    path("data/", include("ivp.datasets.urls")),
+    path("api/v1/", include("ivp.api.urls")),
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ivp.web.urls")),
+]

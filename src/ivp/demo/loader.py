@@ -1,0 +1,108 @@
+"""Set up the embedded default: shipped content, bundled data, a demo municipality with a
+demo plan, and demo logins. Idempotent: a second run reuses what exists."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from ivp.accounts.models import User
+from ivp.areas.models import Gemeente
+from ivp.plans import services
+from ivp.plans.models import Plan, PlanStap, Rol
+from ivp.plans.workflow import StapStatus
+
+DEMO_GEMEENTE = ("GM0796", "'s-Hertogenbosch")
+DEMO_PLAN_TITEL = "Integraal Veiligheidsplan 's-Hertogenbosch 2027–2030 (demo)"
+DEMO_PASSWORD = "ivp-demo-2027"  # noqa: S105 - a demo login printed on start, by design
+DEMO_USERS = (
+    ("demo", "Demo", "Coördinator", Rol.COORDINATOR),
+    ("demo-lezer", "Demo", "Lezer", Rol.LEZER),
+)
+# The working group as the handbook composes it; roles, not real people.
+DEMO_WERKGROEP = (
+    ("Coördinator integrale veiligheid", "Gemeente 's-Hertogenbosch", "Voorzitter werkgroep"),
+    ("Beleidsadviseur jeugd", "Gemeente 's-Hertogenbosch", "Jeugd en veiligheid"),
+    ("Beleidsadviseur zorg", "Gemeente 's-Hertogenbosch", "Zorg en veiligheid"),
+    ("Teamchef basisteam", "Politie Oost-Brabant", "Politie"),
+    ("Accountmanager", "Veiligheidsregio Brabant-Noord", "Fysieke veiligheid"),
+)
+
+# Loaders of other packages, called when those packages provide them.
+CONTENT_LOADERS = (
+    ("ivp.catalogue.services", "sync_catalogue"),
+    ("ivp.datasets.services", "load_bundled_data"),
+)
+
+
+@dataclass
+class DemoResult:
+    plan: Plan
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)
+
+
+def run_content_loaders() -> list[str]:
+    """Run the idempotent loaders of catalogue and data; return what each reported."""
+    reports = []
+    for module_name, function_name in CONTENT_LOADERS:
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        loader = getattr(importlib.import_module(module_name), function_name, None)
+        if loader is not None:
+            reports.append(f"{module_name}.{function_name}: {loader()}")
+    return reports
+
+
+@transaction.atomic
+def load_demo(*, with_content: bool = True) -> DemoResult:
+    loaded = run_content_loaders() if with_content else []
+    gemeente, _ = Gemeente.objects.get_or_create(
+        code=DEMO_GEMEENTE[0], defaults={"naam": DEMO_GEMEENTE[1]}
+    )
+    users = {}
+    for username, first, last, _rol in DEMO_USERS:
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        # Reset on every start, so that the printed login always works.
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.organisaties.add(gemeente)
+        users[username] = user
+
+    coordinator = users["demo"]
+    plan = Plan.objects.filter(titel=DEMO_PLAN_TITEL).first()
+    if plan is None:
+        plan = services.create_plan(
+            by=coordinator,
+            titel=DEMO_PLAN_TITEL,
+            gemeenten=[gemeente],
+            periode_start=2027,
+            periode_eind=2030,
+            toelichting=(
+                "Demoplan om ivp te verkennen. Het plan volgt de zes stappen van Kernbeleid "
+                "Veiligheid; de opstart is afgerond en de veiligheidsanalyse loopt."
+            ),
+        )
+        for naam, organisatie, functie in DEMO_WERKGROEP:
+            services.add_werkgroeplid(
+                plan, by=coordinator, naam=naam, organisatie=organisatie, functie=functie
+            )
+        for nummer, target in (
+            (1, StapStatus.BEZIG),
+            (1, StapStatus.AFGEROND),
+            (2, StapStatus.BEZIG),
+        ):
+            current = PlanStap.objects.get(plan=plan, nummer=nummer).status
+            services.set_step_status(
+                plan, by=coordinator, nummer=nummer, status=target, expected_status=current
+            )
+    for username, _first, _last, rol in DEMO_USERS:
+        if rol != Rol.COORDINATOR:
+            services.set_role(plan, by=coordinator, user=users[username], rol=rol)
+    logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
+    return DemoResult(plan=plan, logins=logins, loaded=loaded)

@@ -1,0 +1,20 @@
+import pytest
+
+from ivp.demo.loader import DEMO_PASSWORD, DEMO_PLAN_TITEL, load_demo
+from ivp.plans.access import role_for
+from ivp.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_plan_a_coordinator_and_a_reader_and_a_second_run_reuses_them():
+    first = load_demo(with_content=False)
+    second = load_demo(with_content=False)
+    assert first.plan.pk == second.plan.pk
+    assert Plan.objects.filter(titel=DEMO_PLAN_TITEL).count() == 1
+    assert first.plan.werkgroep.count() == 5
+    users = {u.username: u for u in first.plan.gemeenten.get().gebruikers.all()}
+    assert role_for(users["demo"], first.plan) == "coordinator"
+    assert role_for(users["demo-lezer"], first.plan) == "lezer"
+    assert users["demo"].check_password(DEMO_PASSWORD)
+    assert [s.status for s in first.plan.stappen.all()][:3] == ["afgerond", "bezig", "niet_gestart"]

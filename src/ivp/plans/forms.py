@@ -1,0 +1,74 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ivp.areas.models import Gemeente
+from ivp.plans.models import Plan, WerkgroepLid
+from ivp.plans.workflow import StapStatus
+
+
+class PlanForm(forms.ModelForm):
+    """Edit the plan record. ``version`` carries the version the user read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Plan
+        fields = ["titel", "periode_start", "periode_eind", "toelichting"]
+        widgets = {"toelichting": forms.Textarea(attrs={"rows": 8})}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, eind = cleaned.get("periode_start"), cleaned.get("periode_eind")
+        if start and eind and eind < start:
+            self.add_error("periode_eind", _("Het laatste jaar ligt vóór het eerste jaar."))
+        return cleaned
+
+
+class NewPlanForm(forms.ModelForm):
+    gemeenten = forms.ModelMultipleChoiceField(
+        queryset=Gemeente.objects.none(),
+        label=_("Gemeenten"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één gemeente.")},
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["titel", "gemeenten", "periode_start", "periode_eind", "toelichting"]
+        widgets = {"toelichting": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeenten"].queryset = (
+            Gemeente.objects.all() if user.is_superuser else user.organisaties.all()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, eind = cleaned.get("periode_start"), cleaned.get("periode_eind")
+        if start and eind and eind < start:
+            self.add_error("periode_eind", _("Het laatste jaar ligt vóór het eerste jaar."))
+        return cleaned
+
+
+class StapStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[(s.value, s.label) for s in StapStatus])
+    huidige_status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in StapStatus], widget=forms.HiddenInput
+    )
+
+
+class WerkgroepLidForm(forms.ModelForm):
+    class Meta:
+        model = WerkgroepLid
+        fields = ["naam", "organisatie", "functie", "email"]
+
+
+class ReactieForm(forms.Form):
+    onderwerp = forms.CharField(label=_("Onderwerp"), max_length=200)
+    tekst = forms.CharField(label=_("Reactie"), widget=forms.Textarea(attrs={"rows": 4}))
+    voorstel_tekst = forms.CharField(
+        label=_("Voorgestelde tekst (optioneel)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,263 @@
+"""One door per use case for plans. Each function runs in one transaction, checks the
+actor's permission, refuses stale edits (optimistic locking on ``Plan.version``) and
+records what changed in ``Wijziging``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from ivp.accounts.models import User
+from ivp.areas.models import Gemeente
+from ivp.plans import workflow
+from ivp.plans.access import Permission, can
+from ivp.plans.models import Plan, PlanRol, PlanStap, Reactie, Rol, WerkgroepLid, Wijziging
+from ivp.plans.workflow import STAPPEN
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the plan after the actor read it; nothing was stored."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        super().__init__(
+            _(
+                "Iemand anders heeft dit plan intussen gewijzigd. Uw wijzigingen zijn niet "
+                "opgeslagen; ze staan hieronder nog in het formulier. Vergelijk ze met de "
+                "actuele versie en sla opnieuw op."
+            )
+        )
+
+
+def _require(user: User, plan: Plan, permission: Permission) -> None:
+    if not can(user, plan, permission):
+        raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
+
+
+def _record(plan: Plan, user: User | None, actie: str, onderdeel: str, velden: dict) -> None:
+    Wijziging.objects.create(plan=plan, user=user, actie=actie, onderdeel=onderdeel, velden=velden)
+
+
+def _bump_version(plan: Plan, expected_version: int) -> None:
+    """Claim the next version, or raise when someone else claimed it first."""
+    updated = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        plan.refresh_from_db()
+        raise ConcurrentEditError(plan)
+    plan.version = expected_version + 1
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
+    if value is None or isinstance(value, int | float | bool | str):
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    by: User,
+    titel: str,
+    gemeenten: Iterable[Gemeente],
+    periode_start: int,
+    periode_eind: int,
+    toelichting: str = "",
+) -> Plan:
+    """Create a plan with its six steps; the creator becomes its coordinator."""
+    gemeenten = list(gemeenten)
+    if not gemeenten:
+        raise ValueError(_("Een plan hoort bij ten minste één gemeente."))
+    if periode_eind < periode_start:
+        raise ValueError(_("Het laatste jaar ligt vóór het eerste jaar."))
+    if not by.is_superuser:
+        own = set(by.organisaties.values_list("pk", flat=True))
+        if any(g.pk not in own for g in gemeenten):
+            raise PermissionDenied(_("U kunt alleen plannen maken voor uw eigen gemeenten."))
+    plan = Plan.objects.create(
+        titel=titel,
+        periode_start=periode_start,
+        periode_eind=periode_eind,
+        toelichting=toelichting,
+        created_by=by,
+    )
+    plan.gemeenten.set(gemeenten)
+    PlanStap.objects.bulk_create(PlanStap(plan=plan, nummer=s.nummer) for s in STAPPEN)
+    PlanRol.objects.create(plan=plan, user=by, rol=Rol.COORDINATOR)
+    _record(
+        plan,
+        by,
+        "aangemaakt",
+        _("Plan"),
+        {
+            "titel": [None, titel],
+            "periode": [None, f"{periode_start}–{periode_eind}"],
+            "gemeenten": [None, sorted(g.code for g in gemeenten)],
+        },
+    )
+    return plan
+
+
+PLAN_CONTENT_FIELDS = ("titel", "toelichting", "periode_start", "periode_eind")
+
+
+@transaction.atomic
+def update_plan(
+    plan: Plan,
+    *,
+    by: User,
+    expected_version: int,
+    gemeenten: Iterable[Gemeente] | None = None,
+    **changes: Any,
+) -> Plan:
+    """Change the plan record. Content fields need ``edit_content``; the period and the
+    gemeenten shape the whole plan and need ``manage_plan``."""
+    unknown = set(changes) - set(PLAN_CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    _require(by, plan, Permission.EDIT_CONTENT)
+    structural = {"periode_start", "periode_eind"} & {
+        k for k, v in changes.items() if getattr(plan, k) != v
+    }
+    if structural or gemeenten is not None:
+        _require(by, plan, Permission.MANAGE_PLAN)
+
+    diff: dict[str, list] = {
+        field: [_as_json(getattr(plan, field)), _as_json(value)]
+        for field, value in changes.items()
+        if getattr(plan, field) != value
+    }
+    new_gemeenten = None
+    if gemeenten is not None:
+        new_gemeenten = list(gemeenten)
+        if not new_gemeenten:
+            raise ValueError(_("Een plan hoort bij ten minste één gemeente."))
+        old_codes = sorted(plan.gemeenten.values_list("code", flat=True))
+        new_codes = sorted(g.code for g in new_gemeenten)
+        if old_codes != new_codes:
+            diff["gemeenten"] = [old_codes, new_codes]
+    if not diff:
+        return plan
+
+    start = changes.get("periode_start", plan.periode_start)
+    eind = changes.get("periode_eind", plan.periode_eind)
+    if eind < start:
+        raise ValueError(_("Het laatste jaar ligt vóór het eerste jaar."))
+
+    _bump_version(plan, expected_version)
+    for field, value in changes.items():
+        setattr(plan, field, value)
+    plan.save(update_fields=[*changes.keys(), "updated_at"])
+    if new_gemeenten is not None:
+        plan.gemeenten.set(new_gemeenten)
+    _record(plan, by, "gewijzigd", _("Plan"), diff)
+    return plan
+
+
+class StaleStepError(Exception):
+    """The step changed status after the actor read it; nothing was stored."""
+
+    def __init__(self, stap: PlanStap) -> None:
+        self.stap = stap
+        super().__init__(
+            _(
+                "Iemand anders heeft de status van deze stap intussen gewijzigd in ‘%(status)s’. "
+                "Er is niets opgeslagen; bekijk de actuele status en probeer het opnieuw."
+            )
+            % {"status": stap.get_status_display()}
+        )
+
+
+@transaction.atomic
+def set_step_status(
+    plan: Plan, *, by: User, nummer: int, status: str, expected_status: str
+) -> PlanStap:
+    """Move step ``nummer`` of ``plan`` from ``expected_status`` to ``status``
+    (coordinator only). The step's current status is the lock: a click on a stale page
+    changes nothing."""
+    _require(by, plan, Permission.MANAGE_PLAN)
+    stap = PlanStap.objects.select_for_update().get(plan=plan, nummer=nummer)
+    if stap.status != expected_status:
+        raise StaleStepError(stap)
+    workflow.check_transition(stap.status, status)
+    if stap.status == status:
+        return stap
+    old = stap.status
+    stap.status = status
+    stap.save(update_fields=["status", "updated_at"])
+    _record(
+        plan,
+        by,
+        "status gewijzigd",
+        _("Stap %(nummer)s %(titel)s") % {"nummer": nummer, "titel": stap.titel},
+        {"status": [old, status]},
+    )
+    return stap
+
+
+@transaction.atomic
+def add_werkgroeplid(
+    plan: Plan, *, by: User, naam: str, organisatie: str, functie: str = "", email: str = ""
+) -> WerkgroepLid:
+    _require(by, plan, Permission.EDIT_CONTENT)
+    lid = WerkgroepLid.objects.create(
+        plan=plan, naam=naam, organisatie=organisatie, functie=functie, email=email
+    )
+    _record(
+        plan,
+        by,
+        "toegevoegd",
+        _("Werkgroep"),
+        {"lid": [None, str(lid)], "functie": [None, functie]},
+    )
+    return lid
+
+
+@transaction.atomic
+def remove_werkgroeplid(plan: Plan, *, by: User, lid_id: int) -> None:
+    _require(by, plan, Permission.EDIT_CONTENT)
+    lid = WerkgroepLid.objects.get(plan=plan, pk=lid_id)
+    _record(plan, by, "verwijderd", _("Werkgroep"), {"lid": [str(lid), None]})
+    lid.delete()
+
+
+@transaction.atomic
+def add_reactie(
+    plan: Plan, *, by: User, onderwerp: str, tekst: str, voorstel_tekst: str = ""
+) -> Reactie:
+    _require(by, plan, Permission.COMMENT)
+    reactie = Reactie.objects.create(
+        plan=plan, auteur=by, onderwerp=onderwerp, tekst=tekst, voorstel_tekst=voorstel_tekst
+    )
+    _record(plan, by, "reactie geplaatst", _("Reacties"), {"onderwerp": [None, onderwerp]})
+    return reactie
+
+
+@transaction.atomic
+def set_role(plan: Plan, *, by: User, user: User, rol: str | None) -> None:
+    """Give ``user`` role ``rol`` in ``plan``; ``None`` removes the explicit role."""
+    _require(by, plan, Permission.MANAGE_PLAN)
+    current = PlanRol.objects.filter(plan=plan, user=user).first()
+    old = current.rol if current else None
+    if old == rol:
+        return
+    if current and rol is None:
+        if old == Rol.COORDINATOR and plan.rollen.filter(rol=Rol.COORDINATOR).count() == 1:
+            raise ValueError(_("Een plan heeft altijd ten minste één coördinator."))
+        current.delete()
+    elif current:
+        if old == Rol.COORDINATOR and plan.rollen.filter(rol=Rol.COORDINATOR).count() == 1:
+            raise ValueError(_("Een plan heeft altijd ten minste één coördinator."))
+        current.rol = rol
+        current.save(update_fields=["rol"])
+    else:
+        PlanRol.objects.create(plan=plan, user=user, rol=rol)
+    _record(plan, by, "rol gewijzigd", _("Rollen"), {user.username: [old, rol]})

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from ivp.plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plannen/nieuw/", views.plan_new, name="new"),
+    path("plannen/<int:pk>/", views.plan_detail, name="detail"),
+    path("plannen/<int:pk>/bewerken/", views.plan_edit, name="edit"),
+    path("plannen/<int:pk>/stappen/<int:nummer>/status/", views.step_status, name="step_status"),
+    path("plannen/<int:pk>/werkgroep/", views.werkgroep, name="werkgroep"),
+    path("plannen/<int:pk>/reacties/", views.reacties, name="reacties"),
+    path("plannen/<int:pk>/geschiedenis/", views.geschiedenis, name="geschiedenis"),
+]

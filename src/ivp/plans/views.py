@@ -1,0 +1,206 @@
+"""Pages of a plan: the home list, the plan with its six steps, editing, the working
+group, comments and the history. Views validate input and call ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ivp.plans import services, workflow
+from ivp.plans.access import Permission, get_plan_for_user, permissions_for, plans_for_user
+from ivp.plans.forms import NewPlanForm, PlanForm, ReactieForm, StapStatusForm, WerkgroepLidForm
+from ivp.plans.models import Rol
+
+
+def _context(request: HttpRequest, plan, **extra) -> dict:
+    perms = permissions_for(request.user, plan)
+    return {
+        "plan": plan,
+        "perms": {p.value: (p in perms) for p in Permission},
+        **extra,
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    plans = plans_for_user(request.user).prefetch_related("gemeenten", "stappen")
+    can_create = request.user.is_superuser or request.user.organisaties.exists()
+    return render(request, "plans/home.html", {"plans": plans, "can_create": can_create})
+
+
+@login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    form = NewPlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = services.create_plan(
+            by=request.user,
+            titel=data["titel"],
+            gemeenten=data["gemeenten"],
+            periode_start=data["periode_start"],
+            periode_eind=data["periode_eind"],
+            toelichting=data["toelichting"],
+        )
+        messages.success(request, _("Het plan is aangemaakt."))
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_new.html", {"form": form})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    stappen = list(plan.stappen.all())
+    for stap in stappen:
+        stap.targets = workflow.allowed_targets(stap.status)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        _context(
+            request,
+            plan,
+            stappen=stappen,
+            werkgroep=plan.werkgroep.all(),
+            reacties=plan.reacties.select_related("auteur")[:5],
+            rollen=plan.rollen.select_related("user"),
+        ),
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    perms = permissions_for(request.user, plan)
+    if Permission.EDIT_CONTENT not in perms:
+        raise PermissionDenied(_("U mag dit plan alleen lezen."))
+    conflict = None
+    if request.method == "POST":
+        form = PlanForm(request.POST, instance=plan)
+        if form.is_valid():
+            # The form wrote the input into ``plan``; the service gets a fresh copy so that
+            # it can tell what changed.
+            data = form.cleaned_data
+            try:
+                services.update_plan(
+                    get_plan_for_user(request.user, pk),
+                    by=request.user,
+                    expected_version=data["version"],
+                    **{f: data[f] for f in services.PLAN_CONTENT_FIELDS},
+                )
+            except services.ConcurrentEditError as error:
+                conflict = error
+                plan.refresh_from_db()
+                # Keep the user's input, but let the next save build on what is stored now.
+                form.data = form.data.copy()
+                form.data["version"] = plan.version
+            except PermissionDenied:
+                form.add_error(
+                    None, _("Alleen de coördinator kan de periode van het plan wijzigen.")
+                )
+                plan.refresh_from_db()
+            else:
+                messages.success(request, _("De wijzigingen zijn opgeslagen."))
+                return redirect("plans:detail", pk=plan.pk)
+    else:
+        form = PlanForm(instance=plan, initial={"version": plan.version})
+    return render(
+        request,
+        "plans/plan_edit.html",
+        _context(request, plan, form=form, conflict=conflict),
+    )
+
+
+@login_required
+@require_POST
+def step_status(request: HttpRequest, pk: int, nummer: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    form = StapStatusForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _("Kies een geldige status.")
+    else:
+        try:
+            services.set_step_status(
+                plan,
+                by=request.user,
+                nummer=nummer,
+                status=form.cleaned_data["status"],
+                expected_status=form.cleaned_data["huidige_status"],
+            )
+        except (workflow.TransitionNotAllowed, services.StaleStepError) as exc:
+            error = str(exc)
+        plan.refresh_from_db()
+    if request.htmx:
+        stap = plan.stappen.get(nummer=nummer)
+        stap.targets = workflow.allowed_targets(stap.status)
+        return render(
+            request,
+            "plans/_stap.html",
+            _context(request, plan, stap=stap, error=error),
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("De status van de stap is bijgewerkt."))
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+def werkgroep(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    perms = permissions_for(request.user, plan)
+    form = WerkgroepLidForm(request.POST or None)
+    if request.method == "POST":
+        if Permission.EDIT_CONTENT not in perms:
+            raise PermissionDenied(_("U mag de werkgroep niet wijzigen."))
+        if "verwijder" in request.POST:
+            services.remove_werkgroeplid(
+                plan, by=request.user, lid_id=int(request.POST["verwijder"])
+            )
+            messages.success(request, _("Het werkgroeplid is verwijderd."))
+            return redirect("plans:werkgroep", pk=plan.pk)
+        if form.is_valid():
+            services.add_werkgroeplid(plan, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Het werkgroeplid is toegevoegd."))
+            return redirect("plans:werkgroep", pk=plan.pk)
+    return render(
+        request,
+        "plans/werkgroep.html",
+        _context(request, plan, form=form, werkgroep=plan.werkgroep.all()),
+    )
+
+
+@login_required
+def reacties(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    perms = permissions_for(request.user, plan)
+    form = ReactieForm(request.POST or None)
+    if request.method == "POST":
+        if Permission.COMMENT not in perms:
+            raise PermissionDenied(_("U mag in dit plan geen reacties plaatsen."))
+        if form.is_valid():
+            services.add_reactie(plan, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Uw reactie is geplaatst."))
+            return redirect("plans:reacties", pk=plan.pk)
+    return render(
+        request,
+        "plans/reacties.html",
+        _context(request, plan, form=form, reacties=plan.reacties.select_related("auteur")),
+    )
+
+
+@login_required
+def geschiedenis(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    return render(
+        request,
+        "plans/geschiedenis.html",
+        _context(request, plan, wijzigingen=plan.wijzigingen.select_related("user")[:500]),
+    )
+
+
+ROLE_LABELS = dict(Rol.choices)
