@@ -20,3 +20,6 @@ if not SECRET_KEY:
         _key_file.write_text(get_random_secret_key())
         _key_file.chmod(0o600)
     SECRET_KEY = _key_file.read_text().strip()
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

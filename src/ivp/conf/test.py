@@ -13,3 +13,8 @@ from ivp.conf.base import *  # noqa: E402, F403
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_FAILURE_LIMIT = 3
+
+# Persistent connections from the live-server thread would keep the test database open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Static files come from the app folders; no collectstatic before tests.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405

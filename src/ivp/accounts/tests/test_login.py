@@ -44,3 +44,10 @@ def test_repeated_failures_lock_the_login(client):
     assert response.status_code in (403, 429)
     assert "Tijdelijk geblokkeerd" in response.content.decode()
     assert client.get(reverse("plans:home")).status_code == 302
+
+
+def test_the_ui_stays_dutch_when_the_browser_asks_for_english(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = page.content.decode()
+    assert "Gebruikersnaam" in html
+    assert "Username" not in html

@@ -157,3 +157,10 @@ def test_the_api_lists_only_visible_plans(client, plan, coordinator, outsider):
     client.force_login(outsider)
     assert client.get("/api/v1/plannen/").json()["results"] == []
     assert client.get(f"/api/v1/plannen/{plan.pk}/").status_code == 404
+
+
+def test_the_history_shows_status_labels_not_codes(client, plan, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("plans:geschiedenis", args=[plan.pk])).content.decode()
+    assert "Niet gestart" in page and "Afgerond" in page
+    assert "niet_gestart" not in page
