@@ -24,11 +24,12 @@ install: $(INSTALL_STAMP)
 
 ## demo: set up the embedded default (SQLite, bundled data, demo plan) and serve it on :8000
 demo: install
+	bin/install-system-deps
 	$(BIN)/ivp demo --addr 127.0.0.1:8000
 
 ## test: install what the tests need (Python and Debian packages) and run the whole suite
 test: $(TEST_STAMP)
-	bin/install-system-deps
+	bin/install-system-deps --test
 	bin/run-tests
 
 ## lint: ruff check and format check

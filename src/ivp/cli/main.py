@@ -1,4 +1,4 @@
-"""The ``ivp`` command. Sub-commands come from this module (``demo``, ``plans``,
+"""The ``ivp`` command. Sub-commands come from this module (``demo``, ``plan``,
 ``manage``) and from the ``cli.py`` of each domain package listed in ``COMMAND_MODULES``."""
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ COMMAND_MODULES = (
     "ivp.catalogue.cli",
     "ivp.datasets.cli",
     "ivp.analysis.cli",
-    "ivp.plans.cli",
-    "ivp.documents.cli",
 )
 
 
@@ -53,24 +51,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_plans(args: argparse.Namespace) -> int:
+def cmd_plan_list(args: argparse.Namespace) -> int:
     from ivp.plans.models import Plan
 
     plans = [
         {
             "id": p.pk,
-            "titel": p.titel,
-            "gemeenten": sorted(p.gemeenten.values_list("code", flat=True)),
-            "periode": [p.periode_start, p.periode_eind],
-            "stappen": {s.nummer: s.status for s in p.stappen.all()},
+            "title": p.titel,
+            "municipalities": sorted(g.code for g in p.gemeenten.all()),
+            "period": [p.periode_start, p.periode_eind],
+            "status": {str(s.nummer): s.status for s in p.stappen.all()},
         }
-        for p in Plan.objects.prefetch_related("stappen")
+        for p in Plan.objects.prefetch_related("stappen", "gemeenten")
     ]
     if args.json:
         print(json.dumps(plans, ensure_ascii=False, indent=2))
     else:
         for p in plans:
-            print(f"{p['id']:>4}  {p['titel']}  ({', '.join(p['gemeenten'])})")
+            period = "–".join(str(y) for y in p["period"])
+            print(f"{p['id']:>4}  {p['title']}  {period}  ({', '.join(p['municipalities'])})")
+    return 0
+
+
+def cmd_plan_export(args: argparse.Namespace) -> int:
+    from ivp.documents.exports import UnknownExport, export
+    from ivp.plans.models import Plan
+
+    try:
+        plan = Plan.objects.get(pk=args.plan)
+    except (Plan.DoesNotExist, ValueError):
+        print(f"ivp: no plan with id {args.plan!r} (see 'ivp plan list')", file=sys.stderr)
+        return 1
+    try:
+        content, _type, filename = export(
+            plan, args.document, args.format, public=not args.internal
+        )
+    except UnknownExport as error:
+        print(f"ivp: {error}", file=sys.stderr)
+        return 2
+    out = args.out or filename
+    with open(out, "wb") as handle:
+        handle.write(content)
+    print(f"ivp: wrote {out} ({len(content):,} bytes)")
     return 0
 
 
@@ -93,9 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="set up and print the login only")
     demo.set_defaults(handler=cmd_demo)
 
-    plans = sub.add_parser("plans", help="list the plans in the database")
-    plans.add_argument("--json", action="store_true", help="print JSON")
-    plans.set_defaults(handler=cmd_plans)
+    plan = sub.add_parser("plan", help="list plans and export their documents")
+    plan_sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    plan_list = plan_sub.add_parser("list", help="list the plans")
+    plan_list.add_argument("--json", action="store_true", help="print JSON")
+    plan_list.set_defaults(handler=cmd_plan_list)
+    plan_export = plan_sub.add_parser("export", help="write a document of a plan to a file")
+    plan_export.add_argument("plan", help="plan id (see 'ivp plan list')")
+    plan_export.add_argument("--document", default="startnotitie", help="e.g. startnotitie")
+    plan_export.add_argument("--format", default="docx", choices=["docx", "pdf", "html"])
+    plan_export.add_argument("--out", help="file to write (default: a name from the plan)")
+    plan_export.add_argument(
+        "--internal", action="store_true", help="include confidential sections"
+    )
+    plan_export.set_defaults(handler=cmd_plan_export)
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, …)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

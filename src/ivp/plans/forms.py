@@ -72,3 +72,53 @@ class ReactieForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class PlanningForm(forms.Form):
+    """Planned start and end of each of the six steps, plus the version the user read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    voorstel_vanaf = forms.DateField(
+        label=_("Voorstel maken vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Vul een startdatum in en kies ‘Voorstel maken’: ivp plant de stappen volgens "
+            "de doorlooptijden van de handreiking."
+        ),
+    )
+
+    def __init__(self, *args, stappen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stappen = stappen
+        for stap in stappen:
+            for part, label in (("start", _("start")), ("eind", _("gereed"))):
+                self.fields[f"stap_{stap.nummer}_{part}"] = forms.DateField(
+                    label=f"{stap.nummer}. {stap.titel} — {label}",
+                    required=False,
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                )
+
+    def rows(self):
+        for stap in self.stappen:
+            yield stap, self[f"stap_{stap.nummer}_start"], self[f"stap_{stap.nummer}_eind"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for stap in self.stappen:
+            start = cleaned.get(f"stap_{stap.nummer}_start")
+            end = cleaned.get(f"stap_{stap.nummer}_eind")
+            if start and end and end < start:
+                self.add_error(
+                    f"stap_{stap.nummer}_eind", _("De einddatum ligt vóór de startdatum.")
+                )
+        return cleaned
+
+    def dates(self) -> dict:
+        return {
+            stap.nummer: (
+                self.cleaned_data.get(f"stap_{stap.nummer}_start"),
+                self.cleaned_data.get(f"stap_{stap.nummer}_eind"),
+            )
+            for stap in self.stappen
+        }

@@ -116,6 +116,10 @@ class PlanStap(models.Model):
     def code(self) -> str:
         return STAP_BY_NUMMER[self.nummer].code
 
+    @property
+    def doorlooptijd(self) -> tuple[int, int]:
+        return STAP_BY_NUMMER[self.nummer].doorlooptijd_weken
+
 
 class PlanRol(models.Model):
     """The role a user has in one plan."""

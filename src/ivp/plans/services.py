@@ -5,6 +5,7 @@ records what changed in ``Wijziging``."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -261,3 +262,44 @@ def set_role(plan: Plan, *, by: User, user: User, rol: str | None) -> None:
     else:
         PlanRol.objects.create(plan=plan, user=user, rol=rol)
     _record(plan, by, "rol gewijzigd", _("Rollen"), {user.username: [old, rol]})
+
+
+@transaction.atomic
+def set_planning(
+    plan: Plan,
+    *,
+    by: User,
+    expected_version: int,
+    dates: dict[int, tuple[date | None, date | None]],
+) -> Plan:
+    """Set the planned start and end of steps (coordinator only); one history entry."""
+    _require(by, plan, Permission.MANAGE_PLAN)
+    for nummer, (start, end) in dates.items():
+        if start and end and end < start:
+            raise ValueError(
+                _("Stap %(nummer)s: de einddatum ligt vóór de startdatum.") % {"nummer": nummer}
+            )
+    stappen = {s.nummer: s for s in PlanStap.objects.select_for_update().filter(plan=plan)}
+    diff: dict[str, list] = {}
+    changed = []
+    for nummer, (start, end) in sorted(dates.items()):
+        stap = stappen[nummer]
+        if (stap.gepland_start, stap.gepland_eind) != (start, end):
+            diff[f"stap {nummer}"] = [
+                _format_period(stap.gepland_start, stap.gepland_eind),
+                _format_period(start, end),
+            ]
+            stap.gepland_start, stap.gepland_eind = start, end
+            changed.append(stap)
+    if not changed:
+        return plan
+    _bump_version(plan, expected_version)
+    PlanStap.objects.bulk_update(changed, ["gepland_start", "gepland_eind"])
+    _record(plan, by, "planning gewijzigd", _("Planning"), diff)
+    return plan
+
+
+def _format_period(start: date | None, end: date | None) -> str | None:
+    if not start and not end:
+        return None
+    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"

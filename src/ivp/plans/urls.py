@@ -10,6 +10,7 @@ urlpatterns = [
     path("plannen/<int:pk>/", views.plan_detail, name="detail"),
     path("plannen/<int:pk>/bewerken/", views.plan_edit, name="edit"),
     path("plannen/<int:pk>/stappen/<int:nummer>/status/", views.step_status, name="step_status"),
+    path("plannen/<int:pk>/planning/", views.planning, name="planning"),
     path("plannen/<int:pk>/werkgroep/", views.werkgroep, name="werkgroep"),
     path("plannen/<int:pk>/reacties/", views.reacties, name="reacties"),
     path("plannen/<int:pk>/geschiedenis/", views.geschiedenis, name="geschiedenis"),

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 
 from ivp.plans import services, workflow
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for, plans_for_user
-from ivp.plans.forms import NewPlanForm, PlanForm, ReactieForm, StapStatusForm, WerkgroepLidForm
+from ivp.plans.forms import (
+    NewPlanForm,
+    PlanForm,
+    PlanningForm,
+    ReactieForm,
+    StapStatusForm,
+    WerkgroepLidForm,
+)
 from ivp.plans.models import Rol
 
 
@@ -200,6 +207,58 @@ def geschiedenis(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "plans/geschiedenis.html",
         _context(request, plan, wijzigingen=plan.wijzigingen.select_related("user")[:500]),
+    )
+
+
+@login_required
+def planning(request: HttpRequest, pk: int) -> HttpResponse:
+    """Planned dates of the six steps; a proposal from the handbook's lead times."""
+    plan = get_plan_for_user(request.user, pk)
+    perms = permissions_for(request.user, plan)
+    stappen = list(plan.stappen.all())
+    initial = {"version": plan.version}
+    for stap in stappen:
+        initial[f"stap_{stap.nummer}_start"] = stap.gepland_start
+        initial[f"stap_{stap.nummer}_eind"] = stap.gepland_eind
+    form = PlanningForm(request.POST or None, stappen=stappen, initial=initial)
+    conflict = None
+    if request.method == "POST":
+        if Permission.MANAGE_PLAN not in perms:
+            raise PermissionDenied(_("Alleen de coördinator kan de planning wijzigen."))
+        if form.is_valid() and "voorstel" in request.POST:
+            start = form.cleaned_data["voorstel_vanaf"]
+            if not start:
+                form.add_error("voorstel_vanaf", _("Vul de datum in waarop de opstart begint."))
+            else:
+                data = form.data.copy()
+                for nummer, (begin, end) in workflow.propose_planning(start).items():
+                    data[f"stap_{nummer}_start"] = begin.isoformat()
+                    data[f"stap_{nummer}_eind"] = end.isoformat() if end else ""
+                form = PlanningForm(data, stappen=stappen)
+                form.is_valid()
+                messages.info(
+                    request,
+                    _("Voorstel ingevuld. Pas het aan waar nodig en kies ‘Opslaan’."),
+                )
+        elif form.is_valid():
+            try:
+                services.set_planning(
+                    plan,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    dates=form.dates(),
+                )
+            except services.ConcurrentEditError as error:
+                conflict = error
+                form.data = form.data.copy()
+                form.data["version"] = plan.version
+            else:
+                messages.success(request, _("De planning is opgeslagen."))
+                return redirect("plans:planning", pk=plan.pk)
+    return render(
+        request,
+        "plans/planning.html",
+        _context(request, plan, form=form, conflict=conflict, stappen=stappen),
     )
 
 

@@ -8,6 +8,7 @@ database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -22,13 +23,14 @@ class Stap:
     """Lead time the handbook suggests, in weeks (from, to)."""
 
 
-# Lead times follow the handbook's indicative planning of the six steps.
+# Lead times as the handbook gives them (Kernbeleid Veiligheid 2021, chapter 1): about half a
+# year for steps 1-5 together; step 6 runs for the whole period of the plan.
 STAPPEN: tuple[Stap, ...] = (
-    Stap(1, "opstart", _("Opstart"), (2, 4)),
+    Stap(1, "opstart", _("Opstart"), (4, 6)),
     Stap(2, "veiligheidsanalyse", _("Veiligheidsanalyse"), (8, 10)),
-    Stap(3, "prioritering", _("Prioritering"), (4, 6)),
-    Stap(4, "ivp", _("Integraal veiligheidsplan"), (6, 8)),
-    Stap(5, "uitvoeringsplan", _("Uitvoeringsplan"), (4, 6)),
+    Stap(3, "prioritering", _("Prioritering"), (4, 4)),
+    Stap(4, "ivp", _("Integraal veiligheidsplan"), (8, 8)),
+    Stap(5, "uitvoeringsplan", _("Uitvoeringsplan"), (6, 6)),
     Stap(6, "uitvoering", _("Van beleid naar uitvoering"), (0, 0)),
 )
 STAP_BY_NUMMER = {stap.nummer: stap for stap in STAPPEN}
@@ -78,3 +80,19 @@ def allowed_targets(current: StapStatus | str) -> list[StapStatus]:
     """The statuses a step may move to from ``current``, in display order."""
     current = StapStatus(current)
     return [status for status in StapStatus if status in TRANSITIONS[current]]
+
+
+def propose_planning(start: date) -> dict[int, tuple[date, date | None]]:
+    """Planned (start, end) per step when work starts on ``start``, using the upper lead
+    time of each step; step 6 starts when step 5 ends and has no end of its own."""
+    planning: dict[int, tuple[date, date | None]] = {}
+    current = start
+    for stap in STAPPEN:
+        weeks = stap.doorlooptijd_weken[1]
+        if weeks == 0:
+            planning[stap.nummer] = (current, None)
+            continue
+        end = current + timedelta(weeks=weeks) - timedelta(days=1)
+        planning[stap.nummer] = (current, end)
+        current = end + timedelta(days=1)
+    return planning

@@ -164,3 +164,27 @@ def test_the_history_shows_status_labels_not_codes(client, plan, coordinator):
     page = client.get(reverse("plans:geschiedenis", args=[plan.pk])).content.decode()
     assert "Niet gestart" in page and "Afgerond" in page
     assert "niet_gestart" not in page
+
+
+def test_the_coordinator_plans_the_steps_from_the_handbooks_lead_times(client, plan, coordinator):
+    client.force_login(coordinator)
+    url = reverse("plans:planning", args=[plan.pk])
+    proposal = client.post(
+        url, {"version": plan.version, "voorstel_vanaf": "2027-01-04", "voorstel": ""}
+    )
+    page = proposal.content.decode()
+    assert 'value="2027-02-14"' in page  # step 1 ends after six weeks
+    assert plan.stappen.get(nummer=1).gepland_eind is None  # a proposal stores nothing
+    data = {"version": plan.version, "stap_1_start": "2027-01-04", "stap_1_eind": "2027-02-14"}
+    assert client.post(url, data).status_code == 302
+    assert str(plan.stappen.get(nummer=1).gepland_eind) == "2027-02-14"
+    assert plan.wijzigingen.first().actie == "planning gewijzigd"
+
+
+def test_an_end_before_the_start_is_refused_with_a_message(client, plan, coordinator):
+    client.force_login(coordinator)
+    url = reverse("plans:planning", args=[plan.pk])
+    data = {"version": plan.version, "stap_2_start": "2027-03-01", "stap_2_eind": "2027-02-01"}
+    page = client.post(url, data).content.decode()
+    assert "De einddatum ligt vóór de startdatum." in page
+    assert plan.stappen.get(nummer=2).gepland_start is None

@@ -31,3 +31,17 @@ def test_a_finished_step_can_be_reopened_but_not_reset():
     with pytest.raises(TransitionNotAllowed):
         check_transition(StapStatus.AFGEROND, StapStatus.NIET_GESTART)
     assert allowed_targets(StapStatus.AFGEROND) == [StapStatus.BEZIG]
+
+
+def test_the_proposed_planning_follows_the_handbooks_lead_times():
+    from datetime import date
+
+    from ivp.plans.workflow import propose_planning
+
+    planning = propose_planning(date(2027, 1, 4))
+    assert planning[1] == (date(2027, 1, 4), date(2027, 2, 14))  # 6 weeks
+    assert planning[2][0] == date(2027, 2, 15)  # step 2 starts the day after
+    assert planning[2][1] == date(2027, 4, 25)  # 10 weeks
+    # steps 1-5 take 6+10+4+8+6 = 34 weeks: "about half a year", as the handbook says
+    assert (planning[5][1] - planning[1][0]).days + 1 == 34 * 7
+    assert planning[6] == (date(2027, 8, 30), None)

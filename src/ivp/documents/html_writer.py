@@ -1,0 +1,88 @@
+"""Write a :class:`~ivp.documents.model.Document` as one self-contained HTML page (figures
+inline), the source for the PDF as well."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from ivp.documents.docx_writer import dutch_date
+from ivp.documents.model import (
+    BulletList,
+    DefinitionList,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    number: str
+    title: str
+    level: int
+    anchor: str
+
+
+def _number_sections(sections: list[Section], prefix: str = "", level: int = 1):
+    """Yield (heading, section) with numbers such as '2.1'."""
+    for index, section in enumerate(sections, start=1):
+        number = f"{prefix}{index}"
+        yield _Heading(number, section.title, level, f"h-{number.replace('.', '-')}"), section
+        yield from _number_sections(section.subsections, f"{number}.", min(level + 1, 3))
+
+
+def _block_context(block) -> dict:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text, "style": block.style}
+    if isinstance(block, BulletList):
+        return {"type": "list", "items": block.items}
+    if isinstance(block, DefinitionList):
+        return {"type": "definitions", "items": block.items}
+    if isinstance(block, Table):
+        return {
+            "type": "table",
+            "columns": [(c, i in block.numeric_columns) for i, c in enumerate(block.columns)],
+            "rows": [
+                [(value, i in block.numeric_columns) for i, value in enumerate(row)]
+                for row in block.rows
+            ],
+            "caption": block.caption,
+            "source": block.source,
+        }
+    if isinstance(block, Figure):
+        return {
+            "type": "figure",
+            "src": "data:image/png;base64," + base64.b64encode(block.png).decode(),
+            "caption": block.caption,
+            "source": block.source,
+            "width_cm": block.width_cm,
+        }
+    raise TypeError(f"Unknown block {block!r}")  # pragma: no cover
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def write_html(document: Document) -> str:
+    """Render ``document`` as a complete HTML page."""
+    parts = [
+        {"heading": heading, "blocks": [_block_context(b) for b in section.blocks]}
+        for heading, section in _number_sections(document.sections)
+    ]
+    return render_to_string(
+        "documents/document.html",
+        {
+            "document": document,
+            "date": dutch_date(document.date),
+            "parts": parts,
+            "footer_css": css_string(f"{document.title} — {document.status}"),
+        },
+    )

@@ -1,0 +1,131 @@
+"""The startnotitie (step 1): the 'project plan' of the policy development — reason, products,
+planning of the steps with the handbook's lead times, working group and partners, the role of
+the council. Built from the plan record; texts the plan does not hold yet are marked as such."""
+
+from __future__ import annotations
+
+from ivp.documents.docx_writer import dutch_date
+from ivp.documents.model import BulletList, Document, Paragraph, Section, Table
+from ivp.plans.models import Plan
+from ivp.plans.workflow import STAPPEN
+
+TO_FILL = "[Nog in te vullen in ivp: {what}]"
+
+# What each step delivers, in our words after the handbook's description of the steps.
+PRODUCTS = {
+    1: "Startnotitie, samengestelde werkgroep en startbijeenkomst",
+    2: "Veiligheidsanalyse: per thema probleem, huidige aanpak en gewenste extra inzet, "
+    "met de plausibele prioriteiten per veiligheidsveld",
+    3: "Voorstel van 3 à 4 prioriteiten en de overige strategische thema's, besproken met de raad",
+    4: "Het integraal veiligheidsplan (IVP), vast te stellen door de gemeenteraad",
+    5: "Het uitvoeringsplan voor het eerste jaar, vast te stellen door het college",
+    6: "Voortgangsoverleggen, voortgangsrapportages en een jaarbeeld per uitvoeringsjaar",
+}
+
+
+def _lead_time(weeks: tuple[int, int]) -> str:
+    low, high = weeks
+    if high == 0:
+        return "hele planperiode"
+    return f"ca. {high} weken" if low == high else f"{low} à {high} weken"
+
+
+def _date(value) -> str:
+    return dutch_date(value) if value else "—"
+
+
+def build_startnotitie(plan: Plan) -> Document:
+    gemeenten = list(plan.gemeenten.all())
+    names = ", ".join(g.naam for g in gemeenten)
+    stappen = {s.nummer: s for s in plan.stappen.all()}
+    werkgroep = list(plan.werkgroep.all())
+
+    aanleiding = Section("Aanleiding")
+    if plan.toelichting.strip():
+        aanleiding.blocks += [Paragraph(p) for p in plan.toelichting.strip().split("\n\n")]
+    else:
+        aanleiding.blocks.append(Paragraph(TO_FILL.format(what="aanleiding"), "note"))
+    if len(gemeenten) > 1:
+        aanleiding.blocks.append(
+            Paragraph(
+                f"Dit is een gezamenlijk plan van {len(gemeenten)} gemeenten: {names}. "
+                "De prioriteiten worden gezamenlijk gekozen; elke gemeenteraad stelt zijn "
+                "eigen versie van het plan vast."
+            )
+        )
+
+    producten = Section(
+        "Op te leveren producten",
+        [BulletList(tuple(f"Stap {n}: {PRODUCTS[n]}" for n in sorted(PRODUCTS)))],
+    )
+
+    planning = Section(
+        "Werkwijze en planning",
+        [
+            Paragraph(
+                "De beleidsontwikkeling volgt de zes stappen van de methode Kernbeleid "
+                "Veiligheid. De coördinator integrale veiligheid trekt het proces."
+            ),
+            Table(
+                columns=("Stap", "Doorlooptijd (handreiking)", "Start", "Gereed", "Status"),
+                rows=tuple(
+                    (
+                        f"{s.nummer}. {s.titel}",
+                        _lead_time(s.doorlooptijd_weken),
+                        _date(stappen[s.nummer].gepland_start),
+                        _date(stappen[s.nummer].gepland_eind),
+                        stappen[s.nummer].get_status_display(),
+                    )
+                    for s in STAPPEN
+                ),
+                caption="Planning van de stappen",
+                source="Doorlooptijden: VNG, Kernbeleid Veiligheid 2021. Data: planning in ivp.",
+                widths=(3.2, 2.2, 2, 2, 1.4),
+            ),
+        ],
+    )
+
+    organisaties = sorted({lid.organisatie for lid in werkgroep})
+    samenwerking = Section(
+        "Werkgroep en partners",
+        [
+            Table(
+                columns=("Naam", "Organisatie", "Rol in de werkgroep"),
+                rows=tuple((lid.naam, lid.organisatie, lid.functie or "—") for lid in werkgroep),
+                caption="Samenstelling van de werkgroep",
+            )
+            if werkgroep
+            else Paragraph(TO_FILL.format(what="werkgroep"), "note"),
+        ],
+    )
+    if organisaties:
+        samenwerking.blocks += [
+            Paragraph("Betrokken organisaties:"),
+            BulletList(tuple(organisaties)),
+        ]
+
+    raad = Section(
+        "Rol van de gemeenteraad en besluitvorming",
+        [
+            Paragraph(
+                "De raad stelt de kaders: hij bespreekt de veiligheidsanalyse en de voorgestelde "
+                "prioriteiten (stap 3) en stelt het integraal veiligheidsplan vast (stap 4). Het "
+                "college stelt jaarlijks het uitvoeringsplan vast en informeert de raad over de "
+                "voortgang."
+            ),
+            Paragraph(
+                "Deze startnotitie wordt vastgesteld door het college (of, waar gekozen, door de "
+                "raad) en vormt de bestuurlijke opdracht voor de beleidsontwikkeling."
+            ),
+        ],
+    )
+
+    return Document(
+        title=plan.titel,
+        subtitle=f"Startnotitie · {plan.periode}",
+        organisation=f"Gemeente {names}" if len(gemeenten) == 1 else f"Gemeenten {names}",
+        kind="Startnotitie",
+        status="concept",
+        version=f"versie {plan.version}",
+        sections=[aanleiding, producten, planning, samenwerking, raad],
+    )
