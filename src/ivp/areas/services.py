@@ -1,0 +1,312 @@
+"""Fill and read the regions. ``load_areas()`` is idempotent and is called by
+``datasets.services.load_bundled_data()`` (so by ``ivp demo``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ivp.areas import sources
+from ivp.areas.codes import LANDSDELEN, SPECIAL_NAMES, RegioSoort, region_kind
+from ivp.areas.models import (
+    Buurt,
+    Gemeente,
+    PolitieEenheid,
+    Provincie,
+    Veiligheidsregio,
+    Vergelijkingsgroep,
+    Wijk,
+)
+
+# CBS gemeentegrootteklassen (inhabitants): lower bound inclusive, upper bound exclusive.
+SIZE_CLASSES: tuple[tuple[int, int | None, str], ...] = (
+    (0, 5_000, "minder dan 5.000 inwoners"),
+    (5_000, 10_000, "5.000 tot 10.000 inwoners"),
+    (10_000, 20_000, "10.000 tot 20.000 inwoners"),
+    (20_000, 50_000, "20.000 tot 50.000 inwoners"),
+    (50_000, 100_000, "50.000 tot 100.000 inwoners"),
+    (100_000, 150_000, "100.000 tot 150.000 inwoners"),
+    (150_000, 250_000, "150.000 tot 250.000 inwoners"),
+    (250_000, None, "250.000 inwoners of meer"),
+)
+
+
+def size_class(inhabitants: float) -> tuple[int, int | None, str]:
+    for low, high, label in SIZE_CLASSES:
+        if inhabitants >= low and (high is None or inhabitants < high):
+            return low, high, label
+    raise ValueError(inhabitants)
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int]
+    updated: dict[str, int]
+
+    def __str__(self) -> str:
+        parts = [f"{k}: {v} nieuw" for k, v in self.created.items() if v]
+        parts += [f"{k}: {v} bijgewerkt" for k, v in self.updated.items() if v]
+        return "gebieden " + (", ".join(parts) if parts else "ongewijzigd")
+
+
+def _upsert(model, rows: Mapping[str, dict], report: LoadReport, label: str) -> dict[str, int]:
+    """Create or update ``model`` rows by ``code``; return code → pk."""
+    existing = {obj.code: obj for obj in model.objects.all()}
+    new, changed = [], []
+    for code, values in rows.items():
+        obj = existing.get(code)
+        if obj is None:
+            new.append(model(code=code, **values))
+            continue
+        if any(getattr(obj, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(obj, field, value)
+            changed.append(obj)
+    if new:
+        model.objects.bulk_create(new, batch_size=2000)
+    if changed:
+        model.objects.bulk_update(
+            changed, fields=list(next(iter(rows.values())).keys()), batch_size=1000
+        )
+    report.created[label] = len(new)
+    report.updated[label] = len(changed)
+    return dict(model.objects.values_list("code", "pk"))
+
+
+@transaction.atomic
+def load_areas() -> LoadReport:
+    """Politie-eenheden, veiligheidsregio's, provincies, gemeenten (342 of 2024 plus the
+    older codes in the bundled data), wijken and buurten (division 2024)."""
+    report = LoadReport({}, {})
+    eenheden = _upsert(
+        PolitieEenheid,
+        {
+            code: {"naam": name, "bron": sources.POLITIE_EENHEDEN_BRON}
+            for code, (name, _vrs) in sources.POLITIE_EENHEDEN.items()
+        },
+        report,
+        "politie-eenheden",
+    )
+    vrs = _upsert(
+        Veiligheidsregio,
+        {
+            code: {
+                "naam": name,
+                "politie_eenheid_id": eenheden[sources.eenheid_of_veiligheidsregio(code)],
+            }
+            for code, name in sources.VEILIGHEIDSREGIOS.items()
+        },
+        report,
+        "veiligheidsregio's",
+    )
+    regios = sources.read_regios_47025()
+    provincies = _upsert(
+        Provincie,
+        {
+            code: {"naam": name.removesuffix(" (PV)")}
+            for code, name in regios.items()
+            if code.startswith("PV") and code != "PV99"
+        },
+        report,
+        "provincies",
+    )
+    provincie_by_name = {
+        name: provincies[code] for code, name in Provincie.objects.values_list("code", "naam")
+    }
+
+    current = sources.read_geojson_names()
+    province_of = sources.read_provinces()
+    vr_2020 = sources.read_vr_list()
+    meta_2025 = sources.read_regios_47013()
+    vr_of: dict[str, str] = {code: vr for code, (_name, vr) in vr_2020.items()}
+    for new_code, (_date, predecessors) in sources.MERGERS.items():
+        regions = {vr_of[p] for p in predecessors if p in vr_of}
+        if len(regions) == 1:
+            vr_of[new_code] = regions.pop()
+    for old_code in sources.ABSORBED:
+        vr_of.pop(old_code, None)  # a former gemeente keeps no veiligheidsregio
+    gemeente_rows: dict[str, dict] = {}
+    for code in sorted(current.keys() | sources.read_former_codes() | set(vr_2020)):
+        if region_kind(code) is not RegioSoort.GEMEENTE or code in SPECIAL_NAMES:
+            continue
+        actief = code in current
+        name = (
+            current.get(code) or (vr_2020.get(code) or (None,))[0] or meta_2025.get(code, ("",))[0]
+        )
+        gemeente_rows[code] = {
+            "naam": name or f"Voormalige gemeente {code}",
+            "actief": actief,
+            "provincie_id": provincie_by_name.get(province_of.get(code, "")),
+            "veiligheidsregio_id": vrs.get(vr_of.get(code, "")) if actief else None,
+            "herindelingen": meta_2025.get(code, ("", []))[1],
+        }
+    gemeenten = _upsert(Gemeente, gemeente_rows, report, "gemeenten")
+    absorbed = {old: into for old, (_d, into) in sources.ABSORBED.items()}
+    absorbed |= {p: new for new, (_d, preds) in sources.MERGERS.items() for p in preds}
+    for old, into in absorbed.items():
+        if old in gemeenten and into in gemeenten:
+            Gemeente.objects.filter(code=old, opgegaan_in__isnull=True).update(
+                opgegaan_in_id=gemeenten[into]
+            )
+
+    rows = sources.read_wijken_buurten()
+    wijken = _upsert(
+        Wijk,
+        {
+            r.code: {"naam": r.naam, "gemeente_id": gemeenten[r.gemeente]}
+            for r in rows
+            if r.code.startswith("WK") and r.gemeente in gemeenten
+        },
+        report,
+        "wijken",
+    )
+    _upsert(
+        Buurt,
+        {
+            r.code: {
+                "naam": r.naam,
+                "gemeente_id": gemeenten[r.gemeente],
+                "wijk_id": wijken.get(r.wijk),
+            }
+            for r in rows
+            if r.code.startswith("BU") and r.gemeente in gemeenten
+        },
+        report,
+        "buurten",
+    )
+    return report
+
+
+@transaction.atomic
+def update_size_classes(inhabitants: Mapping[str, float], year: int) -> int:
+    """(Re)build the comparison groups by CBS size class from the inhabitants of the
+    current gemeenten in ``year``. Returns the number of gemeenten placed."""
+    gemeenten = {g.code: g for g in Gemeente.objects.filter(actief=True)}
+    members: dict[int, list[Gemeente]] = {}
+    for code, value in inhabitants.items():
+        if code in gemeenten and value is not None:
+            low, _high, _label = size_class(value)
+            members.setdefault(low, []).append(gemeenten[code])
+    placed = 0
+    for low, high, label in SIZE_CLASSES:
+        group, _ = Vergelijkingsgroep.objects.update_or_create(
+            code=f"grootteklasse-{low}",
+            defaults={
+                "naam": f"Gemeenten met {label}",
+                "soort": Vergelijkingsgroep.Soort.GROOTTEKLASSE,
+                "peiljaar": year,
+                "ondergrens": low,
+                "bovengrens": high,
+                "toelichting": (
+                    f"CBS-gemeentegrootteklasse naar het gemiddeld aantal inwoners in {year} "
+                    "(70072ned)."
+                ),
+            },
+        )
+        group.gemeenten.set(members.get(low, []))
+        placed += len(members.get(low, []))
+    return placed
+
+
+def region_names(codes: Iterable[str]) -> dict[str, str]:
+    """Code → name for any mix of region codes; unknown codes are left out."""
+    codes = set(codes)
+    names: dict[str, str] = {c: SPECIAL_NAMES[c] for c in codes if c in SPECIAL_NAMES}
+    names |= {c: f"{LANDSDELEN[c]} (LD)" for c in codes if c in LANDSDELEN}
+    by_kind: dict[RegioSoort, set[str]] = {}
+    for code in codes - names.keys():
+        kind = region_kind(code)
+        if kind:
+            by_kind.setdefault(kind, set()).add(code)
+    models = {
+        RegioSoort.GEMEENTE: Gemeente,
+        RegioSoort.WIJK: Wijk,
+        RegioSoort.BUURT: Buurt,
+        RegioSoort.PROVINCIE: Provincie,
+        RegioSoort.VEILIGHEIDSREGIO: Veiligheidsregio,
+        RegioSoort.POLITIE_EENHEID: PolitieEenheid,
+    }
+    for kind, wanted in by_kind.items():
+        model = models.get(kind)
+        if model is None:
+            continue
+        for chunk in _chunks(sorted(wanted), 900):
+            names |= dict(model.objects.filter(code__in=chunk).values_list("code", "naam"))
+    return names
+
+
+def region_entries() -> list[tuple[str, str, str | None]]:
+    """``(code, name, gemeente)`` of every region in the database, for a resolver."""
+    entries: list[tuple[str, str, str | None]] = [(c, n, None) for c, n in SPECIAL_NAMES.items()]
+    entries += [(c, f"{n} (LD)", None) for c, n in LANDSDELEN.items()]
+    entries += [(c, f"{n} (PV)", None) for c, n in Provincie.objects.values_list("code", "naam")]
+    entries += [
+        (c, f"{n} (RE)", None) for c, n in PolitieEenheid.objects.values_list("code", "naam")
+    ]
+    entries += [
+        (c, f"{n} (VR)", None) for c, n in Veiligheidsregio.objects.values_list("code", "naam")
+    ]
+    entries += [(c, n, None) for c, n in Gemeente.objects.values_list("code", "naam")]
+    entries += [(c, n, g) for c, n, g in Wijk.objects.values_list("code", "naam", "gemeente__code")]
+    entries += [
+        (c, n, g) for c, n, g in Buurt.objects.values_list("code", "naam", "gemeente__code")
+    ]
+    return entries
+
+
+@dataclass(frozen=True)
+class GemeenteContext:
+    """The larger units and comparison groups of a gemeente, as codes and names."""
+
+    code: str
+    naam: str
+    provincie: tuple[str, str] | None
+    veiligheidsregio: tuple[str, str] | None
+    politie_eenheid: tuple[str, str] | None
+    basisteam: str | None
+    vergelijkingsgroepen: tuple[tuple[str, str, tuple[str, ...]], ...]  # (code, naam, members)
+
+
+def gemeente_context(code: str) -> GemeenteContext | None:
+    gemeente = (
+        Gemeente.objects.select_related(
+            "provincie", "veiligheidsregio__politie_eenheid", "basisteam"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if gemeente is None:
+        return None
+    vr = gemeente.veiligheidsregio
+    eenheid = vr.politie_eenheid if vr else None
+    groups = tuple(
+        (g.code, g.naam, tuple(sorted(g.gemeenten.values_list("code", flat=True))))
+        for g in gemeente.vergelijkingsgroepen.all()
+    )
+    return GemeenteContext(
+        code=gemeente.code,
+        naam=gemeente.naam,
+        provincie=(gemeente.provincie.code, gemeente.provincie.naam)
+        if gemeente.provincie
+        else None,
+        veiligheidsregio=(vr.code, vr.naam) if vr else None,
+        politie_eenheid=(eenheid.code, eenheid.naam) if eenheid else None,
+        basisteam=gemeente.basisteam.naam if gemeente.basisteam else None,
+        vergelijkingsgroepen=groups,
+    )
+
+
+def gemeenten_of_eenheid(eenheid_code: str) -> list[str]:
+    """The current gemeenten of a politie-eenheid (via their veiligheidsregio)."""
+    return sorted(
+        Gemeente.objects.filter(
+            actief=True, veiligheidsregio__politie_eenheid__code=eenheid_code
+        ).values_list("code", flat=True)
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
