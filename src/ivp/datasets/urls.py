@@ -1,3 +1,18 @@
+from django.urls import path
+
+from ivp.datasets import views
+
 app_name = "datasets"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("datasets/<str:key>/", views.dataset_detail, name="dataset"),
+    path("reeksen/<int:pk>/", views.series_detail, name="series"),
+    path("inlezen/", views.upload, name="upload"),
+    path("importruns/<int:pk>/", views.run_detail, name="run"),
+    path("importruns/<int:pk>/opslaan/", views.confirm, name="confirm"),
+    path("indeling/", views.mapping, name="mapping"),
+    path("indeling/plan/<int:plan_pk>/", views.plan_mapping, name="plan_mapping"),
+    path("gemeenten/<str:code>/", views.gemeente, name="gemeente"),
+    path("ophalen/", views.fetch_page, name="fetch"),
+]
