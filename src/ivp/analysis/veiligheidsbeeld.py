@@ -1,0 +1,896 @@
+"""The veiligheidsbeeld: the figures of one area per offence category, theme and safety
+field for a reference year, with rates, change, trend, comparison and priority candidates.
+
+This is the one door through which the CLI (``ivp analyse``), the pages of step 2 and the
+analysis report get their figures, so a number is the same everywhere. It reads stored
+figures through :mod:`ivp.datasets.queries`, the offence→theme mapping through
+:mod:`ivp.datasets.mapping` and the theme titles from the shipped catalogue; the
+calculations are the plain functions of the sibling modules (rates, change, significance,
+trend, benchmark, candidates).
+
+Conventions (see ``docs/analysis.md``):
+
+- A **theme's** figure is the sum of the offence categories whose *main* theme it is (the
+  first theme in the mapping), so no offence counts twice in a field; categories shown at a
+  theme as a secondary theme are listed (``also_shown``) but not added. Only categories the
+  store holds are added, and the ones it lacks are named (``missing_categories``): the sum is
+  "these categories", never an estimate of the whole theme.
+- A **field's** figure is the sum over the categories whose main theme lies in the field.
+- A year where any part of a sum is withheld has no sum (``None``): a partial sum is no total.
+- Rates are per 1,000 inhabitants; residential burglary also per 1,000 dwellings when the
+  dwellings are known. Before a gemeente's last boundary change no rate is given (47018NED
+  counts all years in the newest division, inhabitants are per year's own division).
+- Comparisons: the CBS size class of the gemeente (median of the other members, rank,
+  percentile, ratio), the gemeenten of its politie-eenheid (idem), and as reference areas the
+  politie-eenheid taken as one area and the Netherlands (47025NED, all categories).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from ivp.analysis.benchmark import GroupComparison
+from ivp.analysis.candidates import PROPOSE_AT, Candidate, Evidence, assess, evidence
+from ivp.analysis.change import Comparison
+from ivp.analysis.trend import Trend
+from ivp.datasets.rates import per_1000
+
+CATEGORY = "categorie"
+THEME = "thema"
+FIELD = "veld"
+INDICATOR = "indicator"
+
+SIZE_CLASS = "vergelijkbare gemeenten"
+UNIT_MEMBERS = "gemeenten van de politie-eenheid"
+NETHERLANDS = "Nederland"
+PROVISIONAL_CODES = frozenset({"v", "nv"})  # Observation.Status of voorlopig figures
+
+# Survey and own indicators have no offence code; these words in their name place them at a
+# theme (first match wins). Kept short and documented in docs/analysis.md.
+INDICATOR_THEMES: tuple[tuple[str, str], ...] = (
+    ("jeugd", "3.1"),
+    ("verward", "1.1"),
+    ("overlast", "1.1"),
+    ("verloedering", "1.2"),
+    ("vernieling", "1.2"),
+    ("onveilig", "1.4"),
+    ("veiligheid buurt", "1.4"),
+    ("veiligheidsgevoel", "1.4"),
+    ("slachtoffer", "1.3"),
+    ("politie", "1.4"),
+)
+
+
+class UnknownArea(LookupError):
+    """No gemeente with that code or name; ``suggestions`` holds close names."""
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        hint = f" (bedoelt u: {', '.join(suggestions)}?)" if suggestions else ""
+        super().__init__(f"Onbekende gemeente: {query!r}{hint}")
+
+
+class AmbiguousArea(LookupError):
+    def __init__(self, query: str, matches: Sequence[str]) -> None:
+        self.query = query
+        self.matches = tuple(matches)
+        super().__init__(f"{query!r} is niet eenduidig: {', '.join(matches)}")
+
+
+class NoData(LookupError):
+    """The store holds no registered crime for the area (load or fetch it first)."""
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """A comparison group's rates over the years: median and quartiles per year."""
+
+    name: str
+    kind: str  # "groep" (median of members) or "referentie" (one area)
+    median: dict[str, float | None]
+    p25: dict[str, float | None] = field(default_factory=dict)
+    p75: dict[str, float | None] = field(default_factory=dict)
+    members: int = 0
+
+
+@dataclass(frozen=True)
+class SeriesPicture:
+    """One offence category, a theme's sum or a field's sum, for one area."""
+
+    key: str  # "1.1.1", "thema:1.3", "veld:1"
+    code: str
+    kind: str  # categorie | thema | veld | indicator
+    title: str
+    categories: tuple[str, ...]  # the categories summed (a category: itself)
+    missing_categories: tuple[str, ...] = ()  # mapped here, but not in the store
+    also_shown: tuple[str, ...] = ()  # categories shown here with another main theme
+    counts: dict[str, float | None] = field(default_factory=dict)
+    rates: dict[str, float | None] = field(default_factory=dict)  # per 1,000 inhabitants
+    rates_dwellings: dict[str, float | None] = field(default_factory=dict)
+    rate_notes: tuple[str, ...] = ()
+    unit: str = "aantal"
+    evidence: Evidence | None = None
+    candidate: Candidate | None = None
+    lines: tuple[GroupLine, ...] = ()  # for charts: comparison over the years
+    # % change of a reference area's rate against the year before (same members both years)
+    reference_changes: dict[str, float | None] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # keys of Veiligheidsbeeld.sources
+    note: str = ""  # e.g. why there are no figures
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for v in self.counts.values())
+
+    @property
+    def proposed(self) -> bool:
+        return self.candidate is not None and self.candidate.score >= PROPOSE_AT
+
+
+@dataclass(frozen=True)
+class WijkFigures:
+    code: str
+    name: str
+    counts: dict[str, dict[str, float | None]]  # category → year → count
+
+
+@dataclass(frozen=True)
+class ThemePicture:
+    code: str
+    title: str
+    veld: str
+    total: SeriesPicture  # the sum of its main-theme categories
+    categories: tuple[SeriesPicture, ...]  # every category shown here (main and secondary)
+    indicators: tuple[SeriesPicture, ...]  # survey and own figures placed at this theme
+    sources_without_data: tuple[str, ...]  # the catalogue's sources of effect information
+
+
+@dataclass(frozen=True)
+class FieldPicture:
+    code: str
+    title: str
+    total: SeriesPicture
+    themes: tuple[ThemePicture, ...]
+    aspects: tuple[tuple[str, str], ...]  # (code, title) of the aspects of approach (field 1)
+
+
+@dataclass(frozen=True)
+class Veiligheidsbeeld:
+    area_code: str
+    area_name: str
+    members: tuple[str, ...]  # the gemeenten of the area
+    year: int
+    years: tuple[int, ...]
+    provisional_years: tuple[int, ...]
+    population: dict[str, float | None]
+    dwellings: dict[str, float | None]
+    categories: tuple[SeriesPicture, ...]
+    fields: tuple[FieldPicture, ...]
+    missing_categories: tuple[str, ...]  # categories of 47018NED the store lacks
+    groups: tuple[tuple[str, str, int], ...]  # (name, description, members)
+    sources: dict[str, dict[str, str]]
+    wijken: tuple[WijkFigures, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def themes(self) -> tuple[ThemePicture, ...]:
+        return tuple(t for f in self.fields for t in f.themes)
+
+    def theme(self, code: str) -> ThemePicture | None:
+        return next((t for t in self.themes if t.code == code), None)
+
+    def category(self, code: str) -> SeriesPicture | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def candidates(self, *, only_proposed: bool = True) -> list[SeriesPicture]:
+        """Series with a candidate, best first: categories, themes and fields."""
+        pool = [*self.categories, *(t.total for t in self.themes)]
+        chosen = [s for s in pool if s.candidate and (s.proposed or not only_proposed)]
+        return sorted(chosen, key=lambda s: (-s.candidate.score, s.key))
+
+
+# -- resolving the area ---------------------------------------------------------------
+
+
+# Names people use that are not the CBS name.
+ALIASES = {
+    "denbosch": "'s-Hertogenbosch",
+    "denhaag": "'s-Gravenhage",
+    "thehague": "'s-Gravenhage",
+    "sgravenhage": "'s-Gravenhage",
+    "hertogenbosch": "'s-Hertogenbosch",
+}
+
+
+def _normal(name: str) -> str:
+    """Lower case letters and digits only: "'s-Hertogenbosch" → "shertogenbosch"."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+def resolve_gemeente(query: str) -> tuple[str, str]:
+    """A gemeente by CBS code (``GM0597``, ``0597``) or by name (case and accents as typed
+    are forgiven where unambiguous); current gemeenten first."""
+    from ivp.areas.models import Gemeente
+
+    text = (query or "").strip()
+    if not text:
+        raise UnknownArea(query)
+    code = text.upper()
+    if code.isdigit():
+        code = f"GM{int(code):04d}"
+    found = Gemeente.objects.filter(code=code).first()
+    if found:
+        return found.code, found.naam
+    wanted = _normal(ALIASES.get(_normal(text), text))
+    candidates = list(Gemeente.objects.order_by("-actief", "code"))
+    matches = [g for g in candidates if _normal(g.naam) == wanted]
+    if not matches:
+        matches = [g for g in candidates if g.actief and wanted and wanted in _normal(g.naam)]
+    active = [g for g in matches if g.actief] or matches
+    if len(active) == 1:
+        return active[0].code, active[0].naam
+    if len(active) > 1:
+        raise AmbiguousArea(query, [f"{g.code} {g.naam}" for g in active])
+    import difflib
+
+    names = list(Gemeente.objects.filter(actief=True).values_list("naam", flat=True))
+    raise UnknownArea(query, difflib.get_close_matches(text, names, n=3, cutoff=0.6))
+
+
+# -- building ----------------------------------------------------------------------
+
+
+def _year(period: str) -> int | None:
+    if len(period) == 8 and period.endswith("JJ00") and period[:4].isdigit():
+        return int(period[:4])
+    return None
+
+
+def _by_year(per_period: Mapping[str, float | None] | None) -> dict[int, float | None]:
+    result: dict[int, float | None] = {}
+    for period, value in (per_period or {}).items():
+        year = _year(period)
+        if year is not None:
+            result[year] = value
+    return result
+
+
+def _sum(
+    parts: Iterable[Mapping[int, float | None]], years: Iterable[int]
+) -> dict[int, float | None]:
+    parts = list(parts)
+    result: dict[int, float | None] = {}
+    for year in years:
+        values = [p.get(year) for p in parts]
+        result[year] = None if not parts or any(v is None for v in values) else float(sum(values))
+    return result
+
+
+def _median_line(
+    rates: Mapping[str, Mapping[int, float | None]], own: str, years: Iterable[int]
+) -> tuple[dict[str, float | None], dict[str, float | None], dict[str, float | None]]:
+    """Median and quartiles of the other members' rates per year."""
+    med, low, high = {}, {}, {}
+    for year in years:
+        values = sorted(
+            v for code, r in rates.items() if code != own and (v := r.get(year)) is not None
+        )
+        key = str(year)
+        if values:
+            med[key] = statistics.median(values)
+            quartiles = (
+                statistics.quantiles(values, n=4, method="inclusive")
+                if len(values) > 1
+                else [values[0]] * 3
+            )
+            low[key], high[key] = quartiles[0], quartiles[2]
+        else:
+            med[key] = low[key] = high[key] = None
+    return med, low, high
+
+
+@cache
+def _catalogue_index() -> tuple[dict, dict, dict]:
+    from ivp.catalogue.content_loader import shipped_catalogue
+
+    catalogue = shipped_catalogue()
+    fields = {v.code: v for v in catalogue.velden}
+    themes = {t.code: t for t in catalogue.themas}
+    return fields, themes, {a.code: a for a in catalogue.aanpakaspecten}
+
+
+class _Builder:
+    def __init__(self, figures, indeling, year: int | None, context) -> None:
+        self.f = figures
+        self.indeling = indeling
+        self.context = context
+        self.own = figures.gemeente
+        own_years = sorted(
+            {
+                y
+                for per_region in figures.counts.values()
+                for y, v in _by_year(per_region.get(self.own)).items()
+                if v is not None
+            }
+        )
+        if not own_years:
+            raise NoData(
+                f"Geen geregistreerde misdrijven van {self.own} in de database: laad de "
+                "meegeleverde cijfers (ivp data load-bundled) of haal ze op (ivp data fetch)."
+            )
+        self.year = year if year is not None else own_years[-1]
+        if self.year not in own_years:
+            raise NoData(
+                f"Geen cijfers van {self.own} voor {self.year}; beschikbaar: "
+                f"{own_years[0]}–{own_years[-1]}."
+            )
+        self.years = [y for y in own_years if y <= self.year]
+        self.provisional = tuple(
+            sorted(
+                y
+                for period, st in figures.status.items()
+                if (y := _year(period)) and st in PROVISIONAL_CODES
+            )
+        )
+        self.boundary = figures.boundary_change
+        self.population = {code: _by_year(p) for code, p in figures.population.items()}
+        self.dwellings = {code: _by_year(p) for code, p in figures.dwellings.items()}
+        self.counts = {
+            code: {region: _by_year(pp) for region, pp in per_region.items()}
+            for code, per_region in figures.counts.items()
+        }
+        self.national = {code: _by_year(pp) for code, pp in figures.national.items()}
+        self.group_members: list[tuple[str, str, list[str]]] = []
+        for key, members in figures.groups.items():
+            kind, _, code = key.partition(":")
+            if kind == "vergelijkingsgroep":
+                label = next(
+                    (
+                        n
+                        for c, n, _m in (context.vergelijkingsgroepen if context else ())
+                        if c == code
+                    ),
+                    code,
+                )
+                self.group_members.append((SIZE_CLASS, label, list(members)))
+            elif kind == "politie-eenheid":
+                name = context.politie_eenheid[1] if context and context.politie_eenheid else code
+                self.group_members.append((UNIT_MEMBERS, f"politie-eenheid {name}", list(members)))
+
+    # rates with the boundary rule
+    def _rates(self, region: str, counts: Mapping[int, float | None]) -> dict[int, float | None]:
+        changed = self.boundary.get(region)
+        pop = self.population.get(region, {})
+        return {
+            y: None if (changed and y < changed) else per_1000(c, pop.get(y))
+            for y, c in counts.items()
+        }
+
+    def _member_base(self, member: str, year: int) -> float | None:
+        changed = self.boundary.get(member)
+        return None if changed and year < changed else self.population.get(member, {}).get(year)
+
+    def _pooled(
+        self, member_sums: Mapping[str, Mapping[int, float | None]], years: Sequence[int]
+    ) -> tuple[float | None, tuple[str, ...]]:
+        """The rate of the members taken as one area over ``years`` (one year: that
+        year's rate; two: the later one), counting only members with a count and a base in
+        each of ``years`` so that a change compares the same area; with the members left
+        out."""
+        used = [
+            m
+            for m, sums in member_sums.items()
+            if all(sums.get(y) is not None and self._member_base(m, y) for y in years)
+        ]
+        left_out = tuple(sorted(set(member_sums) - set(used)))
+        if not used:
+            return None, left_out
+        year = years[-1]
+        total = sum(member_sums[m][year] for m in used)
+        exposure = sum(self._member_base(m, year) for m in used)
+        return per_1000(total, exposure), left_out
+
+    def _region_sum(self, codes: Sequence[str], region: str) -> dict[int, float | None]:
+        all_years = sorted({y for c in codes for y in self.counts.get(c, {}).get(region, {})})
+        return _sum((self.counts.get(c, {}).get(region, {}) for c in codes), all_years)
+
+    def series(self, key, code, kind, title, codes, *, missing=(), also=(), higher_is_worse=True):
+        own_counts = self._region_sum(codes, self.own) if codes else {}
+        own_counts = {y: own_counts.get(y) for y in self.years if y in own_counts}
+        if not codes or not any(v is not None for v in own_counts.values()):
+            return SeriesPicture(key, code, kind, title, tuple(codes), tuple(missing), tuple(also))
+        own_rates = self._rates(self.own, own_counts)
+        notes = []
+        changed = self.boundary.get(self.own)
+        if changed and any(y < changed for y in own_counts):
+            notes.append(
+                f"grens gewijzigd in {changed}: geen cijfers per 1.000 voor eerdere jaren "
+                "(de misdrijfcijfers staan in de indeling van 2024)"
+            )
+        dwellings = {}
+        homes = self.dwellings.get(self.own, {})
+        if codes == ["1.1.1"] or list(codes) == ["1.1.1"]:
+            if homes:
+                dwellings = {str(y): per_1000(c, homes.get(y)) for y, c in own_counts.items()}
+            else:
+                notes.append("aantal woningen onbekend: woninginbraak per 1.000 inwoners")
+        # comparison groups: member rates per year (sums computed once per member)
+        groups_in_year: dict[str, dict[str, float | None]] = {}
+        lines: list[GroupLine] = []
+        references: dict[str, float | None] = {}
+        reference_changes: dict[str, float | None] = {}
+        for name, label, members in self.group_members:
+            member_sums = {m: self._region_sum(codes, m) for m in members}
+            member_rates = {m: self._rates(m, sums) for m, sums in member_sums.items()}
+            groups_in_year[name] = {m: r.get(self.year) for m, r in member_rates.items()}
+            med, low, high = _median_line(member_rates, self.own, self.years)
+            lines.append(GroupLine(f"mediaan {name}", "groep", med, low, high, len(members) - 1))
+            if name == UNIT_MEMBERS:
+                pooled = {str(y): self._pooled(member_sums, [y])[0] for y in self.years}
+                references[label], left_out = self._pooled(member_sums, [self.year])
+                lines.append(GroupLine(label, "referentie", pooled))
+                if left_out:
+                    notes.append(
+                        f"{label} als één gebied zonder {len(left_out)} gemeente(n) zonder "
+                        f"cijfer in {self.year} ({', '.join(left_out)})"
+                    )
+                if self.year - 1 in self.years:
+                    before, _ = self._pooled(member_sums, [self.year, self.year - 1])
+                    after, _ = self._pooled(member_sums, [self.year - 1, self.year])
+                    if before and after is not None:
+                        reference_changes[label] = (after / before - 1) * 100
+        nl_parts = [self.national.get(c) for c in codes]
+        if nl_parts and all(p for p in nl_parts):
+            nl_counts = _sum(nl_parts, self.years)
+            nl_pop = self.population.get("NL01", {})
+            nl_rates = {str(y): per_1000(c, nl_pop.get(y)) for y, c in nl_counts.items()}
+            references[NETHERLANDS] = nl_rates.get(str(self.year))
+            lines.append(GroupLine(NETHERLANDS, "referentie", nl_rates))
+        base = {y: self.population.get(self.own, {}).get(y) for y in own_counts}
+        ev = evidence(
+            key,
+            title,
+            {str(y): v for y, v in own_counts.items()},
+            self.year,
+            base={str(y): v for y, v in base.items()},
+            provisional=self.provisional,
+            groups={k: v for k, v in groups_in_year.items()},
+            references=references,
+            own_code=self.own,
+            higher_is_worse=higher_is_worse,
+            boundary_change=changed,
+        )
+        sources = [f"{self.f.table}|{c}" for c in codes if f"{self.f.table}|{c}" in self.f.sources]
+        sources += [f"47025NED|{c}" for c in codes if f"47025NED|{c}" in self.f.sources]
+        return SeriesPicture(
+            key=key,
+            code=code,
+            kind=kind,
+            title=title,
+            categories=tuple(codes),
+            missing_categories=tuple(missing),
+            also_shown=tuple(also),
+            counts={str(y): v for y, v in own_counts.items()},
+            rates={str(y): v for y, v in own_rates.items()},
+            rates_dwellings=dwellings,
+            rate_notes=tuple(notes),
+            evidence=ev,
+            candidate=assess(ev),
+            lines=tuple(lines),
+            reference_changes=reference_changes,
+            sources=tuple(sources),
+        )
+
+
+def _category_title(code: str) -> str:
+    from ivp.datasets import offences
+
+    found = offences.soort_misdrijf().get(code)
+    return found.titel if found else code
+
+
+def build(
+    gemeente: str,
+    year: int | None = None,
+    *,
+    indeling=None,
+    with_wijken: bool = True,
+    with_indicators: bool = True,
+) -> Veiligheidsbeeld:
+    """The veiligheidsbeeld of ``gemeente`` (CBS code) for reference ``year`` (default: the
+    latest year with figures). ``indeling``: a plan's mapping (default: the shipped one)."""
+    from ivp.areas import services as area_services
+    from ivp.datasets import queries
+    from ivp.datasets.mapping import default_indeling
+
+    indeling = indeling or default_indeling()
+    context = area_services.gemeente_context(gemeente)
+    if context is None:
+        raise UnknownArea(gemeente)
+    figures = queries.figures(gemeente)
+    builder = _Builder(figures, indeling, year, context)
+    fields_idx, themes_idx, aspects_idx = _catalogue_index()
+    in_store = sorted(
+        (c for c in figures.counts if gemeente in figures.counts[c]),
+        key=lambda c: [int(p) for p in c.split(".")],
+    )
+    categories = {c: builder.series(c, c, CATEGORY, _category_title(c), [c]) for c in in_store}
+    main = indeling.per_thema(alleen_hoofdthema=True)
+    shown = indeling.per_thema()
+    indicators, indicator_sources = (
+        _indicators(gemeente, builder, indeling) if with_indicators else ({}, {})
+    )
+    field_pictures = []
+    for veld in fields_idx.values():
+        theme_pictures = []
+        field_codes: list[str] = []
+        field_missing: list[str] = []
+        for thema in veld.themas:
+            mains = [c for c in main.get(thema.code, []) if "." in c and c != "0.0.0"]
+            present = [c for c in mains if c in categories]
+            missing = [c for c in mains if c not in categories and c in _known_categories()]
+            field_codes += present
+            field_missing += missing
+            also = [c for c in shown.get(thema.code, []) if c not in mains and c in categories]
+            total = builder.series(
+                f"thema:{thema.code}",
+                thema.code,
+                THEME,
+                thema.titel,
+                present,
+                missing=missing,
+                also=also,
+            )
+            if not total.has_data:
+                sources_text = "; ".join(thema.effectinformatie) or "geen bron genoemd"
+                total = SeriesPicture(
+                    total.key,
+                    total.code,
+                    THEME,
+                    thema.titel,
+                    (),
+                    tuple(missing),
+                    tuple(also),
+                    note=(
+                        "Geen politiecijfers in ivp voor dit thema"
+                        + (f" (ontbrekende categorieën: {', '.join(missing)})" if missing else "")
+                        + f". Bronnen volgens de handreiking: {sources_text}."
+                    ),
+                )
+            theme_pictures.append(
+                ThemePicture(
+                    code=thema.code,
+                    title=thema.titel,
+                    veld=veld.code,
+                    total=total,
+                    categories=tuple(categories[c] for c in [*present, *also]),
+                    indicators=tuple(indicators.get(thema.code, ())),
+                    sources_without_data=tuple(thema.effectinformatie),
+                )
+            )
+        field_total = builder.series(
+            f"veld:{veld.code}", veld.code, FIELD, veld.titel, field_codes, missing=field_missing
+        )
+        field_pictures.append(
+            FieldPicture(
+                code=veld.code,
+                title=veld.titel,
+                total=field_total,
+                themes=tuple(theme_pictures),
+                aspects=tuple((a.code, a.titel) for a in veld.aanpakaspecten),
+            )
+        )
+    sources = {
+        key: {
+            "dataset": s.dataset,
+            "table": s.table_id,
+            "title": s.title,
+            "series": s.series_name,
+            "attribution": s.attribution or "Bron: CBS / Politie",
+            "retrieved": s.retrieved_at or s.retrieved_note,
+            "origin": s.origin,
+            "import_run": str(s.import_run),
+        }
+        for key, s in figures.sources.items()
+    }
+    sources.update(indicator_sources)
+    notes = []
+    if figures.missing:
+        notes.append(
+            f"{len(figures.missing)} van de {len(_known_categories())} categorieën van "
+            f"47018NED ontbreken voor {context.naam} (ook het totaal 0.0.0 als dat ontbreekt); "
+            "haal ze op met ‘ivp data fetch --municipality "
+            f"{gemeente}’ of de knop ‘Cijfers ophalen’."
+        )
+    return Veiligheidsbeeld(
+        area_code=gemeente,
+        area_name=context.naam,
+        members=(gemeente,),
+        year=builder.year,
+        years=tuple(builder.years),
+        provisional_years=tuple(sorted(y for y in builder.provisional if y <= builder.year)),
+        population={str(y): builder.population.get(gemeente, {}).get(y) for y in builder.years},
+        dwellings={str(y): v for y, v in builder.dwellings.get(gemeente, {}).items()},
+        categories=tuple(categories.values()),
+        fields=tuple(field_pictures),
+        missing_categories=tuple(figures.missing),
+        groups=tuple((n, label, len(m) - 1) for n, label, m in builder.group_members),
+        sources=sources,
+        wijken=_wijken(gemeente, builder) if with_wijken else (),
+        notes=tuple(notes),
+    )
+
+
+@cache
+def _known_categories() -> frozenset[str]:
+    from ivp.datasets import offences
+
+    return frozenset(c for c in offences.soort_misdrijf() if c != "0.0.0")
+
+
+def _wijken(gemeente: str, builder: _Builder) -> tuple[WijkFigures, ...]:
+    """Counts per wijk and category, where the store has wijk figures (after a fetch)."""
+    from ivp.areas.services import region_names
+    from ivp.datasets.models import Observation, Series
+
+    crime = Series.objects.filter(dataset__key=builder.f.table)
+    rows = Observation.objects.filter(
+        series__in=crime, region__startswith=f"WK{gemeente[2:]}", period__endswith="JJ00"
+    ).values_list("region", "series__soort_misdrijf", "period", "value")
+    per: dict[str, dict[str, dict[str, float | None]]] = {}
+    for region, code, period, value in rows:
+        year = _year(period)
+        if year is not None and year <= builder.year:
+            per.setdefault(region, {}).setdefault(code, {})[str(year)] = value
+    names = region_names(per)
+    return tuple(WijkFigures(code, names.get(code, code), per[code]) for code in sorted(per))
+
+
+def _indicators(
+    gemeente: str, builder: _Builder, indeling
+) -> tuple[dict[str, list[SeriesPicture]], dict[str, dict[str, str]]]:
+    """Survey, nuisance and own figures of the gemeente, placed at their themes, and their
+    sources."""
+    from ivp.datasets.models import Observation, Series
+
+    series = (
+        Series.objects.filter(
+            kind__in=[Series.Kind.INDICATOR, Series.Kind.NUISANCE],
+            observations__region=gemeente,
+        )
+        .distinct()
+        .select_related("dataset")
+    )
+    result: dict[str, list[SeriesPicture]] = {}
+    sources: dict[str, dict[str, str]] = {}
+    for s in series:
+        themes = indeling.themas_voor(s.soort_misdrijf, s.incident_code)
+        if not themes:
+            lowered = s.name.lower()
+            themes = tuple(t for word, t in INDICATOR_THEMES if word in lowered)[:1]
+        if not themes:
+            continue
+        values = {
+            str(y): v
+            for period, v in Observation.objects.filter(series=s, region=gemeente).values_list(
+                "period", "value"
+            )
+            if (y := _year(period)) is not None and y <= builder.year
+        }
+        if not values:
+            continue
+        is_count = s.unit in ("aantal", "")
+        higher_is_worse = not any(w in s.name.lower() for w in ("rapportcijfer", "tevreden"))
+        years_sorted = dict(sorted(values.items()))
+        ev = evidence(
+            s.code,
+            s.name,
+            years_sorted,
+            max(int(y) for y in years_sorted),
+            is_count=is_count,
+            higher_is_worse=higher_is_worse,
+        )
+        picture = SeriesPicture(
+            key=f"indicator:{s.dataset.key}|{s.code}",
+            code=s.code,
+            kind=INDICATOR,
+            title=s.name,
+            categories=(),
+            counts=years_sorted,
+            unit=s.unit,
+            evidence=ev,
+            candidate=assess(ev),
+            sources=(f"{s.dataset.key}|{s.code}",),
+        )
+        for theme in themes:
+            result.setdefault(theme, []).append(picture)
+        run = (
+            Observation.objects.filter(series=s, region=gemeente)
+            .select_related("import_run")
+            .first()
+            .import_run
+        )
+        sources[f"{s.dataset.key}|{s.code}"] = {
+            "dataset": s.dataset.key,
+            "table": s.dataset.table_id,
+            "title": s.dataset.title,
+            "series": s.name,
+            "attribution": s.dataset.attribution or s.dataset.title,
+            "retrieved": run.retrieved_at.date().isoformat() if run.retrieved_at else "",
+            "origin": run.origin,
+            "import_run": str(run.pk),
+        }
+    return result, sources
+
+
+# -- plain values for JSON ------------------------------------------------------------
+
+
+def _r(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _int_or_float(value: float | None):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _trend_json(tr: Trend) -> dict:
+    return {
+        "period": tr.period,
+        "years": [str(y) for y in tr.years],
+        "annual_percent": _r(tr.annual_percent, 2),
+        "ci_low": _r(tr.ci_low, 2),
+        "ci_high": _r(tr.ci_high, 2),
+        "p_value": _r(tr.p_value, 5),
+        "method": str(tr.methode) if tr.methode else None,
+        "dispersion": _r(tr.dispersion, 3),
+        "direction": str(tr.richting),
+        "significant": tr.significant,
+        "verdict": tr.verdict,
+    }
+
+
+def _comparison_change_json(c: Comparison) -> dict:
+    return {
+        "against": c.against,
+        "years": [str(y) for y in c.years],
+        "count": _int_or_float(c.count),
+        "earlier_count": _r(c.earlier_count, 2),
+        "count_change": _r(c.count_change, 2),
+        "count_percent": _r(c.count_percent, 2),
+        "rate": _r(c.rate),
+        "earlier_rate": _r(c.earlier_rate),
+        "rate_percent": _r(c.rate_percent, 2),
+        "percent": _r(c.percent, 2),
+        "small_count": c.small_count,
+        "p_value": _r(c.test.p_value, 5) if c.test.p_value is not None else None,
+        "significant": c.test.significant,
+        "verdict": c.verdict,
+        "reason": c.reason,
+    }
+
+
+def _group_json(g: GroupComparison) -> dict:
+    return {
+        "name": g.name,
+        "members_with_value": g.n,
+        "missing": list(g.missing),
+        "median": _r(g.median),
+        "p25": _r(g.p25),
+        "p75": _r(g.p75),
+        "rank": g.rank,
+        "of": g.of,
+        "percentile": _r(g.percentile, 1),
+        "ratio_to_median": _r(g.ratio_to_median),
+        "small_group": g.small_group,
+    }
+
+
+def series_json(s: SeriesPicture) -> dict:
+    data: dict = {
+        "code": s.code,
+        "title": s.title,
+        "counts": {y: _int_or_float(v) for y, v in s.counts.items()},
+        "rate_per_1000": {y: _r(v) for y, v in s.rates.items()},
+    }
+    if s.kind != CATEGORY:
+        data["categories"] = list(s.categories)
+        if s.missing_categories:
+            data["missing_categories"] = list(s.missing_categories)
+        if s.also_shown:
+            data["also_shown"] = list(s.also_shown)
+    if s.rates_dwellings:
+        data["rate_per_1000_dwellings"] = {y: _r(v) for y, v in s.rates_dwellings.items()}
+    if s.rate_notes:
+        data["rate_notes"] = list(s.rate_notes)
+    if s.unit != "aantal":
+        data["unit"] = s.unit
+    ev = s.evidence
+    if ev is not None:
+        data["change_pct_prev_year"] = _r(ev.change.vs_previous.percent, 2)
+        data["change_abs_prev_year"] = _r(ev.change.vs_previous.count_change, 2)
+        data["change_prev_year"] = _comparison_change_json(ev.change.vs_previous)
+        data["change_vs_3yr_mean"] = _comparison_change_json(ev.change.vs_mean)
+        data["trend"] = {**_trend_json(ev.trend), "long": _trend_json(ev.long_trend)}
+        bench = ev.benchmark
+        data["comparison"] = {
+            "rate": _r(bench.value) if bench else None,
+            "groups": [_group_json(g) for g in bench.groups] if bench else [],
+            "references": {
+                name: {
+                    "rate": _r(v),
+                    "ratio": _r(bench.ratios.get(name)),
+                    "change_pct_prev_year": _r(s.reference_changes.get(name), 2),
+                }
+                for name, v in (bench.references.items() if bench else [])
+            },
+        }
+        data["candidate"] = {
+            "score": s.candidate.score,
+            "proposed": s.proposed,
+            "summary": s.candidate.summary,
+            "reasons": list(s.candidate.reasons),
+            "caveats": list(s.candidate.caveats),
+        }
+        data["provisional"] = ev.provisional
+    if s.note:
+        data["note"] = s.note
+    data["sources"] = list(s.sources)
+    return data
+
+
+def to_json(picture: Veiligheidsbeeld) -> dict:
+    """The stable JSON contract of ``ivp analyse --json`` (docs/analysis.md)."""
+    return {
+        "municipality": {
+            "code": picture.area_code,
+            "name": picture.area_name,
+            "population": {y: _int_or_float(v) for y, v in picture.population.items()},
+        },
+        "year": str(picture.year),
+        "years": [str(y) for y in picture.years],
+        "provisional_years": [str(y) for y in picture.provisional_years],
+        "comparison_groups": [
+            {"name": n, "description": d, "members": m} for n, d, m in picture.groups
+        ],
+        "categories": [series_json(c) for c in picture.categories],
+        "themes": [
+            {
+                **series_json(t.total),
+                "field": t.veld,
+                "shown_categories": [c.code for c in t.categories],
+                "indicators": [series_json(i) for i in t.indicators],
+                "effect_information_sources": list(t.sources_without_data),
+            }
+            for t in picture.themes
+        ],
+        "fields": [
+            {
+                **series_json(f.total),
+                "themes": [t.code for t in f.themes],
+                "aspects": [{"code": c, "title": t} for c, t in f.aspects],
+            }
+            for f in picture.fields
+        ],
+        "wijken": [
+            {
+                "code": w.code,
+                "name": w.name,
+                "counts": {
+                    c: {y: _int_or_float(v) for y, v in per.items()} for c, per in w.counts.items()
+                },
+            }
+            for w in picture.wijken
+        ],
+        "missing_categories": list(picture.missing_categories),
+        "notes": list(picture.notes),
+        "sources": [{"key": k, **v} for k, v in picture.sources.items()],
+    }
