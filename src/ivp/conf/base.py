@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ivp.datasets",
     "ivp.analysis",
     "ivp.plans",
+    "ivp.veiligheidsanalyse",
     "ivp.documents",
     "ivp.api",
     "ivp.demo",

@@ -1,0 +1,286 @@
+"""One door per use case of step 2. Each function checks the actor's role in the plan,
+runs in one transaction, refuses a stale save and records the change in the plan's
+history (``plans.Wijziging``)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ivp.accounts.models import User
+from ivp.analysis import veiligheidsbeeld as vb
+from ivp.plans.access import Permission, can
+from ivp.plans.models import Plan, Wijziging
+from ivp.veiligheidsanalyse.models import (
+    AnalyseInstelling,
+    AnalyseTekst,
+    Besluit,
+    KandidaatBesluit,
+    Oordeel,
+)
+
+TEXT_FIELDS = ("probleem", "huidige_aanpak", "extra", "conclusie", "oordeel")
+FIELD_LABELS = {
+    "probleem": "problematiek",
+    "huidige_aanpak": "huidige aanpak",
+    "extra": "extra gewenst",
+    "conclusie": "plausibele prioriteiten",
+    "oordeel": "oordeel",
+}
+
+
+@dataclass(frozen=True)
+class Onderwerp:
+    """A subject of the analysis and the questions asked about it (handbook, step 2:
+    in field 1 the current approach and the extra are asked per aspect of approach, not per
+    theme)."""
+
+    code: str
+    titel: str
+    soort: str  # thema | aspect | veld
+    veld: str
+    vragen: tuple[str, ...]
+
+
+def onderwerpen() -> dict[str, Onderwerp]:
+    """Every subject: the 22 themes, the 6 aspects of field 1 and the 5 field conclusions."""
+    from ivp.catalogue.content_loader import shipped_catalogue
+
+    result: dict[str, Onderwerp] = {}
+    for veld in shipped_catalogue().velden:
+        by_aspect = bool(veld.aanpakaspecten)
+        for thema in veld.themas:
+            vragen = ("probleem", "oordeel") if by_aspect else (*TEXT_FIELDS[:3], "oordeel")
+            result[thema.code] = Onderwerp(thema.code, thema.titel, "thema", veld.code, vragen)
+        for aspect in veld.aanpakaspecten:
+            result[aspect.code] = Onderwerp(
+                aspect.code, aspect.titel, "aspect", veld.code, ("huidige_aanpak", "extra")
+            )
+        result[f"V{veld.code}"] = Onderwerp(
+            f"V{veld.code}", veld.titel, "veld", veld.code, ("conclusie",)
+        )
+    return result
+
+
+class StaleTextError(Exception):
+    """Someone else saved this subject after the actor read it; nothing was stored.
+    ``current`` holds the text as it is now, so the page can show the other change next to
+    the actor's own input."""
+
+    def __init__(self, current: AnalyseTekst) -> None:
+        self.current = current
+        who = (
+            current.updated_by.get_full_name() or current.updated_by.username
+            if (current.updated_by)
+            else _("iemand anders")
+        )
+        super().__init__(
+            _(
+                "%(who)s heeft deze tekst intussen opgeslagen. Uw tekst is niet opgeslagen "
+                "en staat nog in het formulier; hieronder ziet u de andere versie. Neem over "
+                "wat u wilt houden en sla opnieuw op."
+            )
+            % {"who": who}
+        )
+
+
+def _require(user: User, plan: Plan, permission: Permission) -> None:
+    if not can(user, plan, permission):
+        raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
+
+
+def tekst(plan: Plan, onderwerp: str) -> AnalyseTekst:
+    """The stored text of ``onderwerp``, or an unsaved empty one (version 0)."""
+    found = AnalyseTekst.objects.filter(plan=plan, onderwerp=onderwerp).first()
+    return found or AnalyseTekst(plan=plan, onderwerp=onderwerp)
+
+
+def teksten(plan: Plan) -> dict[str, AnalyseTekst]:
+    return {t.onderwerp: t for t in AnalyseTekst.objects.filter(plan=plan)}
+
+
+@transaction.atomic
+def save_tekst(
+    plan: Plan, *, by: User, onderwerp: str, expected_version: int, **values: str
+) -> AnalyseTekst:
+    """Store the answers for ``onderwerp``. ``expected_version`` is the version the user
+    read (0 for a subject never saved); when it differs from the stored one nothing is
+    stored and :class:`StaleTextError` carries the current text."""
+    _require(by, plan, Permission.EDIT_CONTENT)
+    subjects = onderwerpen()
+    if onderwerp not in subjects:
+        raise ValidationError(_("Onbekend onderwerp: %(code)s") % {"code": onderwerp})
+    unknown = set(values) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    if "oordeel" in values and values["oordeel"] not in Oordeel.values:
+        raise ValidationError(_("Kies een oordeel uit de lijst."))
+    current = (
+        AnalyseTekst.objects.select_for_update().filter(plan=plan, onderwerp=onderwerp).first()
+    )
+    if current is None:
+        if expected_version != 0:
+            raise ValidationError(_("Deze tekst bestaat niet meer; laad de pagina opnieuw."))
+        current = AnalyseTekst(plan=plan, onderwerp=onderwerp)
+    elif current.version != expected_version:
+        raise StaleTextError(current)
+    diff = {
+        FIELD_LABELS[name]: [getattr(current, name), value]
+        for name, value in values.items()
+        if getattr(current, name) != value
+    }
+    if not diff:
+        return current
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.updated_by = by
+    current.save()
+    Wijziging.objects.create(
+        plan=plan,
+        user=by,
+        actie="gewijzigd",
+        onderdeel=f"Veiligheidsanalyse {onderwerp} {subjects[onderwerp].titel}",
+        velden=diff,
+    )
+    return current
+
+
+@transaction.atomic
+def set_peiljaar(plan: Plan, *, by: User, peiljaar: int | None) -> AnalyseInstelling:
+    _require(by, plan, Permission.EDIT_CONTENT)
+    instelling, _created = AnalyseInstelling.objects.select_for_update().get_or_create(plan=plan)
+    if instelling.peiljaar != peiljaar:
+        Wijziging.objects.create(
+            plan=plan,
+            user=by,
+            actie="gewijzigd",
+            onderdeel="Veiligheidsanalyse: peiljaar",
+            velden={"peiljaar": [instelling.peiljaar, peiljaar]},
+        )
+        instelling.peiljaar = peiljaar
+        instelling.version += 1
+        instelling.save()
+    return instelling
+
+
+def peiljaar(plan: Plan) -> int | None:
+    instelling = AnalyseInstelling.objects.filter(plan=plan).first()
+    return instelling.peiljaar if instelling else None
+
+
+@transaction.atomic
+def decide_candidate(
+    plan: Plan,
+    *,
+    by: User,
+    series: vb.SeriesPicture,
+    gemeente: str,
+    year: int,
+    besluit: str | None,
+    toelichting: str = "",
+) -> KandidaatBesluit | None:
+    """Accept or reject a candidate (``besluit=None``: withdraw the decision). The score
+    and reasons of the moment are kept with the decision."""
+    _require(by, plan, Permission.EDIT_CONTENT)
+    existing = (
+        KandidaatBesluit.objects.select_for_update()
+        .filter(plan=plan, gemeente=gemeente, sleutel=series.key)
+        .first()
+    )
+    old = existing.besluit if existing else None
+    if besluit is None:
+        if existing:
+            existing.delete()
+            Wijziging.objects.create(
+                plan=plan,
+                user=by,
+                actie="verwijderd",
+                onderdeel=f"Mogelijke prioriteit {series.key} {series.title}",
+                velden={"besluit": [old, None]},
+            )
+        return None
+    if besluit not in Besluit.values:
+        raise ValidationError(_("Kies aanvaarden of afwijzen."))
+    candidate = series.candidate
+    decision = existing or KandidaatBesluit(plan=plan, gemeente=gemeente, sleutel=series.key)
+    decision.titel = series.title[:200]
+    decision.peiljaar = year
+    decision.besluit = besluit
+    decision.toelichting = toelichting
+    decision.score = candidate.score if candidate else 0
+    decision.redenen = list(candidate.reasons) if candidate else []
+    decision.besloten_door = by
+    decision.save()
+    if old != besluit or (existing and existing.toelichting != toelichting):
+        Wijziging.objects.create(
+            plan=plan,
+            user=by,
+            actie="besloten",
+            onderdeel=f"Mogelijke prioriteit {series.key} {series.title}",
+            velden={"besluit": [old, besluit], "toelichting": ["", toelichting]},
+        )
+    return decision
+
+
+def besluiten(plan: Plan, gemeente: str) -> dict[str, KandidaatBesluit]:
+    return {b.sleutel: b for b in KandidaatBesluit.objects.filter(plan=plan, gemeente=gemeente)}
+
+
+# -- the figures of a plan -------------------------------------------------------------
+
+_CACHE: OrderedDict[tuple, vb.Veiligheidsbeeld] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+def _data_stamp() -> tuple:
+    from ivp.datasets.models import ImportRun
+
+    last = ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (last,)
+
+
+def plan_gemeenten(plan: Plan) -> list[tuple[str, str]]:
+    return list(plan.gemeenten.order_by("naam").values_list("code", "naam"))
+
+
+def veiligheidsbeeld(
+    plan: Plan, gemeente: str | None = None, year: int | None = None
+) -> vb.Veiligheidsbeeld:
+    """The figures of the plan's gemeente (default: its first) with the plan's own
+    mapping and reference year. Kept in memory until new figures are imported or the
+    plan's mapping changes."""
+    from ivp.datasets.models import PlanMapping
+    from ivp.datasets.services import mapping_for_plan
+
+    codes = [c for c, _n in plan_gemeenten(plan)]
+    if not codes:
+        raise vb.NoData(_("Dit plan heeft geen gemeente."))
+    code = gemeente if gemeente in codes else codes[0]
+    wanted = year if year is not None else peiljaar(plan)
+    overrides = tuple(
+        PlanMapping.objects.filter(plan=plan).order_by("code").values_list("code", "themes")
+    )
+    key = (code, wanted, tuple((c, tuple(t)) for c, t in overrides), _data_stamp())
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    picture = vb.build(code, wanted, indeling=mapping_for_plan(plan))
+    _CACHE[key] = picture
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return picture
+
+
+def series_by_key(picture: vb.Veiligheidsbeeld, key: str) -> vb.SeriesPicture | None:
+    pool: Iterable[vb.SeriesPicture] = (
+        *picture.categories,
+        *(t.total for t in picture.themes),
+        *(f.total for f in picture.fields),
+    )
+    return next((s for s in pool if s.key == key), None)
