@@ -117,28 +117,20 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from ivp.areas.models import Gemeente
-
-    codes = list(
-        Gemeente.objects.filter(actief=True).exclude(code="GM0000").values_list("code", flat=True)
-    )
     results, failed = [], []
-    for code in codes:
-        try:
-            picture = vb.build(code, args.year, with_wijken=False)
-        except vb.NoData as error:
-            failed.append({"municipality": code, "error": str(error)})
-            continue
-        results.append(vb.to_json(picture) if args.json else picture)
-    if args.json:
-        print(json.dumps({"results": results, "failed": failed}, ensure_ascii=False))
-    else:
-        for picture in results:
+    for code, picture in vb.build_all(args.year):
+        if isinstance(picture, vb.NoData):
+            failed.append({"municipality": code, "error": str(picture)})
+        elif args.json:
+            results.append(vb.to_json(picture))
+        else:
             proposed = picture.candidates()
             top = "; ".join(f"{s.key} ({s.candidate.score})" for s in proposed[:3]) or "geen"
             print(f"{picture.area_code} {picture.area_name:<32} {picture.year}  {top}")
-        for item in failed:
-            print(f"{item['municipality']}: {item['error']}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"results": results, "failed": failed}, ensure_ascii=False))
+    for item in failed:
+        print(f"{item['municipality']}: {item['error']}", file=sys.stderr)
     return 0
 
 

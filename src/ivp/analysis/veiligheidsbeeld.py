@@ -305,17 +305,45 @@ def _catalogue_index() -> tuple[dict, dict, dict]:
     return fields, themes, {a.code: a for a in catalogue.aanpakaspecten}
 
 
-class _Builder:
-    def __init__(self, figures, indeling, year: int | None, context) -> None:
+class _Store:
+    """The stored figures converted once to year → value, with memoised sums: one store
+    serves one gemeente, or a whole batch (then the sums of the members of a comparison
+    group are computed once for all gemeenten of that group)."""
+
+    def __init__(self, figures) -> None:
         self.f = figures
+        self.boundary = figures.boundary_change
+        self.population = {code: _by_year(p) for code, p in figures.population.items()}
+        self.dwellings = {code: _by_year(p) for code, p in figures.dwellings.items()}
+        self.counts = {
+            code: {region: _by_year(pp) for region, pp in per_region.items()}
+            for code, per_region in figures.counts.items()
+        }
+        self.national = {code: _by_year(pp) for code, pp in figures.national.items()}
+        self._sums: dict[tuple[tuple[str, ...], str], dict[int, float | None]] = {}
+
+    def region_sum(self, codes: Sequence[str], region: str) -> dict[int, float | None]:
+        key = (tuple(codes), region)
+        found = self._sums.get(key)
+        if found is None:
+            per_code = [self.counts.get(c, {}).get(region, {}) for c in codes]
+            all_years = sorted({y for part in per_code for y in part})
+            found = self._sums[key] = _sum(per_code, all_years)
+        return found
+
+
+class _Builder:
+    def __init__(self, figures, indeling, year: int | None, context, store: _Store) -> None:
+        self.f = figures
+        self.store = store
         self.indeling = indeling
         self.context = context
         self.own = figures.gemeente
         own_years = sorted(
             {
                 y
-                for per_region in figures.counts.values()
-                for y, v in _by_year(per_region.get(self.own)).items()
+                for per_region in store.counts.values()
+                for y, v in per_region.get(self.own, {}).items()
                 if v is not None
             }
         )
@@ -338,14 +366,11 @@ class _Builder:
                 if (y := _year(period)) and st in PROVISIONAL_CODES
             )
         )
-        self.boundary = figures.boundary_change
-        self.population = {code: _by_year(p) for code, p in figures.population.items()}
-        self.dwellings = {code: _by_year(p) for code, p in figures.dwellings.items()}
-        self.counts = {
-            code: {region: _by_year(pp) for region, pp in per_region.items()}
-            for code, per_region in figures.counts.items()
-        }
-        self.national = {code: _by_year(pp) for code, pp in figures.national.items()}
+        self.boundary = store.boundary
+        self.population = store.population
+        self.dwellings = store.dwellings
+        self.counts = store.counts
+        self.national = store.national
         self.group_members: list[tuple[str, str, list[str]]] = []
         for key, members in figures.groups.items():
             kind, _, code = key.partition(":")
@@ -397,8 +422,7 @@ class _Builder:
         return per_1000(total, exposure), left_out
 
     def _region_sum(self, codes: Sequence[str], region: str) -> dict[int, float | None]:
-        all_years = sorted({y for c in codes for y in self.counts.get(c, {}).get(region, {})})
-        return _sum((self.counts.get(c, {}).get(region, {}) for c in codes), all_years)
+        return self.store.region_sum(codes, region)
 
     def series(self, key, code, kind, title, codes, *, missing=(), also=(), higher_is_worse=True):
         own_counts = self._region_sum(codes, self.own) if codes else {}
@@ -507,14 +531,65 @@ def build(
     latest year with figures). ``indeling``: a plan's mapping (default: the shipped one)."""
     from ivp.areas import services as area_services
     from ivp.datasets import queries
-    from ivp.datasets.mapping import default_indeling
 
-    indeling = indeling or default_indeling()
     context = area_services.gemeente_context(gemeente)
     if context is None:
         raise UnknownArea(gemeente)
     figures = queries.figures(gemeente)
-    builder = _Builder(figures, indeling, year, context)
+    return _assemble(
+        figures, _Store(figures), context, year, indeling, with_wijken, with_indicators
+    )
+
+
+def build_all(
+    year: int | None = None, *, indeling=None, codes: Iterable[str] | None = None
+) -> Iterable[tuple[str, Veiligheidsbeeld | NoData]]:
+    """The veiligheidsbeeld of every current gemeente (or of ``codes``), from one load of
+    the store; yields (code, picture) or (code, NoData) for a gemeente without figures."""
+    import dataclasses
+
+    from ivp.areas import services as area_services
+    from ivp.areas.models import Gemeente
+    from ivp.datasets import offences, queries
+
+    wanted = (
+        list(codes)
+        if codes is not None
+        else list(
+            Gemeente.objects.filter(actief=True)
+            .exclude(code="GM0000")
+            .values_list("code", flat=True)
+        )
+    )
+    if not wanted:
+        return
+    base = queries.figures(wanted[0], all_regions=True)
+    store = _Store(base)
+    for code in wanted:
+        context = area_services.gemeente_context(code)
+        if context is None:
+            yield code, NoData(f"Onbekende gemeente {code}")
+            continue
+        figures = dataclasses.replace(
+            base,
+            gemeente=code,
+            groups=queries.comparison_groups(context),
+            missing=[c for c in offences.soort_misdrijf() if code not in base.counts.get(c, {})],
+        )
+        try:
+            yield code, _assemble(figures, store, context, year, indeling, False, False)
+        except NoData as error:
+            yield code, error
+
+
+def _assemble(
+    figures, store: _Store, context, year, indeling, with_wijken: bool, with_indicators: bool
+) -> Veiligheidsbeeld:
+    from ivp.datasets.mapping import default_indeling
+
+    indeling = indeling or default_indeling()
+    gemeente = figures.gemeente
+    builder = _Builder(figures, indeling, year, context, store)
     fields_idx, themes_idx, aspects_idx = _catalogue_index()
     in_store = sorted(
         (c for c in figures.counts if gemeente in figures.counts[c]),

@@ -39,7 +39,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = f"http://{args.addr}/"
     print()
     print("=" * 64)
-    print(f"  ivp draait op {url}")
+    if args.no_serve:
+        print("  ivp is klaar (niet gestart: --no-serve)")
+    else:
+        print(f"  ivp start op {url}")
     print(f"  Demoplan: {result.plan.titel}")
     for username, password, rol in result.logins:
         print(f"  Login ({rol}): gebruikersnaam {username}  wachtwoord {password}")
@@ -151,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `ivp analyse --all | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -53,7 +53,8 @@ class Figures:
 
     gemeente: str
     regions: dict[str, str]  # code → name (the gemeente, its group, eenheid, NL)
-    groups: dict[str, list[str]]  # "vergelijkingsgroep", "politie-eenheid" → member codes
+    # "vergelijkingsgroep:<code>", "politie-eenheid:<code>" → member codes
+    groups: dict[str, list[str]]
     counts: dict[str, dict[str, dict[str, float | None]]]  # code → region → period → value
     status: dict[str, str]  # period → status of the gemeente's figures
     population: dict[str, dict[str, float]]  # region → period → inhabitants
@@ -155,27 +156,39 @@ def base_values(
     return {k: v for k, v in found.items() if v}, sources
 
 
+def comparison_groups(context: area_services.GemeenteContext) -> dict[str, list[str]]:
+    """The comparison groups of a gemeente: ``"vergelijkingsgroep:<code>"`` (its CBS size
+    class) and ``"politie-eenheid:<code>"`` → member codes (the gemeente included)."""
+    groups: dict[str, list[str]] = {}
+    for group_code, _name, members in context.vergelijkingsgroepen:
+        groups[f"vergelijkingsgroep:{group_code}"] = list(members)
+    if context.politie_eenheid:
+        members = area_services.gemeenten_of_eenheid(context.politie_eenheid[0])
+        groups[f"politie-eenheid:{context.politie_eenheid[0]}"] = members
+    return groups
+
+
 def figures(
     gemeente: str,
     *,
     with_comparison: bool = True,
     table: str = CRIME_TABLE,
     years: Iterable[int] | None = None,
+    all_regions: bool = False,
 ) -> Figures:
     """All offence categories and years of one gemeente, with its size-class group, its
     politie-eenheid's gemeenten and the Netherlands (where present), with population,
-    dwellings and the source of every series."""
+    dwellings and the source of every series. ``all_regions``: also every current
+    gemeente (for a batch over all of them, which then reuses this one load)."""
     context = area_services.gemeente_context(gemeente)
     regions = [gemeente]
     groups: dict[str, list[str]] = {}
     if with_comparison and context:
-        for group_code, _name, members in context.vergelijkingsgroepen:
-            groups[f"vergelijkingsgroep:{group_code}"] = list(members)
-            regions += members
-        if context.politie_eenheid:
-            members = area_services.gemeenten_of_eenheid(context.politie_eenheid[0])
-            groups[f"politie-eenheid:{context.politie_eenheid[0]}"] = members
-            regions += members
+        groups = comparison_groups(context)
+        regions += [m for members in groups.values() for m in members]
+        regions.append("NL01")
+    if all_regions:
+        regions += list(Gemeente.objects.filter(actief=True).values_list("code", flat=True))
         regions.append("NL01")
     regions = sorted(set(regions))
     periods = [year_code(y) for y in years] if years else None

@@ -1,0 +1,146 @@
+"""The veiligheidsbeeld on the bundled real data (CBS/politie 47018NED, CBS 70072ned), and
+the ``ivp analyse`` contract. Expected figures are the ones the municipalities' own plans
+quote (shared/reference), within the revisions CBS made since."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ivp.analysis import veiligheidsbeeld as vb
+from ivp.cli.main import main
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ridderkerk_2018(bundle):
+    return vb.build("GM0597", 2018)
+
+
+@pytest.fixture
+def den_bosch_2017(bundle):
+    return vb.build("GM0796", 2017)
+
+
+def test_ridderkerk_burglaries_equal_its_plan(ridderkerk_2018):
+    # IVB Ridderkerk 2020–2023 quotes 138, 118, 88; police revised 2018 after that plan.
+    burglary = ridderkerk_2018.category("1.1.1")
+    assert burglary.counts["2016"] == 138
+    assert burglary.counts["2017"] == 118
+    assert burglary.counts["2018"] in (88, 89)
+    assert "2019" not in burglary.counts  # nothing after the reference year
+
+
+def test_den_bosch_car_break_ins_per_1000_equal_its_plan(den_bosch_2017):
+    # IVP 's-Hertogenbosch 2019–2022: "auto-inbraken per 1.000 inwoners 8,2" (2017).
+    car = den_bosch_2017.category("1.2.1")
+    assert car.counts["2017"] == 1259
+    assert round(car.rates["2017"], 1) == 8.2
+    # the 2015 boundary change: no rate for earlier years, and the picture says why
+    assert car.rates["2014"] is None
+    assert any("grens gewijzigd in 2015" in note for note in car.rate_notes)
+
+
+def test_theme_is_the_sum_of_its_main_categories_without_double_counting(ridderkerk_2018):
+    theme = ridderkerk_2018.theme("1.3")
+    parts = [ridderkerk_2018.category(c) for c in theme.total.categories]
+    assert theme.total.categories  # the bundled HIC and property categories
+    assert theme.total.counts["2018"] == sum(p.counts["2018"] for p in parts)
+    field = next(f for f in ridderkerk_2018.fields if f.code == "1")
+    summed = [c for t in field.themes for c in t.total.categories]
+    assert len(summed) == len(set(summed)), "a category counted twice in field 1"
+    assert field.total.counts["2018"] == sum(t.total.counts.get("2018") or 0 for t in field.themes)
+
+
+def test_themes_without_data_say_so_and_name_their_source(ridderkerk_2018):
+    info = ridderkerk_2018.theme("5.4")
+    assert not info.total.has_data
+    assert "ENSIA" in info.total.note
+    assert "Geen politiecijfers" in info.total.note
+
+
+def test_missing_categories_are_named_not_estimated(ridderkerk_2018):
+    assert "0.0.0" in ridderkerk_2018.missing_categories
+    assert ridderkerk_2018.category("0.0.0") is None
+    assert any("ivp data fetch" in note for note in ridderkerk_2018.notes)
+
+
+def test_comparison_with_size_class_leaves_the_gemeente_out_of_its_median(ridderkerk_2018):
+    burglary = ridderkerk_2018.category("1.1.1")
+    group = burglary.evidence.benchmark.group(vb.SIZE_CLASS)
+    assert group.n > 100  # gemeenten of 20,000–50,000 inhabitants
+    assert group.of == group.n + 1
+    assert 1 <= group.rank <= group.of
+    assert group.ratio_to_median == pytest.approx(burglary.rates["2018"] / group.median)
+    assert vb.NETHERLANDS in burglary.evidence.benchmark.references
+
+
+def test_small_counts_are_not_called_significant(ridderkerk_2018):
+    # 3.1.3 Wapenhandel: 5 → 12 is +138 %, but with such counts that is no proven change.
+    weapons = ridderkerk_2018.category("3.1.3")
+    assert weapons.counts["2017"] == 5 and weapons.counts["2018"] == 12
+    assert weapons.evidence.change.vs_previous.small_count
+    assert not weapons.evidence.change.vs_previous.test.significant
+
+
+def test_a_large_city_with_a_steady_fall_is_significant(den_bosch_2017):
+    # 's-Hertogenbosch car break-ins 2015–2017 per 1,000: 12.2 → 8.2, thousands of cases.
+    car = den_bosch_2017.category("1.2.1")
+    assert car.evidence.change.vs_previous.test.significant
+    assert "afname" in car.evidence.change.vs_previous.verdict
+
+
+def test_batch_gives_the_same_figures_as_one_gemeente(bundle, ridderkerk_2018):
+    batch = dict(vb.build_all(2018, codes=["GM0597", "GM0796"]))
+    one = vb.to_json(ridderkerk_2018)
+    many = vb.to_json(batch["GM0597"])
+    assert one["categories"] == many["categories"]
+    assert one["themes"] == [{**t} for t in many["themes"]]
+
+
+def test_gemeente_by_code_name_or_common_name(bundle):
+    assert vb.resolve_gemeente("GM0597") == ("GM0597", "Ridderkerk")
+    assert vb.resolve_gemeente("ridderkerk")[0] == "GM0597"
+    assert vb.resolve_gemeente("'s-Hertogenbosch")[0] == "GM0796"
+    assert vb.resolve_gemeente("Den Bosch")[0] == "GM0796"
+    with pytest.raises(vb.UnknownArea) as error:
+        vb.resolve_gemeente("Ridderkrk")
+    assert "Ridderkerk" in error.value.suggestions
+
+
+def test_cli_json_contract(bundle, capsys):
+    assert main(["analyse", "--municipality", "GM0597", "--year", "2018", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["municipality"]["code"] == "GM0597"
+    assert data["municipality"]["name"] == "Ridderkerk"
+    assert data["municipality"]["population"]["2018"] == 46015
+    assert data["year"] == "2018"
+    burglary = next(c for c in data["categories"] if c["code"] == "1.1.1")
+    assert burglary["title"] == "Diefstal/inbraak woning"
+    assert burglary["counts"]["2016"] == 138 and isinstance(burglary["counts"]["2016"], int)
+    assert isinstance(burglary["rate_per_1000"]["2018"], float)
+    assert burglary["rate_per_1000"]["2018"] == pytest.approx(89 / 46015 * 1000, abs=0.001)
+    assert burglary["change_pct_prev_year"] == pytest.approx(
+        (89 / 46015) / (118 / 45598) * 100 - 100, abs=0.01
+    )
+    assert {"annual_percent", "p_value", "verdict", "significant"} <= set(burglary["trend"])
+    assert burglary["comparison"]["groups"][0]["name"] == vb.SIZE_CLASS
+    theme = next(t for t in data["themes"] if t["code"] == "1.3")
+    assert "1.1.1" in theme["categories"]
+    assert [f["code"] for f in data["fields"]] == ["1", "2", "3", "4", "5"]
+    assert all(s["attribution"] for s in data["sources"])
+    assert any(s["table"] == "47018NED" for s in data["sources"])
+
+
+def test_cli_table_and_errors(bundle, capsys):
+    assert main(["analyse", "-m", "Ridderkerk", "--year", "2018"]) == 0
+    out = capsys.readouterr().out
+    assert "1.1.1 Diefstal/inbraak woning" in out
+    assert "significante afname" in out
+    assert "Bron: CBS / Politie" in out
+    assert main(["analyse", "-m", "Nergenshuizen"]) == 2
+    assert "Onbekende gemeente" in capsys.readouterr().err
+    assert main(["analyse", "-m", "GM0597", "--year", "1990"]) == 1
+    assert "Geen cijfers" in capsys.readouterr().err
