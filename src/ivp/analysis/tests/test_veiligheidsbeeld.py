@@ -144,3 +144,14 @@ def test_cli_table_and_errors(bundle, capsys):
     assert "Onbekende gemeente" in capsys.readouterr().err
     assert main(["analyse", "-m", "GM0597", "--year", "1990"]) == 1
     assert "Geen cijfers" in capsys.readouterr().err
+
+
+def test_api_gives_the_same_json_to_signed_in_users(bundle, client, coordinator):
+    assert client.get("/api/v1/veiligheidsbeeld/GM0597/?jaar=2018").status_code in (401, 403)
+    client.force_login(coordinator)
+    response = client.get("/api/v1/veiligheidsbeeld/GM0597/?jaar=2018")
+    assert response.status_code == 200
+    burglary = next(c for c in response.json()["categories"] if c["code"] == "1.1.1")
+    assert burglary["counts"]["2017"] == 118
+    assert client.get("/api/v1/veiligheidsbeeld/GM0597/?jaar=1990").status_code == 404
+    assert client.get("/api/v1/veiligheidsbeeld/GM0597/?jaar=abc").status_code == 400
