@@ -155,3 +155,19 @@ def test_api_gives_the_same_json_to_signed_in_users(bundle, client, coordinator)
     assert burglary["counts"]["2017"] == 118
     assert client.get("/api/v1/veiligheidsbeeld/GM0597/?jaar=1990").status_code == 404
     assert client.get("/api/v1/veiligheidsbeeld/GM0597/?jaar=abc").status_code == 400
+
+
+def test_column_quantiles_match_numpy_and_ignore_withheld():
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    values = rng.random((37, 6))
+    values[rng.random((37, 6)) < 0.2] = np.nan
+    values[:, 5] = np.nan  # a year nobody published
+    low, med, high = vb._column_quantiles(values, (0.25, 0.5, 0.75))
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        expected = np.nanpercentile(values, [25, 50, 75], axis=0)
+    np.testing.assert_allclose(low[:5], expected[0][:5])
+    np.testing.assert_allclose(med[:5], expected[1][:5])
+    np.testing.assert_allclose(high[:5], expected[2][:5])
+    assert np.isnan(med[5])
