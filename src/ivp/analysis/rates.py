@@ -33,7 +33,8 @@ from ivp.datasets.rates import NOEMER_LABELS, PER, PER_DWELLINGS_CODES, Noemer, 
 YearKey = str | int
 Series = Mapping[YearKey, float | int | None]
 
-PROVISIONAL_STATUSES = frozenset({"voorlopig", "nader_voorlopig", "nader voorlopig"})
+# Status words and the stored codes of ``datasets.Observation.Status`` ("v", "nv").
+PROVISIONAL_STATUSES = frozenset({"voorlopig", "nader_voorlopig", "nader voorlopig", "v", "nv"})
 
 _YEAR = re.compile(r"^(\d{4})(?:JJ00)?$")
 

@@ -38,6 +38,33 @@ CONTENT_LOADERS = (
 )
 
 
+# Example answers of the working group in step 2, so that the pages and the report show
+# what goes where. They say they are examples and state no facts about the gemeente.
+DEMO_ANALYSE = {
+    "1.3": {
+        "probleem": (
+            "Voorbeeld (demo): hier legt de werkgroep vast wat de cijfers hiernaast laten "
+            "zien en wat politie, wijkteams en inwoners daarover vertellen: welke delicten, "
+            "in welke wijken, en wie er last van heeft."
+        ),
+        "oordeel": "aandacht",
+    },
+    "A1.5": {
+        "huidige_aanpak": (
+            "Voorbeeld (demo): de lopende inzet op toezicht en handhaving (boa's, "
+            "cameratoezicht, gebiedsverboden) met de knelpunten die de werkgroep ziet."
+        ),
+        "extra": "Voorbeeld (demo): wat er extra nodig is, en wat dat vraagt van partners.",
+    },
+    "V1": {
+        "conclusie": (
+            "Voorbeeld (demo): de werkgroep noemt hier de plausibele prioriteiten van dit "
+            "veld, met de redenen uit de analyse."
+        ),
+    },
+}
+
+
 @dataclass
 class DemoResult:
     plan: Plan
@@ -104,5 +131,19 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
     for username, _first, _last, rol in DEMO_USERS:
         if rol != Rol.COORDINATOR:
             services.set_role(plan, by=coordinator, user=users[username], rol=rol)
+    _demo_analysis(plan, coordinator)
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
+
+
+def _demo_analysis(plan: Plan, coordinator: User) -> None:
+    """Fill a few answers of step 2 once (a later run keeps what users wrote)."""
+    if importlib.util.find_spec("ivp.veiligheidsanalyse") is None:
+        return
+    from ivp.veiligheidsanalyse import services as analyse
+    from ivp.veiligheidsanalyse.models import AnalyseTekst
+
+    if AnalyseTekst.objects.filter(plan=plan).exists():
+        return
+    for onderwerp, values in DEMO_ANALYSE.items():
+        analyse.save_tekst(plan, by=coordinator, onderwerp=onderwerp, expected_version=0, **values)

@@ -18,3 +18,18 @@ def test_the_demo_has_a_plan_a_coordinator_and_a_reader_and_a_second_run_reuses_
     assert role_for(users["demo-lezer"], first.plan) == "lezer"
     assert users["demo"].check_password(DEMO_PASSWORD)
     assert [s.status for s in first.plan.stappen.all()][:3] == ["afgerond", "bezig", "niet_gestart"]
+
+
+def test_the_demo_plan_shows_example_answers_of_step_2_and_keeps_user_edits():
+    from ivp.veiligheidsanalyse import services as analyse
+
+    plan = load_demo(with_content=False).plan
+    texts = analyse.teksten(plan)
+    assert set(texts) == {"1.3", "A1.5", "V1"}
+    assert texts["1.3"].probleem.startswith("Voorbeeld (demo)")
+    coordinator = plan.rollen.get(rol="coordinator").user
+    analyse.save_tekst(
+        plan, by=coordinator, onderwerp="1.3", expected_version=1, probleem="Eigen tekst"
+    )
+    load_demo(with_content=False)
+    assert analyse.tekst(plan, "1.3").probleem == "Eigen tekst"
