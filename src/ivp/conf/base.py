@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ivp.analysis",
     "ivp.plans",
     "ivp.veiligheidsanalyse",
+    "ivp.beleidsplan",
     "ivp.documents",
     "ivp.api",
     "ivp.demo",

@@ -1,0 +1,11 @@
+"""Steps 3 and 4 of the method: the prioritering and the IVP itself. Owns the plan's
+priorities (prioriteiten, possibly combining themes, at most 3–4 by the method), the
+clusters of ongoing themes (overige strategische thema's), the seven chapters of the IVP,
+the effect indicators with baseline and target, and the frozen versions of the content
+(concept / vastgesteld door de raad).
+
+May import ``plans`` (roles, history), ``analysis`` (baselines, target proposals),
+``datasets``, ``catalogue``, ``areas`` and ``veiligheidsanalyse`` (the accepted
+candidates and answers that pre-fill chapters). ``documents`` imports this package for the
+IVP, the council handout and the slides; never the other way round.
+"""

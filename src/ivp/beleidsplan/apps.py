@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BeleidsplanConfig(AppConfig):
+    name = "ivp.beleidsplan"
+    label = "beleidsplan"
+    verbose_name = _("Prioritering en IVP")

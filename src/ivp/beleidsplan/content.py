@@ -1,0 +1,393 @@
+"""The whole content of a plan as plain JSON (format ``ivp-plan/1``): the backup of
+``ivp plan export --format json``, the input of ``ivp plan import``, the frozen content of a
+``PlanVersie``, and what the IVP document is built from. So a version adopted by the
+council is exported from exactly what was frozen.
+
+``plan_content(plan)`` reads; ``import_plan(data, by=…)`` creates a *new* plan from it (all or
+nothing: a file with errors changes nothing and lists every problem with its JSON path).
+Export → import → export gives the same JSON apart from identifiers and dates
+(``comparable()`` drops those).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+FORMAT = "ivp-plan/1"
+_VOLATILE = {"exported_at", "id", "updated_at", "decided_at"}
+
+
+class PlanImportError(ValueError):
+    """The file is not a valid plan export; ``problems`` lists (path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
+
+
+def _indicator(ind) -> dict[str, Any]:
+    return {
+        "name": ind.naam,
+        "source": ind.bron,
+        "source_note": ind.bron_toelichting,
+        "unit": ind.eenheid,
+        "series": ind.reeks,
+        "municipality": ind.gemeente,
+        "catalogue_id": ind.catalogus_id,
+        "baseline": ind.uitgangswaarde,
+        "baseline_year": ind.uitgangsjaar,
+        "target": ind.streefwaarde,
+        "target_year": ind.streefjaar,
+        "direction": ind.richting,
+        "order": ind.volgorde,
+    }
+
+
+def _part(obj, indicators) -> dict[str, Any]:
+    return {
+        "title": obj.titel,
+        "themes": list(obj.themas),
+        "order": obj.volgorde,
+        "why": obj.waarom,
+        "approach": obj.hoofdlijnen,
+        "flanking": obj.flankerend_beleid,
+        "goal": obj.doel,
+        "confidential": obj.vertrouwelijk,
+        "indicators": [_indicator(i) for i in indicators],
+    }
+
+
+def plan_content(plan) -> dict[str, Any]:
+    """Everything a user entered in ``plan``, in the order of the method."""
+    from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, PlanVersie
+    from ivp.datasets.models import PlanMapping
+    from ivp.veiligheidsanalyse.models import AnalyseInstelling, AnalyseTekst, KandidaatBesluit
+
+    indicators = list(Effectindicator.objects.filter(plan=plan).order_by("volgorde", "pk"))
+    latest = PlanVersie.objects.filter(plan=plan).order_by("-nummer").first()
+    settings = AnalyseInstelling.objects.filter(plan=plan).first()
+    return {
+        "format": FORMAT,
+        "exported_at": date.today().isoformat(),
+        "plan": {
+            "id": plan.pk,
+            "title": plan.titel,
+            "municipalities": [
+                {"code": g.code, "name": g.naam} for g in plan.gemeenten.order_by("code")
+            ],
+            "period": [plan.periode_start, plan.periode_eind],
+            "introduction": plan.toelichting,
+            "status": "concept",
+            "version": (latest.nummer + 1) if latest else 1,
+            "adopted_on": None,
+        },
+        "steps": [
+            {
+                "number": s.nummer,
+                "status": s.status,
+                "planned_start": s.gepland_start.isoformat() if s.gepland_start else None,
+                "planned_end": s.gepland_eind.isoformat() if s.gepland_eind else None,
+            }
+            for s in plan.stappen.order_by("nummer")
+        ],
+        "working_group": [
+            {"name": w.naam, "organisation": w.organisatie, "role": w.functie, "email": w.email}
+            for w in plan.werkgroep.order_by("organisatie", "naam")
+        ],
+        "mapping": [
+            {"code": m.code, "themes": list(m.themes), "note": m.note}
+            for m in PlanMapping.objects.filter(plan=plan).order_by("code")
+        ],
+        "analysis": {
+            "reference_year": settings.peiljaar if settings else None,
+            "texts": [
+                {
+                    "subject": t.onderwerp,
+                    "problem": t.probleem,
+                    "current_approach": t.huidige_aanpak,
+                    "extra": t.extra,
+                    "conclusion": t.conclusie,
+                    "verdict": t.oordeel,
+                }
+                for t in AnalyseTekst.objects.filter(plan=plan).order_by("onderwerp")
+            ],
+            "decisions": [
+                {
+                    "key": d.sleutel,
+                    "title": d.titel,
+                    "municipality": d.gemeente,
+                    "year": d.peiljaar,
+                    "decision": d.besluit,
+                    "note": d.toelichting,
+                    "score": d.score,
+                    "reasons": list(d.redenen),
+                    "decided_at": d.besloten_op.isoformat() if d.besloten_op else None,
+                }
+                for d in KandidaatBesluit.objects.filter(plan=plan).order_by("gemeente", "sleutel")
+            ],
+        },
+        "chapters": [
+            {
+                "number": h.nummer,
+                "title": str(h.get_nummer_display()),
+                "text": h.tekst,
+                "red_threads": list(h.rode_draden),
+                "strategic_themes": list(h.strategische_themas),
+                "confidential": h.vertrouwelijk,
+            }
+            for h in Hoofdstuk.objects.filter(plan=plan).order_by("nummer")
+        ],
+        "indicators": [
+            _indicator(i)
+            for i in indicators
+            if i.prioriteit_id is None and i.overig_thema_id is None
+        ],
+        "priorities": [
+            {
+                **_part(p, [i for i in indicators if i.prioriteit_id == p.pk]),
+                "accents": list(p.accenten),
+                "reason_over_maximum": p.reden_boven_maximum,
+            }
+            for p in plan.prioriteiten.order_by("volgorde", "pk")
+        ],
+        "ongoing": [
+            _part(o, [i for i in indicators if i.overig_thema_id == o.pk])
+            for o in OverigThema.objects.filter(plan=plan).order_by("volgorde", "pk")
+        ],
+        "implementation_plans": [],
+    }
+
+
+def comparable(data: Any) -> Any:
+    """``data`` without identifiers and dates, to compare two exports."""
+    if isinstance(data, dict):
+        return {k: comparable(v) for k, v in data.items() if k not in _VOLATILE}
+    if isinstance(data, list):
+        return [comparable(v) for v in data]
+    return data
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def need(self, data: dict, key: str, kind, path: str, *, optional: bool = False):
+        if key not in data or data[key] is None:
+            if not optional:
+                self.problems.append((f"{path}.{key}", "ontbreekt"))
+            return None
+        value = data[key]
+        if not isinstance(value, kind):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            self.problems.append((f"{path}.{key}", f"verwacht {names}, gevonden {value!r}"))
+            return None
+        return value
+
+
+def _validate(data: Any) -> list[tuple[str, str]]:
+    from ivp.areas.models import Gemeente
+    from ivp.beleidsplan.models import Effectindicator, Hoofdstuk
+    from ivp.catalogue.content_loader import shipped_catalogue
+
+    check = _Checker()
+    if not isinstance(data, dict):
+        return [("$", "geen JSON-object")]
+    if data.get("format") != FORMAT:
+        check.problems.append(("$.format", f"verwacht {FORMAT!r}, gevonden {data.get('format')!r}"))
+        return check.problems
+    plan = check.need(data, "plan", dict, "$") or {}
+    check.need(plan, "title", str, "$.plan")
+    period = check.need(plan, "period", list, "$.plan")
+    if period is not None and (
+        len(period) != 2 or not all(isinstance(y, int) for y in period) or period[1] < period[0]
+    ):
+        check.problems.append(("$.plan.period", "verwacht [eerste jaar, laatste jaar]"))
+    codes = [m.get("code") for m in check.need(plan, "municipalities", list, "$.plan") or []]
+    known = set(Gemeente.objects.filter(code__in=codes).values_list("code", flat=True))
+    for i, code in enumerate(codes):
+        if code not in known:
+            check.problems.append((f"$.plan.municipalities[{i}]", f"onbekende gemeente {code!r}"))
+    if not codes:
+        check.problems.append(("$.plan.municipalities", "ten minste één gemeente"))
+    themes = {t.code for t in shipped_catalogue().themas}
+    units = set(Effectindicator.Eenheid.values)
+    sources = set(Effectindicator.Bron.values)
+    directions = set(Effectindicator.Richting.values)
+
+    def indicators(items, path):
+        for i, ind in enumerate(items or []):
+            where = f"{path}.indicators[{i}]"
+            check.need(ind, "name", str, where)
+            if ind.get("unit") not in units:
+                check.problems.append((f"{where}.unit", f"onbekende eenheid {ind.get('unit')!r}"))
+            if ind.get("source") not in sources:
+                check.problems.append((f"{where}.source", f"onbekende bron {ind.get('source')!r}"))
+            if ind.get("direction") not in directions:
+                check.problems.append((f"{where}.direction", "verwacht '<=' of '>='"))
+            for key in ("baseline", "target"):
+                check.need(ind, key, (int, float), where, optional=True)
+
+    for key in ("priorities", "ongoing"):
+        for i, part in enumerate(check.need(data, key, list, "$", optional=True) or []):
+            where = f"$.{key}[{i}]"
+            check.need(part, "title", str, where)
+            for code in check.need(part, "themes", list, where) or []:
+                if code not in themes:
+                    check.problems.append((f"{where}.themes", f"onbekend thema {code!r}"))
+            indicators(part.get("indicators"), where)
+    indicators(data.get("indicators"), "$")
+    numbers = set(Hoofdstuk.Nummer.values)
+    for i, chapter in enumerate(check.need(data, "chapters", list, "$", optional=True) or []):
+        if chapter.get("number") not in numbers:
+            check.problems.append((f"$.chapters[{i}].number", "verwacht 1 tot en met 7"))
+    return check.problems
+
+
+def _make_indicator(plan, ind: dict, *, prioriteit=None, overig=None):
+    from ivp.beleidsplan.models import Effectindicator
+
+    return Effectindicator.objects.create(
+        plan=plan,
+        prioriteit=prioriteit,
+        overig_thema=overig,
+        naam=ind["name"],
+        bron=ind["source"],
+        bron_toelichting=ind.get("source_note", ""),
+        eenheid=ind["unit"],
+        reeks=ind.get("series", ""),
+        gemeente=ind.get("municipality", ""),
+        catalogus_id=ind.get("catalogue_id", ""),
+        uitgangswaarde=ind.get("baseline"),
+        uitgangsjaar=ind.get("baseline_year"),
+        streefwaarde=ind.get("target"),
+        streefjaar=ind.get("target_year"),
+        richting=ind["direction"],
+        volgorde=ind.get("order", 0),
+    )
+
+
+@transaction.atomic
+def import_plan(data: Any, *, by) -> Any:
+    """Create a new plan from an export. Raises :class:`PlanImportError` (nothing stored)."""
+    from ivp.areas.models import Gemeente
+    from ivp.beleidsplan.models import Hoofdstuk, OverigThema, Prioriteit
+    from ivp.datasets.models import PlanMapping
+    from ivp.plans import services as plan_services
+    from ivp.plans.models import PlanStap, WerkgroepLid
+    from ivp.veiligheidsanalyse.models import AnalyseInstelling, AnalyseTekst, KandidaatBesluit
+
+    problems = _validate(data)
+    if problems:
+        raise PlanImportError(problems)
+    info = data["plan"]
+    gemeenten = list(Gemeente.objects.filter(code__in=[m["code"] for m in info["municipalities"]]))
+    plan = plan_services.create_plan(
+        by=by,
+        titel=info["title"],
+        gemeenten=gemeenten,
+        periode_start=info["period"][0],
+        periode_eind=info["period"][1],
+        toelichting=info.get("introduction", ""),
+    )
+    for step in data.get("steps", []):
+        PlanStap.objects.filter(plan=plan, nummer=step["number"]).update(
+            status=step["status"],
+            gepland_start=step.get("planned_start"),
+            gepland_eind=step.get("planned_end"),
+        )
+    for member in data.get("working_group", []):
+        WerkgroepLid.objects.create(
+            plan=plan,
+            naam=member["name"],
+            organisatie=member["organisation"],
+            functie=member.get("role", ""),
+            email=member.get("email", ""),
+        )
+    for entry in data.get("mapping", []):
+        PlanMapping.objects.create(
+            plan=plan,
+            code=entry["code"],
+            themes=entry["themes"],
+            note=entry.get("note", ""),
+            user=by,
+        )
+    analysis = data.get("analysis") or {}
+    if analysis.get("reference_year"):
+        AnalyseInstelling.objects.create(plan=plan, peiljaar=analysis["reference_year"])
+    for text in analysis.get("texts", []):
+        AnalyseTekst.objects.create(
+            plan=plan,
+            onderwerp=text["subject"],
+            probleem=text.get("problem", ""),
+            huidige_aanpak=text.get("current_approach", ""),
+            extra=text.get("extra", ""),
+            conclusie=text.get("conclusion", ""),
+            oordeel=text.get("verdict", ""),
+            version=1,
+            updated_by=by,
+        )
+    for decision in analysis.get("decisions", []):
+        KandidaatBesluit.objects.create(
+            plan=plan,
+            sleutel=decision["key"],
+            titel=decision.get("title", ""),
+            gemeente=decision["municipality"],
+            peiljaar=decision["year"],
+            besluit=decision["decision"],
+            toelichting=decision.get("note", ""),
+            score=decision.get("score", 0),
+            redenen=decision.get("reasons", []),
+            besloten_door=by,
+        )
+    for chapter in data.get("chapters", []):
+        Hoofdstuk.objects.create(
+            plan=plan,
+            nummer=chapter["number"],
+            tekst=chapter.get("text", ""),
+            rode_draden=chapter.get("red_threads", []),
+            strategische_themas=chapter.get("strategic_themes", []),
+            vertrouwelijk=chapter.get("confidential", False),
+            updated_by=by,
+        )
+    for ind in data.get("indicators", []):
+        _make_indicator(plan, ind)
+    for part in data.get("priorities", []):
+        prioriteit = Prioriteit.objects.create(
+            plan=plan,
+            titel=part["title"],
+            themas=part["themes"],
+            accenten=part.get("accents", []),
+            volgorde=part.get("order", 0),
+            waarom=part.get("why", ""),
+            hoofdlijnen=part.get("approach", ""),
+            flankerend_beleid=part.get("flanking", ""),
+            doel=part.get("goal", ""),
+            vertrouwelijk=part.get("confidential", False),
+            reden_boven_maximum=part.get("reason_over_maximum", ""),
+            updated_by=by,
+        )
+        for ind in part.get("indicators", []):
+            _make_indicator(plan, ind, prioriteit=prioriteit)
+    for part in data.get("ongoing", []):
+        overig = OverigThema.objects.create(
+            plan=plan,
+            titel=part["title"],
+            themas=part["themes"],
+            volgorde=part.get("order", 0),
+            waarom=part.get("why", ""),
+            hoofdlijnen=part.get("approach", ""),
+            flankerend_beleid=part.get("flanking", ""),
+            doel=part.get("goal", ""),
+            vertrouwelijk=part.get("confidential", False),
+            updated_by=by,
+        )
+        for ind in part.get("indicators", []):
+            _make_indicator(plan, ind, overig=overig)
+    plan_services._record(plan, by, "geïmporteerd", "Plan", {"bron": [None, "JSON-export"]})
+    return plan

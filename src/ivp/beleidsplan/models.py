@@ -1,0 +1,223 @@
+"""The content of the IVP (steps 3 and 4). Each editable row has its own ``version``; a
+save that states an older version than the stored one is refused (``services``), so two
+people editing the same section never overwrite each other silently."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MAX_PRIORITEITEN = 4  # the method: "een maximum van drie à vier prioriteiten"
+
+
+class _Versioned(models.Model):
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Prioriteit(_Versioned):
+    """A priority of the plan: one or more themes under its own title, with the fixed parts
+    of chapter 4 (why, main lines of approach, flanking policy, goal)."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="prioriteiten")
+    titel = models.CharField(_("titel"), max_length=200)
+    themas = models.JSONField(_("thema's"), default=list, help_text=_("Themacodes, bv. 1.3"))
+    accenten = models.JSONField(_("accenten"), default=list, blank=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    waarom = models.TextField(_("waarom een prioriteit"), blank=True)
+    hoofdlijnen = models.TextField(_("hoofdlijnen van de aanpak"), blank=True)
+    flankerend_beleid = models.TextField(_("flankerend beleid"), blank=True)
+    doel = models.TextField(_("doelstelling (kwalitatief)"), blank=True)
+    vertrouwelijk = models.BooleanField(
+        _("vertrouwelijk"),
+        default=False,
+        help_text=_("Blijft buiten de openbare versie van het IVP (bv. ondermijning)."),
+    )
+    reden_boven_maximum = models.TextField(_("reden voor meer dan vier prioriteiten"), blank=True)
+
+    class Meta:
+        verbose_name = _("prioriteit")
+        verbose_name_plural = _("prioriteiten")
+        ordering = ["plan", "volgorde", "pk"]
+
+    def __str__(self) -> str:
+        return self.titel
+
+
+class OverigThema(_Versioned):
+    """A cluster of ongoing themes (overige strategische thema's) under the user's own
+    title and order; chapter 5 in the same structure as a priority, shorter."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="overige_themas")
+    titel = models.CharField(_("titel"), max_length=200)
+    themas = models.JSONField(_("thema's"), default=list)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    waarom = models.TextField(_("toelichting"), blank=True)
+    hoofdlijnen = models.TextField(_("hoofdlijnen van de aanpak"), blank=True)
+    flankerend_beleid = models.TextField(_("flankerend beleid"), blank=True)
+    doel = models.TextField(_("doelstelling (kwalitatief)"), blank=True)
+    vertrouwelijk = models.BooleanField(_("vertrouwelijk"), default=False)
+
+    class Meta:
+        verbose_name = _("overig strategisch thema")
+        verbose_name_plural = _("overige strategische thema's")
+        ordering = ["plan", "volgorde", "pk"]
+
+    def __str__(self) -> str:
+        return self.titel
+
+
+class Hoofdstuk(_Versioned):
+    """The text of one of the seven chapters of the IVP (chapters 4 and 5 also have their
+    priorities and clusters; their text here is the introduction)."""
+
+    class Nummer(models.IntegerChoices):
+        UITGANGSSITUATIE = 1, _("Uitgangssituatie")
+        STRATEGISCHE_DOELSTELLING = 2, _("Strategische doelstelling")
+        STRATEGISCHE_UITGANGSPUNTEN = 3, _("Strategische uitgangspunten")
+        PRIORITEITEN = 4, _("Prioriteiten")
+        OVERIGE_THEMAS = 5, _("Overige strategische thema's")
+        COORDINATIE = 6, _("Coördinatie en beleidscyclus")
+        BEGROTING = 7, _("Begroting")
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="hoofdstukken")
+    nummer = models.PositiveSmallIntegerField(_("hoofdstuk"), choices=Nummer.choices)
+    tekst = models.TextField(_("tekst"), blank=True)
+    rode_draden = models.JSONField(
+        _("rode draden"),
+        default=list,
+        blank=True,
+        help_text=_("Hoofdstuk 3: de overstijgende uitgangspunten, elk met titel en tekst."),
+    )
+    strategische_themas = models.JSONField(
+        _("overkoepelende thema's"),
+        default=list,
+        blank=True,
+        help_text=_("Codes van de doorsnijdende thema's die in dit hoofdstuk aan bod komen."),
+    )
+    vertrouwelijk = models.BooleanField(_("vertrouwelijk"), default=False)
+
+    class Meta:
+        verbose_name = _("hoofdstuk")
+        verbose_name_plural = _("hoofdstukken")
+        ordering = ["plan", "nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "nummer"], name="hoofdstuk_uniek_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nummer}. {self.get_nummer_display()}"
+
+
+class Effectindicator(_Versioned):
+    """An outcome measure with baseline and target: of the whole plan (chapter 2), of a
+    priority (chapter 4) or of an ongoing theme (chapter 5)."""
+
+    class Bron(models.TextChoices):
+        POLITIE = "politie", _("Politie (geregistreerde criminaliteit)")
+        VEILIGHEIDSMONITOR = "veiligheidsmonitor", _("Veiligheidsmonitor")
+        GEMEENTE = "gemeente", _("Gemeente (eigen registratie)")
+        ANDERS = "anders", _("Andere bron")
+
+    class Eenheid(models.TextChoices):
+        AANTAL = "aantal", _("aantal")
+        PER_1000_INWONERS = "per_1000_inwoners", _("per 1.000 inwoners")
+        PER_1000_WONINGEN = "per_1000_woningen", _("per 1.000 woningen")
+        PROCENT = "procent", _("%")
+        RAPPORTCIJFER = "rapportcijfer", _("rapportcijfer")
+
+    class Richting(models.TextChoices):
+        HOOGSTENS = "<=", _("≤ (hoogstens)")
+        MINSTENS = ">=", _("≥ (minstens)")
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="effectindicatoren"
+    )
+    prioriteit = models.ForeignKey(
+        Prioriteit, on_delete=models.CASCADE, null=True, blank=True, related_name="indicatoren"
+    )
+    overig_thema = models.ForeignKey(
+        OverigThema, on_delete=models.CASCADE, null=True, blank=True, related_name="indicatoren"
+    )
+    naam = models.CharField(_("indicator"), max_length=300)
+    bron = models.CharField(_("bron"), max_length=30, choices=Bron.choices)
+    bron_toelichting = models.CharField(_("bron (toelichting)"), max_length=200, blank=True)
+    eenheid = models.CharField(_("eenheid"), max_length=30, choices=Eenheid.choices)
+    reeks = models.CharField(
+        _("gekoppelde reeks"),
+        max_length=120,
+        blank=True,
+        help_text=_("Bv. 47018NED|1.1.1 of thema:1.3: de uitgangswaarde komt uit de data."),
+    )
+    gemeente = models.CharField(_("gemeente"), max_length=10, blank=True)
+    catalogus_id = models.CharField(_("uit de themabibliotheek"), max_length=20, blank=True)
+    uitgangswaarde = models.FloatField(_("uitgangswaarde"), null=True, blank=True)
+    uitgangsjaar = models.PositiveSmallIntegerField(_("jaar uitgangswaarde"), null=True, blank=True)
+    streefwaarde = models.FloatField(_("streefwaarde"), null=True, blank=True)
+    streefjaar = models.PositiveSmallIntegerField(_("streefjaar"), null=True, blank=True)
+    richting = models.CharField(
+        _("richting"), max_length=2, choices=Richting.choices, default=Richting.HOOGSTENS
+    )
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("effectindicator")
+        verbose_name_plural = _("effectindicatoren")
+        ordering = ["plan", "prioriteit", "overig_thema", "volgorde", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(
+                    models.Q(prioriteit__isnull=False) & models.Q(overig_thema__isnull=False)
+                ),
+                name="effectindicator_een_onderdeel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def objectief(self) -> bool:
+        return self.bron in (self.Bron.POLITIE, self.Bron.GEMEENTE)
+
+
+class PlanVersie(models.Model):
+    """A frozen copy of the IVP content. A concept may be frozen as adopted by the council
+    on a date; edits after that go into the live content, the next version. Every frozen
+    version stays readable and exportable (``inhoud`` is the plan's JSON export)."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        VASTGESTELD = "vastgesteld", _("Vastgesteld")
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="versies")
+    nummer = models.PositiveSmallIntegerField(_("versie"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    vastgesteld_op = models.DateField(_("vastgesteld door de raad op"), null=True, blank=True)
+    toelichting = models.CharField(_("toelichting"), max_length=300, blank=True)
+    inhoud = models.JSONField(_("inhoud"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("versie van het IVP")
+        verbose_name_plural = _("versies van het IVP")
+        ordering = ["plan", "-nummer"]
+        constraints = [models.UniqueConstraint(fields=["plan", "nummer"], name="planversie_uniek")]
+
+    def __str__(self) -> str:
+        return f"versie {self.nummer} ({self.get_status_display()})"
