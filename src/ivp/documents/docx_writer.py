@@ -119,15 +119,22 @@ def _table(docx, block: Table) -> None:
             if index in block.numeric_columns:
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if block.widths:
+        # Word reads the cell widths, LibreOffice the table grid: set both, and switch off
+        # autofit so neither stretches the columns back to equal widths.
+        table.autofit = False
         total = sum(block.widths)
         for index, width in enumerate(block.widths):
-            for cell in table.columns[index].cells:
+            column = table.columns[index]
+            column.width = Cm(16 * width / total)
+            for cell in column.cells:
                 cell.width = Cm(16 * width / total)
+    # Wide tables (a year per column) get a smaller type so the figures fit their columns.
+    size = Pt(9.5) if len(block.columns) <= 6 else Pt(8.5) if len(block.columns) <= 8 else Pt(8)
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(9.5)
+                    run.font.size = size
     _source(docx, block.source)
 
 

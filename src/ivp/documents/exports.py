@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
+from ivp.documents.analyserapport import build_analyserapport
 from ivp.documents.docx_writer import write_docx
 from ivp.documents.html_writer import write_html
 from ivp.documents.model import Document
@@ -34,6 +35,9 @@ class DocumentKind:
 
 DOCUMENTS: dict[str, DocumentKind] = {
     "startnotitie": DocumentKind("startnotitie", "Startnotitie", build_startnotitie),
+    "veiligheidsanalyse": DocumentKind(
+        "veiligheidsanalyse", "Veiligheidsanalyse", build_analyserapport
+    ),
 }
 
 

@@ -53,6 +53,9 @@ def _block_context(block) -> dict:
             ],
             "caption": block.caption,
             "source": block.source,
+            "widths": [round(100 * w / sum(block.widths), 2) for w in block.widths]
+            if block.widths and len(block.widths) == len(block.columns)
+            else [],
         }
     if isinstance(block, Figure):
         return {
