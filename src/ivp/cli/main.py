@@ -55,18 +55,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_list(args: argparse.Namespace) -> int:
+    from ivp.beleidsplan.models import PlanVersie
     from ivp.plans.models import Plan
 
-    plans = [
-        {
-            "id": p.pk,
-            "title": p.titel,
-            "municipalities": sorted(g.code for g in p.gemeenten.all()),
-            "period": [p.periode_start, p.periode_eind],
-            "status": {str(s.nummer): s.status for s in p.stappen.all()},
-        }
-        for p in Plan.objects.prefetch_related("stappen", "gemeenten")
-    ]
+    plans = []
+    for p in Plan.objects.prefetch_related("stappen", "gemeenten"):
+        latest = PlanVersie.objects.filter(plan=p).order_by("-nummer").first()
+        adopted = (
+            PlanVersie.objects.filter(plan=p, status=PlanVersie.Status.VASTGESTELD)
+            .order_by("-nummer")
+            .first()
+        )
+        plans.append(
+            {
+                "id": p.pk,
+                "title": p.titel,
+                "municipalities": sorted(g.code for g in p.gemeenten.all()),
+                "period": [p.periode_start, p.periode_eind],
+                "status": "vastgesteld" if adopted else "concept",
+                "adopted_on": adopted.vastgesteld_op.isoformat() if adopted else None,
+                "version": (latest.nummer + 1) if latest else 1,
+                "versions": [
+                    {"number": v.nummer, "status": v.status}
+                    for v in PlanVersie.objects.filter(plan=p).order_by("nummer")
+                ],
+                "steps": {str(s.nummer): s.status for s in p.stappen.all()},
+            }
+        )
     if args.json:
         print(json.dumps(plans, ensure_ascii=False, indent=2))
     else:
@@ -76,26 +91,99 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_plan_export(args: argparse.Namespace) -> int:
-    from ivp.documents.exports import UnknownExport, export
+def _get_plan(pk: str):
     from ivp.plans.models import Plan
 
     try:
-        plan = Plan.objects.get(pk=args.plan)
+        return Plan.objects.get(pk=pk)
     except (Plan.DoesNotExist, ValueError):
-        print(f"ivp: no plan with id {args.plan!r} (see 'ivp plan list')", file=sys.stderr)
+        print(f"ivp: no plan with id {pk!r} (see 'ivp plan list')", file=sys.stderr)
+        return None
+
+
+def cmd_plan_export(args: argparse.Namespace) -> int:
+    from django.utils.text import slugify
+
+    from ivp.beleidsplan.content import plan_content
+    from ivp.beleidsplan.models import PlanVersie
+    from ivp.documents.exports import UnknownExport, export
+
+    plan = _get_plan(args.plan)
+    if plan is None:
         return 1
-    try:
-        content, _type, filename = export(
-            plan, args.document, args.format, public=not args.internal
-        )
-    except UnknownExport as error:
-        print(f"ivp: {error}", file=sys.stderr)
-        return 2
+    frozen = None
+    if args.version is not None:
+        frozen = PlanVersie.objects.filter(plan=plan, nummer=args.version).first()
+        if frozen is None:
+            numbers = list(PlanVersie.objects.filter(plan=plan).values_list("nummer", flat=True))
+            print(
+                f"ivp: plan {plan.pk} has no frozen version {args.version} "
+                f"(frozen: {numbers or 'none'})",
+                file=sys.stderr,
+            )
+            return 1
+    if args.format == "json":
+        data = frozen.inhoud if frozen else plan_content(plan)
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        filename = f"{slugify(plan.titel)}.json"
+    else:
+        try:
+            options = {"public": not args.internal}
+            if frozen is not None:
+                options["content"] = frozen.inhoud
+            if args.year is not None:
+                options["year"] = args.year
+            content, _type, filename = export(plan, args.document, args.format, **options)
+        except UnknownExport as error:
+            print(f"ivp: {error}", file=sys.stderr)
+            return 2
+        except TypeError:
+            print(
+                f"ivp: document {args.document!r} cannot be exported with --version/--year",
+                file=sys.stderr,
+            )
+            return 2
     out = args.out or filename
     with open(out, "wb") as handle:
         handle.write(content)
     print(f"ivp: wrote {out} ({len(content):,} bytes)")
+    return 0
+
+
+def cmd_plan_import(args: argparse.Namespace) -> int:
+    from ivp.accounts.models import User
+    from ivp.beleidsplan.content import PlanImportError, import_plan
+
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        print(f"ivp: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 1
+    except json.JSONDecodeError as error:
+        print(f"ivp: {args.file} is not JSON (line {error.lineno}: {error.msg})", file=sys.stderr)
+        return 1
+    if args.user:
+        user = User.objects.filter(username=args.user).first()
+        if user is None:
+            print(f"ivp: no user {args.user!r}", file=sys.stderr)
+            return 1
+    else:
+        user = User.objects.filter(is_superuser=True).order_by("pk").first()
+        if user is None:
+            print("ivp: give --user USERNAME (the new plan's coordinator)", file=sys.stderr)
+            return 1
+    try:
+        plan = import_plan(data, by=user)
+    except PlanImportError as error:
+        print(f"ivp: {args.file} was not imported; nothing was stored:", file=sys.stderr)
+        for path, message in error.problems:
+            print(f"  {path}: {message}", file=sys.stderr)
+        return 1
+    except PermissionError as error:  # pragma: no cover - defensive
+        print(f"ivp: {error}", file=sys.stderr)
+        return 1
+    print(f"ivp: imported plan {plan.pk} ‘{plan.titel}’ (coordinator {user.username})")
     return 0
 
 
@@ -125,13 +213,27 @@ def build_parser() -> argparse.ArgumentParser:
     plan_list.set_defaults(handler=cmd_plan_list)
     plan_export = plan_sub.add_parser("export", help="write a document of a plan to a file")
     plan_export.add_argument("plan", help="plan id (see 'ivp plan list')")
-    plan_export.add_argument("--document", default="startnotitie", help="e.g. startnotitie")
-    plan_export.add_argument("--format", default="docx", choices=["docx", "pdf", "html"])
+    plan_export.add_argument(
+        "--document",
+        default="startnotitie",
+        help="startnotitie, veiligheidsanalyse, prioritering, prioritering-slides, ivp",
+    )
+    plan_export.add_argument(
+        "--format", default="docx", choices=["docx", "pdf", "html", "json", "pptx", "xlsx"]
+    )
+    plan_export.add_argument(
+        "--version", type=int, help="a frozen version (see 'ivp plan list --json')"
+    )
+    plan_export.add_argument("--year", type=int, help="year (implementation plan)")
     plan_export.add_argument("--out", help="file to write (default: a name from the plan)")
     plan_export.add_argument(
         "--internal", action="store_true", help="include confidential sections"
     )
     plan_export.set_defaults(handler=cmd_plan_export)
+    plan_import = plan_sub.add_parser("import", help="restore a plan exported as JSON (new plan)")
+    plan_import.add_argument("file", help="a file written by 'ivp plan export --format json'")
+    plan_import.add_argument("--user", help="username of the new plan's coordinator")
+    plan_import.set_defaults(handler=cmd_plan_import)
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, …)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

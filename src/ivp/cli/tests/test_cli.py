@@ -21,7 +21,8 @@ def test_plan_list_json(plan, capsys):
     assert listed["title"] == plan.titel
     assert listed["municipalities"] == ["GM0796"]
     assert listed["period"] == [2027, 2030]
-    assert listed["status"]["2"] == "bezig"
+    assert listed["steps"]["2"] == "bezig"
+    assert listed["status"] == "concept" and listed["version"] == 1
 
 
 def test_plan_export_writes_a_docx(plan, tmp_path):
