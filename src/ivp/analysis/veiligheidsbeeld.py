@@ -61,7 +61,6 @@ INDICATOR_THEMES: tuple[tuple[str, str], ...] = (
     ("veiligheid buurt", "1.4"),
     ("veiligheidsgevoel", "1.4"),
     ("slachtoffer", "1.3"),
-    ("politie", "1.4"),
 )
 
 

@@ -310,7 +310,8 @@ def theme_chart(
             band = charts.Band(f"P25–P75 {vb.SIZE_CLASS}", group.p25, group.p75)
     for group in series.lines:
         if group.kind == "referentie" and group.name in (unit_name, vb.NETHERLANDS):
-            lines.append(charts.Line(group.name, group.median, style="reference"))
+            style = "national" if group.name == vb.NETHERLANDS else "reference"
+            lines.append(charts.Line(group.name, group.median, style=style))
     title = f"{series.title}: geregistreerde misdrijven per 1.000 inwoners"
     chart = charts.TrendChart(
         title=title,

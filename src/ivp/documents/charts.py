@@ -78,6 +78,15 @@ _STYLES: dict[str, dict[str, object]] = {
         "markersize": 2.8,
         "zorder": 3,
     },
+    # the Netherlands: a second reference area, told apart by colour, dash and marker
+    "national": {
+        "color": "#a90061",
+        "linestyle": (0, (6, 2, 1, 2)),
+        "linewidth": 1.5,
+        "marker": "^",
+        "markersize": 3.0,
+        "zorder": 3,
+    },
 }
 _PROVISIONAL_DASH = (0, (2.5, 1.8))
 _BAND_COLOUR = "#b7cddf"
@@ -122,7 +131,8 @@ class Line:
     values: Mapping[str, float | None]
     """Year ("2016") to value; None means not published: a gap in the line, never 0."""
     style: str = "own"
-    """"own" (solid, strong colour, markers), "group" (dashed, grey-blue) or "reference"
+    """"own" (solid, strong colour, markers), "group" (dashed, grey-blue), "national"
+    (dash-dot, violet: the Netherlands) or "reference"
     (dotted, dark grey)."""
     provisional_from: str | None = None
     """Years from this one on are provisional: drawn lighter and dashed, and the legend says
