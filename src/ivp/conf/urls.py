@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ivp.plans.urls")),
     path("", include("ivp.documents.urls")),
+    path("", include("ivp.veiligheidsanalyse.urls")),
     path("account/", include("ivp.accounts.urls")),
     path("catalogus/", include("ivp.catalogue.urls")),
     path("data/", include("ivp.datasets.urls")),

@@ -194,6 +194,7 @@ def decide_candidate(
         .first()
     )
     old = existing.besluit if existing else None
+    old_toelichting = existing.toelichting if existing else ""
     if besluit is None:
         if existing:
             existing.delete()
@@ -217,13 +218,17 @@ def decide_candidate(
     decision.redenen = list(candidate.reasons) if candidate else []
     decision.besloten_door = by
     decision.save()
-    if old != besluit or (existing and existing.toelichting != toelichting):
+    if old != besluit or old_toelichting != toelichting:
+        # ``existing`` is ``decision``: compare with the values read before the change.
+        velden = {"besluit": [old, besluit]} if old != besluit else {}
+        if old_toelichting != toelichting:
+            velden["toelichting"] = [old_toelichting, toelichting]
         Wijziging.objects.create(
             plan=plan,
             user=by,
             actie="besloten",
             onderdeel=f"Mogelijke prioriteit {series.key} {series.title}",
-            velden={"besluit": [old, besluit], "toelichting": ["", toelichting]},
+            velden=velden,
         )
     return decision
 

@@ -1,0 +1,39 @@
+"""Step 2 in a real browser: from the plan to the analysis, a text saved on field 1 (with
+htmx, in place) is there after a reload."""
+
+import pytest
+
+from ivp.veiligheidsanalyse import services
+from ivp.veiligheidsanalyse.models import AnalyseTekst
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "wachtwoord-voor-tests"  # UserFactory's
+
+
+def test_a_problem_text_for_theme_1_3_is_saved_and_kept(live_server, browser_page, bundle, plan):
+    services._CACHE.clear()
+    coordinator = plan.rollen.get(rol="coordinator").user
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Gebruikersnaam").fill(coordinator.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    page.get_by_role("link", name=plan.titel).click()
+    page.get_by_role("link", name="Naar de veiligheidsanalyse").click()
+    assert page.get_by_role("heading", name="Stap 2: veiligheidsanalyse").is_visible()
+    assert page.locator(".ivp-va-card").count() == 22
+    page.get_by_role("link", name="Veld 1 analyseren").click()
+    assert page.get_by_role("heading", name="Veld 1: Veilige woon- en leefomgeving").is_visible()
+    assert page.locator("#thema-1_3 svg").count() == 1  # the chart
+
+    block = page.locator("#onderwerp-1_3")
+    text = "Autokraak en fietsendiefstal rond het station nemen toe."
+    block.get_by_label("Problematiek").fill(text)
+    block.get_by_role("button", name="Opslaan").click()
+    page.locator("#onderwerp-1_3 .ivp-alert--success").wait_for()  # swapped in place by htmx
+    assert AnalyseTekst.objects.get(plan=plan, onderwerp="1.3").probleem == text
+
+    page.reload()
+    assert page.locator("#onderwerp-1_3").get_by_label("Problematiek").input_value() == text
