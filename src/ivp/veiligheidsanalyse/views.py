@@ -373,7 +373,8 @@ def _chart(picture: vb.Veiligheidsbeeld, series: vb.SeriesPicture) -> str:
             lines.append(charts.Line(line.name, line.median, "group"))
             band = charts.Band(f"P25–P75 {vb.SIZE_CLASS}", line.p25, line.p75)
         elif line.kind == "referentie":
-            lines.append(charts.Line(line.name, line.median, "reference"))
+            style = "national" if line.name == vb.NETHERLANDS else "reference"
+            lines.append(charts.Line(line.name, line.median, style))
     chart = charts.TrendChart(
         title=f"{series.code} {series.title}: " + _("per 1.000 inwoners"),
         y_label=_("per 1.000 inwoners"),
