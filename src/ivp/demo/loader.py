@@ -132,6 +132,7 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
         if rol != Rol.COORDINATOR:
             services.set_role(plan, by=coordinator, user=users[username], rol=rol)
     _demo_analysis(plan, coordinator)
+    _demo_beleidsplan(plan, coordinator)
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
 
@@ -147,3 +148,94 @@ def _demo_analysis(plan: Plan, coordinator: User) -> None:
         return
     for onderwerp, values in DEMO_ANALYSE.items():
         analyse.save_tekst(plan, by=coordinator, onderwerp=onderwerp, expected_version=0, **values)
+
+
+# Example content of steps 3 and 4: enough to show every chapter of the IVP. Texts say they
+# are examples; baselines come from the bundled data, targets are ivp's own proposals.
+DEMO_PRIORITEITEN = (
+    {
+        "titel": "Veilige en leefbare wijken en buurten",
+        "themas": ["1.2", "1.3"],
+        "accenten": ["Woninginbraak en autokraak", "Vernieling en verloedering"],
+        "waarom": "Voorbeeld (demo): waarom dit een prioriteit is, met de cijfers uit de analyse.",
+        "hoofdlijnen": "Voorbeeld (demo): de hoofdlijnen van de aanpak in de komende jaren.",
+        "indicatoren": (
+            ("Diefstal uit/vanaf motorvoertuigen per 1.000 inwoners", "47018NED|1.2.1"),
+            ("Vernielingen per 1.000 inwoners", "47018NED|2.2.1"),
+        ),
+    },
+    {
+        "titel": "Ondermijning",
+        "themas": ["5.2"],
+        "accenten": [],
+        "waarom": "Voorbeeld (demo): dit deel blijft buiten de openbare versie.",
+        "hoofdlijnen": "Voorbeeld (demo): barrièremodel, bestuurlijke aanpak, weerbaarheid.",
+        "vertrouwelijk": True,
+        "indicatoren": (),
+    },
+)
+DEMO_HOOFDSTUKKEN = {
+    2: "Voorbeeld (demo): waar wil de gemeente in 2030 staan met de veiligheid?",
+    3: "Voorbeeld (demo): de rode draden die in alle prioriteiten terugkomen.",
+    6: "Voorbeeld (demo): ambtelijke en bestuurlijke coördinatie, voortgangsgesprekken per "
+    "kwartaal en een jaarbeeld dat het volgende uitvoeringsplan voedt.",
+    7: "Voorbeeld (demo): de financiële onderbouwing per prioriteit.",
+}
+
+
+def _demo_beleidsplan(plan: Plan, coordinator: User) -> None:
+    """Fill steps 3 and 4 once (a later run keeps what users changed)."""
+    if importlib.util.find_spec("ivp.beleidsplan") is None:
+        return
+    from ivp.analysis import veiligheidsbeeld as vb
+    from ivp.beleidsplan import services as bp
+    from ivp.beleidsplan.models import Effectindicator, Prioriteit
+
+    if Prioriteit.objects.filter(plan=plan).exists():
+        return
+    try:
+        for spec in DEMO_PRIORITEITEN:
+            prioriteit = bp.add_prioriteit(
+                plan,
+                by=coordinator,
+                titel=spec["titel"],
+                themas=spec["themas"],
+                accenten=spec["accenten"],
+                waarom=spec["waarom"],
+                hoofdlijnen=spec["hoofdlijnen"],
+                vertrouwelijk=spec.get("vertrouwelijk", False),
+            )
+            for naam, reeks in spec["indicatoren"]:
+                indicator = bp.add_indicator(
+                    plan,
+                    by=coordinator,
+                    prioriteit=prioriteit,
+                    naam=naam,
+                    bron=Effectindicator.Bron.POLITIE,
+                    eenheid=Effectindicator.Eenheid.PER_1000_INWONERS,
+                    reeks=reeks,
+                    streefjaar=plan.periode_eind,
+                )
+                proposal = bp.target_proposal(plan, indicator)
+                if proposal is not None and proposal.value is not None:
+                    bp.update_part(
+                        indicator,
+                        by=coordinator,
+                        expected_version=indicator.version,
+                        streefwaarde=proposal.value,
+                    )
+        bp.cluster_remaining_by_field(plan, by=coordinator)
+        chapter_1 = bp.prefill_uitgangssituatie(plan)
+        bp.save_hoofdstuk(plan, by=coordinator, nummer=1, expected_version=0, tekst=chapter_1)
+        for nummer, tekst in DEMO_HOOFDSTUKKEN.items():
+            extra = {}
+            if nummer == 3:
+                extra["rode_draden"] = [
+                    {"titel": titel, "tekst": uitleg} for titel, uitleg in bp.RODE_DRADEN[:3]
+                ]
+            bp.save_hoofdstuk(
+                plan, by=coordinator, nummer=nummer, expected_version=0, tekst=tekst, **extra
+            )
+        bp.add_default_strategic_indicators(plan, by=coordinator)
+    except vb.NoData:  # no bundled figures (tests without content): leave steps 3-4 empty
+        return

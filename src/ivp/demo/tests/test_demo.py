@@ -33,3 +33,20 @@ def test_the_demo_plan_shows_example_answers_of_step_2_and_keeps_user_edits():
     )
     load_demo(with_content=False)
     assert analyse.tekst(plan, "1.3").probleem == "Eigen tekst"
+
+
+def test_the_demo_plan_fills_every_chapter_of_the_ivp(bundle):
+    from ivp.beleidsplan.content import plan_content
+
+    content = plan_content(load_demo(with_content=False).plan)
+    assert [p["title"] for p in content["priorities"]][:2] == [
+        "Veilige en leefbare wijken en buurten",
+        "Ondermijning",
+    ]
+    assert content["priorities"][1]["confidential"] is True
+    indicator = content["priorities"][0]["indicators"][0]
+    assert indicator["baseline"] is not None and indicator["target"] < indicator["baseline"]
+    assert {c["number"] for c in content["chapters"]} == {1, 2, 3, 6, 7}
+    placed = {t for o in content["ongoing"] for t in o["themes"]}
+    placed |= {t for p in content["priorities"] for t in p["themes"]}
+    assert len(placed) == 22
