@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ivp.plans",
     "ivp.veiligheidsanalyse",
     "ivp.beleidsplan",
+    "ivp.uitvoering",
     "ivp.documents",
     "ivp.api",
     "ivp.demo",

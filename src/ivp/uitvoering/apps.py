@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UitvoeringConfig(AppConfig):
+    name = "ivp.uitvoering"
+    label = "uitvoering"
+    verbose_name = _("Uitvoeringsplannen")
