@@ -1,0 +1,496 @@
+"""One door per use case of step 5. Each function checks the actor's role, runs in one
+transaction, refuses a stale save (the row's ``version``) and records the change in the
+plan's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ivp.accounts.models import User
+from ivp.plans.access import Permission, can
+from ivp.plans.models import Plan, Wijziging
+from ivp.uitvoering.models import Maatregel, Onderdeel, Partner, Uitvoeringsplan
+
+MAATREGEL_FIELDS = (
+    "titel",
+    "beschrijving",
+    "bestuurlijk_trekker",
+    "ambtelijk_trekker",
+    "partners_intern",
+    "partners_extern",
+    "planning",
+    "planning_jaar",
+    "planning_vervolg",
+    "planning_kwartaal",
+    "start",
+    "eind",
+    "prestatie_indicator",
+    "prestatie_doel",
+    "budget",
+    "budget_bron",
+    "status",
+    "catalogus_id",
+    "volgorde",
+)
+FIELDS = {
+    Uitvoeringsplan: (
+        "status",
+        "vastgesteld_op",
+        "hoofdlijn",
+        "terugblik",
+        "begroting_toelichting",
+    ),
+    Onderdeel: ("titel", "volgorde"),
+    Maatregel: MAATREGEL_FIELDS,
+}
+FINISHED = (Maatregel.Status.GEREED, Maatregel.Status.VERVALLEN)
+
+
+class StaleEditError(Exception):
+    """Someone else saved this row after the actor read it; nothing was stored."""
+
+    def __init__(self, current) -> None:
+        self.current = current
+        who = (
+            (current.updated_by.get_full_name() or current.updated_by.username)
+            if current.updated_by
+            else _("iemand anders")
+        )
+        super().__init__(
+            _(
+                "%(who)s heeft deze regel intussen opgeslagen. Uw wijziging is niet opgeslagen "
+                "en staat nog in het formulier; hieronder ziet u de andere versie."
+            )
+            % {"who": who}
+        )
+
+
+def _plan_of(obj) -> Plan:
+    if isinstance(obj, Uitvoeringsplan):
+        return obj.plan
+    if isinstance(obj, Onderdeel):
+        return obj.uitvoeringsplan.plan
+    return obj.onderdeel.uitvoeringsplan.plan
+
+
+def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CONTENT) -> None:
+    if not can(user, plan, permission):
+        raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
+
+
+def _record(plan: Plan, user: User, actie: str, onderdeel: str, velden: dict) -> None:
+    Wijziging.objects.create(
+        plan=plan, user=user, actie=actie, onderdeel=onderdeel, velden=_jsonable(velden)
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _label(obj) -> str:
+    if isinstance(obj, Uitvoeringsplan):
+        return f"Uitvoeringsplan {obj.jaar}"
+    if isinstance(obj, Onderdeel):
+        return f"Uitvoeringsplan {obj.uitvoeringsplan.jaar}: onderdeel {obj.titel}"
+    return f"Uitvoeringsplan {obj.onderdeel.uitvoeringsplan.jaar}: maatregel {obj.titel}"
+
+
+# -- plans per year --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_uitvoeringsplan(plan: Plan, *, by: User, jaar: int) -> Uitvoeringsplan:
+    """The first implementation plan (or an empty one for a year)."""
+    _require(by, plan)
+    if not plan.periode_start <= jaar <= plan.periode_eind:
+        raise ValidationError(
+            _("%(jaar)s valt buiten de looptijd van het plan (%(periode)s).")
+            % {"jaar": jaar, "periode": plan.periode}
+        )
+    if Uitvoeringsplan.objects.filter(plan=plan, jaar=jaar).exists():
+        raise ValidationError(_("Er is al een uitvoeringsplan voor %(jaar)s.") % {"jaar": jaar})
+    up = Uitvoeringsplan.objects.create(plan=plan, jaar=jaar, updated_by=by)
+    _record(plan, by, "aangemaakt", _label(up), {})
+    return up
+
+
+@transaction.atomic
+def follow_up(
+    previous: Uitvoeringsplan, *, by: User, jaar: int | None = None, drop_finished: bool = True
+) -> Uitvoeringsplan:
+    """The implementation plan for the next year: the items and the running measures of
+    ``previous`` (finished and dropped ones too when ``drop_finished`` is False), each
+    keeping a link to where it came from, and a terugblik written from the figures and
+    last year's statuses (the user edits it)."""
+    plan = previous.plan
+    jaar = jaar or previous.jaar + 1
+    up = create_uitvoeringsplan(plan, by=by, jaar=jaar)
+    up.vorig = previous
+    up.hoofdlijn = previous.hoofdlijn
+    up.begroting_toelichting = previous.begroting_toelichting
+    copied = 0
+    for item in previous.onderdelen.all():
+        new_item = Onderdeel.objects.create(
+            uitvoeringsplan=up,
+            prioriteit=item.prioriteit,
+            overig_thema=item.overig_thema,
+            titel=item.titel,
+            volgorde=item.volgorde,
+            updated_by=by,
+        )
+        for m in item.maatregelen.all():
+            if drop_finished and m.status in FINISHED:
+                continue
+            values = {name: getattr(m, name) for name in MAATREGEL_FIELDS}
+            if values["status"] == Maatregel.Status.GEPLAND:
+                values["status"] = Maatregel.Status.GEPLAND
+            elif values["status"] not in FINISHED:
+                values["status"] = Maatregel.Status.LOPEND
+            Maatregel.objects.create(onderdeel=new_item, overgenomen_van=m, updated_by=by, **values)
+            copied += 1
+    up.terugblik = terugblik_text(previous)
+    up.save()
+    _record(
+        plan,
+        by,
+        "aangemaakt",
+        _label(up),
+        {"overgenomen maatregelen": [None, copied], "vorig": [None, previous.jaar]},
+    )
+    return up
+
+
+def status_counts(up: Uitvoeringsplan) -> dict[str, int]:
+    counts = {s.value: 0 for s in Maatregel.Status}
+    for status in Maatregel.objects.filter(onderdeel__uitvoeringsplan=up).values_list(
+        "status", flat=True
+    ):
+        counts[status] += 1
+    return counts
+
+
+def terugblik_text(previous: Uitvoeringsplan) -> str:
+    """A first look back: the development of the IVP's linked indicators since their
+    baselines (from the data) and the status of last year's measures."""
+    from ivp.beleidsplan import services as bp
+    from ivp.beleidsplan.models import Effectindicator
+
+    lines = [f"Terugblik op het uitvoeringsplan {previous.jaar}."]
+    counts = status_counts(previous)
+    total = sum(counts.values())
+    if total:
+        parts = [f"{n} {Maatregel.Status(s).label.lower()}" for s, n in counts.items() if n]
+        lines.append(f"Van de {total} maatregelen zijn er " + ", ".join(parts) + ".")
+    indicators = Effectindicator.objects.filter(plan=previous.plan).exclude(reeks="")
+    for ind in indicators:
+        if ind.uitgangswaarde is None or ind.uitgangsjaar is None:
+            continue
+        now = bp.baseline_from_data(previous.plan, ind.reeks, ind.eenheid)
+        if now.value is None or now.year is None or now.year <= ind.uitgangsjaar:
+            continue
+        change = (now.value / ind.uitgangswaarde - 1) * 100 if ind.uitgangswaarde else None
+        text = (
+            f"{ind.naam}: {_nl(ind.uitgangswaarde, 2)} in {ind.uitgangsjaar}, "
+            f"{_nl(now.value, 2)} in {now.year}"
+        )
+        if change is not None:
+            text += f" ({'+' if change > 0 else '−'}{_nl(abs(change), 0)}%)"
+        if ind.streefwaarde is not None:
+            text += f"; streefwaarde {_nl(ind.streefwaarde, 2)} in {ind.streefjaar}"
+        lines.append(text + ".")
+    return "\n".join(lines)
+
+
+def _nl(value: float, digits: int = 0) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+# -- items and measures ----------------------------------------------------------------
+
+
+@transaction.atomic
+def add_onderdeel(
+    up: Uitvoeringsplan, *, by: User, titel: str, prioriteit=None, overig_thema=None
+) -> Onderdeel:
+    _require(by, up.plan)
+    titel = (titel or "").strip()
+    if not titel:
+        raise ValidationError(_("Geef het onderdeel een titel."))
+    if (prioriteit is None) == (overig_thema is None):
+        raise ValidationError(_("Een onderdeel hoort bij één prioriteit of één overig thema."))
+    owner = prioriteit or overig_thema
+    if owner.plan_id != up.plan_id:
+        raise ValidationError(_("Die prioriteit hoort niet bij dit plan."))
+    volgorde = (up.onderdelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
+    item = Onderdeel.objects.create(
+        uitvoeringsplan=up,
+        prioriteit=prioriteit,
+        overig_thema=overig_thema,
+        titel=titel,
+        volgorde=volgorde,
+        updated_by=by,
+    )
+    _record(up.plan, by, "toegevoegd", _label(item), {})
+    return item
+
+
+def _clean_partners(names: Iterable[str] | str | None) -> list[str]:
+    if names is None:
+        return []
+    if isinstance(names, str):
+        names = names.replace("\n", ";").split(";")
+    seen: dict[str, None] = {}
+    for name in names:
+        name = " ".join(str(name).split())
+        if name:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _remember_partners(plan: Plan, intern: Sequence[str], extern: Sequence[str]) -> None:
+    for gemeente in plan.gemeenten.all():
+        for soort, names in ((Partner.Soort.INTERN, intern), (Partner.Soort.EXTERN, extern)):
+            for name in names:
+                Partner.objects.get_or_create(gemeente=gemeente, soort=soort, naam=name)
+
+
+def _validate_maatregel(values: dict) -> dict:
+    if "titel" in values:
+        values["titel"] = " ".join(str(values["titel"]).split())
+        if not values["titel"]:
+            raise ValidationError(_("Geef de maatregel een titel."))
+    for key in ("partners_intern", "partners_extern"):
+        if key in values:
+            values[key] = _clean_partners(values[key])
+    if "status" in values and values["status"] not in Maatregel.Status.values:
+        raise ValidationError(_("Kies een status uit de lijst."))
+    if "planning" in values and values["planning"] not in Maatregel.Planning.values:
+        raise ValidationError(_("Kies een soort planning uit de lijst."))
+    if values.get("budget") is not None:
+        values["budget"] = Decimal(str(values["budget"]))
+        if values["budget"] < 0:
+            raise ValidationError(_("Een budget kan niet negatief zijn."))
+    if values.get("start") and values.get("eind") and values["eind"] < values["start"]:
+        raise ValidationError(_("De einddatum ligt vóór de startdatum."))
+    kwartaal = values.get("planning_kwartaal")
+    if kwartaal is not None and kwartaal not in (1, 2, 3, 4):
+        raise ValidationError(_("Een kwartaal is 1, 2, 3 of 4."))
+    return values
+
+
+@transaction.atomic
+def add_maatregel(onderdeel: Onderdeel, *, by: User, titel: str, **values: Any) -> Maatregel:
+    plan = _plan_of(onderdeel)
+    _require(by, plan)
+    unknown = set(values) - set(MAATREGEL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    values = _validate_maatregel({"titel": titel, **values})
+    values.setdefault(
+        "volgorde", (onderdeel.maatregelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
+    )
+    measure = Maatregel.objects.create(onderdeel=onderdeel, updated_by=by, **values)
+    _remember_partners(plan, measure.partners_intern, measure.partners_extern)
+    _record(plan, by, "toegevoegd", _label(measure), {"titel": [None, measure.titel]})
+    return measure
+
+
+def catalogue_measures(owner) -> list[tuple[str, str, str]]:
+    """(id, text, theme or aspect) of the catalogue's measures for the themes of a
+    priority or cluster; field-1 themes get the measures of the six aspects of approach
+    (the handbook describes field 1's approach per aspect)."""
+    from ivp.catalogue.content_loader import shipped_catalogue
+
+    catalogue = shipped_catalogue()
+    themes = {t.code: t for t in catalogue.themas}
+    result = []
+    field_1 = False
+    for code in owner.themas:
+        theme = themes.get(code)
+        if theme is None:
+            continue
+        field_1 |= theme.veld_code == "1"
+        for m in theme.maatregelen:
+            result.append((m.id, m.tekst, f"{theme.code} {theme.titel}"))
+    if field_1:
+        for aspect in catalogue.aanpakaspecten:
+            for m in aspect.maatregelen:
+                result.append((m.id, m.tekst, f"{aspect.code} {aspect.titel}"))
+    return result
+
+
+@transaction.atomic
+def add_from_catalogue(onderdeel: Onderdeel, *, by: User, catalogus_id: str) -> Maatregel:
+    """A measure picked from the catalogue (then edited); it keeps its catalogue id."""
+    owner = onderdeel.thema
+    found = next((m for m in catalogue_measures(owner) if m[0] == catalogus_id), None)
+    if found is None:
+        raise ValidationError(
+            _("Maatregel %(id)s hoort niet bij de thema's van dit onderdeel.")
+            % {"id": catalogus_id}
+        )
+    text = found[1]
+    titel = text if len(text) <= 300 else text[:297] + "…"
+    return add_maatregel(
+        onderdeel,
+        by=by,
+        titel=titel,
+        beschrijving=text if titel != text else "",
+        catalogus_id=catalogus_id,
+    )
+
+
+def partner_suggestions(plan: Plan, owner=None) -> dict[str, list[str]]:
+    """The gemeente's own partner list (grown as used), and the catalogue's partners of
+    the owner's themes, per kind."""
+    from ivp.catalogue.content_loader import shipped_catalogue
+
+    own = {"intern": [], "extern": []}
+    for p in Partner.objects.filter(gemeente__in=plan.gemeenten.all()).order_by("naam"):
+        if p.naam not in own[p.soort]:
+            own[p.soort].append(p.naam)
+    if owner is not None:
+        catalogue = shipped_catalogue()
+        themes = {t.code: t for t in catalogue.themas}
+        sources = [themes[c] for c in owner.themas if c in themes]
+        if any(t.veld_code == "1" for t in sources):  # field 1: partners per aspect
+            sources += list(catalogue.aanpakaspecten)
+        for source in sources:
+            for soort, names in (
+                ("intern", source.partners.intern),
+                ("extern", source.partners.extern),
+            ):
+                for name in names:
+                    if name not in own[soort]:
+                        own[soort].append(name)
+    return own
+
+
+@transaction.atomic
+def update_part(obj, *, by: User, expected_version: int, **values: Any):
+    """Change fields of an implementation plan, item or measure; refused with
+    :class:`StaleEditError` when someone saved it after ``expected_version`` was read."""
+    model = type(obj)
+    plan = _plan_of(obj)
+    _require(by, plan)
+    unknown = set(values) - set(FIELDS[model])
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if current.version != expected_version:
+        raise StaleEditError(current)
+    if model is Maatregel:
+        values = _validate_maatregel(dict(values))
+    adopting = (
+        model is Uitvoeringsplan and values.get("status") == Uitvoeringsplan.Status.VASTGESTELD
+    )
+    if adopting and not (values.get("vastgesteld_op") or current.vastgesteld_op):
+        raise ValidationError(_("Geef de datum waarop het college het plan vaststelde."))
+    diff = {
+        name: [getattr(current, name), value]
+        for name, value in values.items()
+        if getattr(current, name) != value
+    }
+    if not diff:
+        return current
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.updated_by = by
+    current.save()
+    if model is Maatregel:
+        _remember_partners(plan, current.partners_intern, current.partners_extern)
+    _record(plan, by, "gewijzigd", _label(current), diff)
+    return current
+
+
+@transaction.atomic
+def delete_part(obj, *, by: User, expected_version: int) -> None:
+    plan = _plan_of(obj)
+    _require(by, plan)
+    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    if current is None:
+        return
+    if current.version != expected_version:
+        raise StaleEditError(current)
+    _record(plan, by, "verwijderd", _label(current), {})
+    current.delete()
+
+
+@transaction.atomic
+def move_maatregel(
+    measure: Maatregel, *, by: User, direction: int = 0, to: Onderdeel | None = None
+):
+    """Move a measure one row up (−1) or down (+1) in its item, or to the end of another
+    item of the same implementation plan."""
+    plan = _plan_of(measure)
+    _require(by, plan)
+    if to is not None:
+        if to.uitvoeringsplan_id != measure.onderdeel.uitvoeringsplan_id:
+            raise ValidationError(_("Dat onderdeel hoort bij een ander uitvoeringsplan."))
+        old = measure.onderdeel.titel
+        measure.onderdeel = to
+        measure.volgorde = (to.maatregelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
+        measure.version += 1
+        measure.save()
+        _record(plan, by, "verplaatst", _label(measure), {"onderdeel": [old, to.titel]})
+        return measure
+    siblings = list(Maatregel.objects.select_for_update().filter(onderdeel=measure.onderdeel))
+    index = next(i for i, s in enumerate(siblings) if s.pk == measure.pk)
+    other = index + direction
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for number, sibling in enumerate(siblings, start=1):
+            if sibling.volgorde != number:
+                sibling.volgorde = number
+                sibling.save(update_fields=["volgorde"])
+        _record(plan, by, "verplaatst", _label(measure), {"volgorde": [index + 1, other + 1]})
+    return measure
+
+
+# -- budgets ---------------------------------------------------------------------------
+
+
+@dataclass
+class Budget:
+    total: Decimal = Decimal("0")
+    without_amount: list[str] = field(default_factory=list)
+    per_source: dict[str, Decimal] = field(default_factory=dict)
+
+
+def budgets(up: Uitvoeringsplan) -> tuple[dict[tuple[str, int], Budget], Budget]:
+    """Budget per priority / cluster (key ("prioriteit"|"overig", pk)) and overall."""
+    per: dict[tuple[str, int], Budget] = {}
+    overall = Budget()
+    for m in Maatregel.objects.filter(onderdeel__uitvoeringsplan=up).select_related("onderdeel"):
+        item = m.onderdeel
+        key = (
+            ("prioriteit", item.prioriteit_id)
+            if item.prioriteit_id
+            else ("overig", item.overig_thema_id)
+        )
+        entry = per.setdefault(key, Budget())
+        for target in (entry, overall):
+            if m.budget is None:
+                target.without_amount.append(m.titel)
+            else:
+                target.total += m.budget
+                source = m.budget_bron or _("(geen dekking opgegeven)")
+                target.per_source[source] = target.per_source.get(source, Decimal("0")) + m.budget
+    return per, overall

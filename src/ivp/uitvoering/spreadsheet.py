@@ -1,0 +1,455 @@
+"""The XLSX round trip of an implementation plan, for coordinators who collect input by
+e-mail: ``export_xlsx`` writes one row per measure; ``read_xlsx`` compares an edited sheet
+with the stored plan and lists the differences (new measures, changed cells) or every
+wrong cell ("F12: onbekende status 'klaar'"); ``apply_xlsx`` applies the differences only
+when asked, all or nothing, and refuses rows whose measure changed in ivp since the sheet
+was made (its ``versie`` column).
+
+A measure missing from the sheet is *not* deleted: it is listed as "niet in het bestand"
+and stays, so nothing is lost by a row someone removed by accident; to drop a measure, set
+its status to "vervallen".
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
+
+SHEET = "Maatregelen"
+LISTS = "Keuzelijsten"
+# (header, field) in sheet order; "thema" and "onderdeel" place the row
+COLUMNS = (
+    ("id", "id"),
+    ("versie", "version"),
+    ("Thema (prioriteit of overig thema)", "thema"),
+    ("Onderdeel", "onderdeel"),
+    ("Inzet/activiteit", "titel"),
+    ("Beschrijving", "beschrijving"),
+    ("Bestuurlijk trekker", "bestuurlijk_trekker"),
+    ("Ambtelijk trekker", "ambtelijk_trekker"),
+    ("Interne partners", "partners_intern"),
+    ("Externe partners", "partners_extern"),
+    ("Planning", "planning"),
+    ("Prestatie-indicator", "prestatie_indicator"),
+    ("Doel", "prestatie_doel"),
+    ("Budget (€)", "budget"),
+    ("Dekking", "budget_bron"),
+    ("Status", "status"),
+    ("Themabibliotheek-id", "catalogus_id"),
+)
+HEADERS = tuple(h for h, _f in COLUMNS)
+LETTER = {f: get_column_letter(i + 1) for i, (_h, f) in enumerate(COLUMNS)}
+COMPARED = (
+    "titel",
+    "beschrijving",
+    "bestuurlijk_trekker",
+    "ambtelijk_trekker",
+    "partners_intern",
+    "partners_extern",
+    "planning",
+    "planning_jaar",
+    "planning_vervolg",
+    "planning_kwartaal",
+    "start",
+    "eind",
+    "prestatie_indicator",
+    "prestatie_doel",
+    "budget",
+    "budget_bron",
+    "status",
+    "catalogus_id",
+)
+STATUS_BY_LABEL = {s.label.lower(): s.value for s in Maatregel.Status} | {
+    s.value: s.value for s in Maatregel.Status
+}
+
+
+def _owners(up: Uitvoeringsplan) -> dict[str, tuple[str, Any]]:
+    """Title of each priority and cluster → ("prioriteit"|"overig", object)."""
+    owners = {}
+    for p in up.plan.prioriteiten.all():
+        owners[p.titel] = ("prioriteit", p)
+    for o in up.plan.overige_themas.all():
+        owners.setdefault(o.titel, ("overig", o))
+    return owners
+
+
+def planning_text(m: Maatregel) -> str:
+    """The planning as the sheet writes it (readable and read back exactly)."""
+    if m.planning == Maatregel.Planning.PERIODE:
+        return " – ".join(d.isoformat() for d in (m.start, m.eind) if d)
+    return m.planning_tekst
+
+
+_QUARTER = re.compile(r"^(?:q|kw)\s*([1-4])\s+(\d{4})$|^([1-4])e\s+kwartaal\s+(\d{4})$", re.I)
+_YEAR = re.compile(r"^(\d{4})(\s*e\.?\s*v\.?)?$", re.I)
+_DATE = r"(\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{4})"
+_PERIOD = re.compile(rf"^{_DATE}\s*(?:–|-|t/m|tot)\s*{_DATE}$", re.I)
+
+
+def _date(text: str) -> date:
+    if "-" in text and len(text.split("-")[0]) == 4:
+        return date.fromisoformat(text)
+    day, month, year = (int(p) for p in text.split("-"))
+    return date(year, month, day)
+
+
+def parse_planning(text: str) -> dict[str, Any]:
+    """ "doorlopend", "2027", "2027 e.v.", "Q2 2027" / "2e kwartaal 2027", or a period
+    "2027-03-01 – 2028-06-30" / "1-3-2027 t/m 30-6-2028". Raises ValueError."""
+    raw = " ".join(str(text or "").split())
+    blank = {
+        "planning_jaar": None,
+        "planning_vervolg": False,
+        "planning_kwartaal": None,
+        "start": None,
+        "eind": None,
+    }
+    if not raw or raw.lower() == "doorlopend":
+        return {**blank, "planning": Maatregel.Planning.DOORLOPEND}
+    if m := _YEAR.match(raw):
+        return {
+            **blank,
+            "planning": Maatregel.Planning.JAAR,
+            "planning_jaar": int(m.group(1)),
+            "planning_vervolg": bool(m.group(2)),
+        }
+    if m := _QUARTER.match(raw):
+        quarter, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return {
+            **blank,
+            "planning": Maatregel.Planning.KWARTAAL,
+            "planning_kwartaal": int(quarter),
+            "planning_jaar": int(year),
+        }
+    if m := _PERIOD.match(raw):
+        start, end = _date(m.group(1)), _date(m.group(2))
+        if end < start:
+            raise ValueError("de einddatum ligt vóór de startdatum")
+        return {**blank, "planning": Maatregel.Planning.PERIODE, "start": start, "eind": end}
+    raise ValueError(
+        "planning niet herkend; schrijf ‘doorlopend’, ‘2027’, ‘2027 e.v.’, ‘Q2 2027’ of "
+        "‘2027-03-01 – 2028-06-30’"
+    )
+
+
+def parse_budget(value: Any) -> Decimal | None:
+    """A number cell, or text in Dutch notation: "€ 12.500", "12.500,50"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int | float | Decimal):
+        amount = Decimal(str(value))
+    else:
+        text = str(value).replace("€", "").replace(" ", "").strip()
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            text = text.replace(".", "")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"geen bedrag: {value!r}") from None
+    if amount < 0:
+        raise ValueError("een budget kan niet negatief zijn")
+    return amount.quantize(Decimal("0.01"))
+
+
+def export_xlsx(up: Uitvoeringsplan) -> bytes:
+    """One row per measure, grouped by priority/cluster and item, with choice lists."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="01689B")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    items = up.onderdelen.select_related("prioriteit", "overig_thema").prefetch_related(
+        "maatregelen"
+    )
+    for item in sorted(
+        items,
+        key=lambda i: (
+            0 if i.prioriteit_id else 1,
+            (i.prioriteit or i.overig_thema).volgorde,
+            i.volgorde,
+            i.pk,
+        ),
+    ):
+        owner = (item.prioriteit or item.overig_thema).titel
+        for m in item.maatregelen.all():
+            sheet.append(
+                (
+                    m.pk,
+                    m.version,
+                    owner,
+                    item.titel,
+                    m.titel,
+                    m.beschrijving,
+                    m.bestuurlijk_trekker,
+                    m.ambtelijk_trekker,
+                    "; ".join(m.partners_intern),
+                    "; ".join(m.partners_extern),
+                    planning_text(m),
+                    m.prestatie_indicator,
+                    m.prestatie_doel,
+                    float(m.budget) if m.budget is not None else None,
+                    m.budget_bron,
+                    str(m.get_status_display()).lower(),
+                    m.catalogus_id,
+                )
+            )
+    widths = (7, 7, 30, 22, 40, 40, 20, 20, 28, 28, 18, 28, 18, 12, 18, 12, 14)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "E2"
+    lists = book.create_sheet(LISTS)
+    owners = list(_owners(up))
+    statuses = [str(s.label).lower() for s in Maatregel.Status]
+    for row, value in enumerate(owners, start=1):
+        lists.cell(row=row, column=1, value=value)
+    for row, value in enumerate(statuses, start=1):
+        lists.cell(row=row, column=2, value=value)
+    lists.sheet_state = "hidden"
+    last = max(sheet.max_row, 2) + 200
+    if owners:
+        owner_rule = DataValidation(
+            type="list", formula1=f"={LISTS}!$A$1:$A${len(owners)}", allow_blank=False
+        )
+        sheet.add_data_validation(owner_rule)
+        owner_rule.add(f"{LETTER['thema']}2:{LETTER['thema']}{last}")
+    status_rule = DataValidation(
+        type="list", formula1=f"={LISTS}!$B$1:$B${len(statuses)}", allow_blank=True
+    )
+    sheet.add_data_validation(status_rule)
+    status_rule.add(f"{LETTER['status']}2:{LETTER['status']}{last}")
+    book.properties.title = f"Uitvoeringsplan {up.jaar} — {up.plan.titel}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class RowChange:
+    row: int
+    kind: str  # "nieuw" | "gewijzigd"
+    measure: Maatregel | None
+    owner: tuple[str, Any]
+    onderdeel: str
+    values: dict[str, Any]
+    changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.values.get("titel") or (self.measure.titel if self.measure else "")
+
+
+@dataclass
+class SheetReport:
+    changes: list[RowChange] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "F12: …"
+    missing: list[Maatregel] = field(default_factory=list)  # in ivp, not in the sheet
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return " ".join(str(value).split()) if not isinstance(value, str) else value.strip()
+
+
+def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
+    """Compare a sheet with the stored implementation plan; changes nothing."""
+    report = SheetReport()
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is no XLSX
+        report.errors.append("Het bestand is geen Excel-bestand (.xlsx).")
+        return report
+    if SHEET not in book.sheetnames:
+        report.errors.append(f"Het tabblad ‘{SHEET}’ ontbreekt.")
+        return report
+    sheet = book[SHEET]
+    header = tuple(_text(c.value) for c in next(sheet.iter_rows(min_row=1, max_row=1)))
+    if header[: len(HEADERS)] != HEADERS:
+        found = [*header, *[""] * len(HEADERS)]
+        wrong = [
+            f"{get_column_letter(i + 1)}1: verwacht ‘{h}’, gevonden ‘{found[i]}’"
+            for i, h in enumerate(HEADERS)
+            if found[i] != h
+        ]
+        report.errors.extend(wrong[:5])
+        return report
+    owners = _owners(up)
+    stored = {
+        m.pk: m
+        for m in Maatregel.objects.filter(onderdeel__uitvoeringsplan=up).select_related("onderdeel")
+    }
+    seen: set[int] = set()
+    for row_cells in sheet.iter_rows(min_row=2):
+        row = row_cells[0].row
+        cells = {
+            f: row_cells[i].value if i < len(row_cells) else None
+            for i, (_h, f) in enumerate(COLUMNS)
+        }
+        if all(_text(v) == "" for v in cells.values()):
+            continue
+        errors_before = len(report.errors)
+
+        def error(field_name: str, message: str, row: int = row) -> None:
+            report.errors.append(f"{LETTER[field_name]}{row}: {message}")
+
+        measure = None
+        raw_id = _text(cells["id"])
+        if raw_id:
+            if not raw_id.isdigit() or int(raw_id) not in stored:
+                error("id", f"onbekende maatregel {raw_id!r} (laat leeg voor een nieuwe)")
+            elif int(raw_id) in seen:
+                error("id", f"maatregel {raw_id} staat twee keer in het bestand")
+            else:
+                measure = stored[int(raw_id)]
+                seen.add(measure.pk)
+                version = _text(cells["version"])
+                if version and version != str(measure.version):
+                    error(
+                        "version",
+                        f"maatregel {raw_id} is in ivp gewijzigd na het maken van dit bestand "
+                        f"(versie {measure.version}, bestand {version}); exporteer opnieuw",
+                    )
+        owner_title = _text(cells["thema"])
+        owner = owners.get(owner_title)
+        if owner is None:
+            error("thema", f"onbekende prioriteit of overig thema {owner_title!r}")
+        onderdeel = _text(cells["onderdeel"])
+        if not onderdeel:
+            error("onderdeel", "onderdeel ontbreekt")
+        values: dict[str, Any] = {}
+        values["titel"] = _text(cells["titel"])
+        if not values["titel"]:
+            error("titel", "inzet/activiteit ontbreekt")
+        for name in (
+            "beschrijving",
+            "bestuurlijk_trekker",
+            "ambtelijk_trekker",
+            "prestatie_indicator",
+            "prestatie_doel",
+            "budget_bron",
+            "catalogus_id",
+        ):
+            values[name] = _text(cells[name])
+        for name in ("partners_intern", "partners_extern"):
+            values[name] = [
+                p for p in (" ".join(x.split()) for x in _text(cells[name]).split(";")) if p
+            ]
+        try:
+            values.update(parse_planning(_text(cells["planning"])))
+        except ValueError as problem:
+            error("planning", str(problem))
+        try:
+            values["budget"] = parse_budget(cells["budget"])
+        except ValueError as problem:
+            error("budget", str(problem))
+        status_text = _text(cells["status"]).lower()
+        if not status_text:
+            values["status"] = measure.status if measure else Maatregel.Status.GEPLAND
+        elif status_text in STATUS_BY_LABEL:
+            values["status"] = STATUS_BY_LABEL[status_text]
+        else:
+            error(
+                "status",
+                f"onbekende status {status_text!r}; kies uit: "
+                + ", ".join(str(s.label).lower() for s in Maatregel.Status),
+            )
+        if len(report.errors) > errors_before or owner is None:
+            continue
+        if measure is None:
+            report.changes.append(RowChange(row, "nieuw", None, owner, onderdeel, values))
+            continue
+        changed = {
+            name: (getattr(measure, name), values[name])
+            for name in COMPARED
+            if name in values and getattr(measure, name) != values[name]
+        }
+        current_owner = measure.onderdeel.prioriteit or measure.onderdeel.overig_thema
+        if current_owner != owner[1] or measure.onderdeel.titel != onderdeel:
+            changed["onderdeel"] = (
+                f"{current_owner.titel} / {measure.onderdeel.titel}",
+                f"{owner[1].titel} / {onderdeel}",
+            )
+        if changed:
+            report.changes.append(
+                RowChange(row, "gewijzigd", measure, owner, onderdeel, values, changed)
+            )
+        else:
+            report.unchanged += 1
+    report.missing = [m for pk, m in stored.items() if pk not in seen]
+    return report
+
+
+class SheetError(ValueError):
+    def __init__(self, report: SheetReport) -> None:
+        self.report = report
+        super().__init__("; ".join(report.errors))
+
+
+@transaction.atomic
+def apply_xlsx(up: Uitvoeringsplan, data: bytes, *, by) -> SheetReport:
+    """Apply a sheet's differences (after the user saw them), all or nothing."""
+    from ivp.uitvoering import services
+
+    report = read_xlsx(up, data)
+    if not report.ok:
+        raise SheetError(report)
+    items: dict[tuple[str, int, str], Onderdeel] = {
+        (("prioriteit", o.prioriteit_id) if o.prioriteit_id else ("overig", o.overig_thema_id))
+        + (o.titel,): o
+        for o in up.onderdelen.all()
+    }
+
+    def item_for(owner: tuple[str, Any], title: str) -> Onderdeel:
+        key = (owner[0], owner[1].pk, title)
+        if key not in items:
+            items[key] = services.add_onderdeel(
+                up,
+                by=by,
+                titel=title,
+                **(
+                    {"prioriteit": owner[1]}
+                    if owner[0] == "prioriteit"
+                    else {"overig_thema": owner[1]}
+                ),
+            )
+        return items[key]
+
+    for change in report.changes:
+        item = item_for(change.owner, change.onderdeel)
+        fields = {k: v for k, v in change.values.items() if k in services.MAATREGEL_FIELDS}
+        if change.kind == "nieuw":
+            services.add_maatregel(item, by=by, **fields)
+            continue
+        measure = change.measure
+        if measure.onderdeel_id != item.pk:
+            services.move_maatregel(measure, by=by, to=item)
+            measure.refresh_from_db()
+        services.update_part(measure, by=by, expected_version=measure.version, **fields)
+    return report
