@@ -157,8 +157,130 @@ def plan_content(plan) -> dict[str, Any]:
             _part(o, [i for i in indicators if i.overig_thema_id == o.pk])
             for o in OverigThema.objects.filter(plan=plan).order_by("volgorde", "pk")
         ],
-        "implementation_plans": [],
+        "implementation_plans": _implementation_plans(plan),
     }
+
+
+def _measure(m) -> dict[str, Any]:
+    return {
+        "title": m.titel,
+        "description": m.beschrijving,
+        "administrative_lead": m.bestuurlijk_trekker,
+        "official_lead": m.ambtelijk_trekker,
+        "internal_partners": list(m.partners_intern),
+        "external_partners": list(m.partners_extern),
+        "planning": {
+            "kind": m.planning,
+            "year": m.planning_jaar,
+            "onwards": m.planning_vervolg,
+            "quarter": m.planning_kwartaal,
+            "start": m.start.isoformat() if m.start else None,
+            "end": m.eind.isoformat() if m.eind else None,
+            "text": m.planning_tekst,
+        },
+        "performance_indicator": m.prestatie_indicator,
+        "performance_target": m.prestatie_doel,
+        "budget": str(m.budget) if m.budget is not None else None,
+        "budget_source": m.budget_bron,
+        "status": m.status,
+        "catalogue_id": m.catalogus_id,
+        "order": m.volgorde,
+    }
+
+
+def _implementation_plans(plan) -> list[dict[str, Any]]:
+    from ivp.uitvoering.models import Uitvoeringsplan
+
+    result = []
+    for up in Uitvoeringsplan.objects.filter(plan=plan).order_by("jaar"):
+        items = []
+        for item in up.onderdelen.select_related("prioriteit", "overig_thema").order_by(
+            "volgorde", "pk"
+        ):
+            owner = item.prioriteit or item.overig_thema
+            items.append(
+                {
+                    "owner_kind": "priority" if item.prioriteit_id else "ongoing",
+                    "owner": owner.titel,
+                    "title": item.titel,
+                    "order": item.volgorde,
+                    "measures": [_measure(m) for m in item.maatregelen.order_by("volgorde", "pk")],
+                }
+            )
+        result.append(
+            {
+                "year": up.jaar,
+                "status": up.status,
+                "adopted_on": up.vastgesteld_op.isoformat() if up.vastgesteld_op else None,
+                "main_line": up.hoofdlijn,
+                "look_back": up.terugblik,
+                "budget_note": up.begroting_toelichting,
+                "previous_year": up.vorig.jaar if up.vorig else None,
+                "items": items,
+            }
+        )
+    return result
+
+
+def _import_implementation_plans(plan, items: list[dict], by) -> None:
+    from datetime import date as _date
+    from decimal import Decimal
+
+    from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
+
+    owners = {
+        "priority": {p.titel: p for p in plan.prioriteiten.all()},
+        "ongoing": {o.titel: o for o in plan.overige_themas.all()},
+    }
+    by_year = {}
+    for up_data in sorted(items, key=lambda u: u["year"]):
+        up = Uitvoeringsplan.objects.create(
+            plan=plan,
+            jaar=up_data["year"],
+            status=up_data.get("status", "concept"),
+            vastgesteld_op=up_data.get("adopted_on"),
+            hoofdlijn=up_data.get("main_line", ""),
+            terugblik=up_data.get("look_back", ""),
+            begroting_toelichting=up_data.get("budget_note", ""),
+            vorig=by_year.get(up_data.get("previous_year")),
+            updated_by=by,
+        )
+        by_year[up.jaar] = up
+        for item_data in up_data.get("items", []):
+            owner = owners[item_data["owner_kind"]][item_data["owner"]]
+            item = Onderdeel.objects.create(
+                uitvoeringsplan=up,
+                prioriteit=owner if item_data["owner_kind"] == "priority" else None,
+                overig_thema=owner if item_data["owner_kind"] == "ongoing" else None,
+                titel=item_data["title"],
+                volgorde=item_data.get("order", 0),
+                updated_by=by,
+            )
+            for m in item_data.get("measures", []):
+                planning = m.get("planning") or {}
+                Maatregel.objects.create(
+                    onderdeel=item,
+                    titel=m["title"],
+                    beschrijving=m.get("description", ""),
+                    bestuurlijk_trekker=m.get("administrative_lead", ""),
+                    ambtelijk_trekker=m.get("official_lead", ""),
+                    partners_intern=m.get("internal_partners", []),
+                    partners_extern=m.get("external_partners", []),
+                    planning=planning.get("kind", "doorlopend"),
+                    planning_jaar=planning.get("year"),
+                    planning_vervolg=planning.get("onwards", False),
+                    planning_kwartaal=planning.get("quarter"),
+                    start=_date.fromisoformat(planning["start"]) if planning.get("start") else None,
+                    eind=_date.fromisoformat(planning["end"]) if planning.get("end") else None,
+                    prestatie_indicator=m.get("performance_indicator", ""),
+                    prestatie_doel=m.get("performance_target", ""),
+                    budget=Decimal(m["budget"]) if m.get("budget") is not None else None,
+                    budget_bron=m.get("budget_source", ""),
+                    status=m["status"],
+                    catalogus_id=m.get("catalogue_id", ""),
+                    volgorde=m.get("order", 0),
+                    updated_by=by,
+                )
 
 
 def comparable(data: Any) -> Any:
@@ -242,6 +364,37 @@ def _validate(data: Any) -> list[tuple[str, str]]:
                     check.problems.append((f"{where}.themes", f"onbekend thema {code!r}"))
             indicators(part.get("indicators"), where)
     indicators(data.get("indicators"), "$")
+    from ivp.uitvoering.models import Maatregel
+
+    owners = {
+        "priority": {p.get("title") for p in data.get("priorities") or []},
+        "ongoing": {o.get("title") for o in data.get("ongoing") or []},
+    }
+    statuses = set(Maatregel.Status.values)
+    kinds = set(Maatregel.Planning.values)
+    for i, up in enumerate(
+        check.need(data, "implementation_plans", list, "$", optional=True) or []
+    ):
+        where = f"$.implementation_plans[{i}]"
+        check.need(up, "year", int, where)
+        for j, item in enumerate(up.get("items") or []):
+            item_where = f"{where}.items[{j}]"
+            if item.get("owner") not in owners.get(item.get("owner_kind"), set()):
+                check.problems.append(
+                    (
+                        f"{item_where}.owner",
+                        f"geen prioriteit of overig thema {item.get('owner')!r}",
+                    )
+                )
+            for k, m in enumerate(item.get("measures") or []):
+                m_where = f"{item_where}.measures[{k}]"
+                check.need(m, "title", str, m_where)
+                if m.get("status") not in statuses:
+                    check.problems.append(
+                        (f"{m_where}.status", f"onbekende status {m.get('status')!r}")
+                    )
+                if (m.get("planning") or {}).get("kind") not in kinds:
+                    check.problems.append((f"{m_where}.planning.kind", "onbekende planning"))
     numbers = set(Hoofdstuk.Nummer.values)
     for i, chapter in enumerate(check.need(data, "chapters", list, "$", optional=True) or []):
         if chapter.get("number") not in numbers:
@@ -389,5 +542,6 @@ def import_plan(data: Any, *, by) -> Any:
         )
         for ind in part.get("indicators", []):
             _make_indicator(plan, ind, overig=overig)
+    _import_implementation_plans(plan, data.get("implementation_plans") or [], by)
     plan_services._record(plan, by, "geïmporteerd", "Plan", {"bron": [None, "JSON-export"]})
     return plan

@@ -122,7 +122,24 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-    if args.format == "json":
+    if args.format == "xlsx" and args.document == "uitvoeringsplan":
+        from ivp.uitvoering.models import Uitvoeringsplan
+        from ivp.uitvoering.spreadsheet import export_xlsx
+
+        plans = Uitvoeringsplan.objects.filter(plan=plan).order_by("-jaar")
+        up = plans.filter(jaar=args.year).first() if args.year else plans.first()
+        if up is None:
+            years = sorted(plans.values_list("jaar", flat=True))
+            print(
+                f"ivp: plan {plan.pk} has no implementation plan"
+                + (f" for {args.year}" if args.year else "")
+                + (f" (years: {', '.join(map(str, years))})" if years else ""),
+                file=sys.stderr,
+            )
+            return 1
+        content = export_xlsx(up)
+        filename = f"uitvoeringsplan-{up.jaar}.xlsx"
+    elif args.format == "json":
         data = frozen.inhoud if frozen else plan_content(plan)
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         filename = f"{slugify(plan.titel)}.json"

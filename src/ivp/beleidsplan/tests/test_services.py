@@ -134,6 +134,21 @@ def test_json_backup_round_trips(plan, coordinator, tmp_path, capsys):
         plan, by=coordinator, titel="Veilig ondernemen", themas=["2.1", "2.2"]
     )
     services.save_hoofdstuk(plan, by=coordinator, nummer=6, expected_version=0, tekst="Cyclus")
+    from ivp.uitvoering import services as uitvoering
+
+    up = uitvoering.create_uitvoeringsplan(plan, by=coordinator, jaar=2027)
+    item = uitvoering.add_onderdeel(up, by=coordinator, titel="Preventie", prioriteit=prio)
+    uitvoering.add_maatregel(
+        item,
+        by=coordinator,
+        titel="Buurtapps",
+        planning="jaar",
+        planning_jaar=2027,
+        planning_vervolg=True,
+        budget=1250,
+        partners_extern=["Politie"],
+    )
+    uitvoering.follow_up(up, by=coordinator)
     coordinator.is_superuser = True
     coordinator.save()
     first = tmp_path / "plan.json"
@@ -146,6 +161,11 @@ def test_json_backup_round_trips(plan, coordinator, tmp_path, capsys):
     a, b = json.loads(first.read_text()), json.loads(second.read_text())
     assert comparable(a) == comparable(b)
     assert b["priorities"][0]["indicators"][0]["baseline"] == 6.2
+    years = [u["year"] for u in b["implementation_plans"]]
+    assert years == [2027, 2028]
+    measure = b["implementation_plans"][0]["items"][0]["measures"][0]
+    assert measure["planning"]["text"] == "2027 e.v." and measure["budget"] == "1250.00"
+    assert b["implementation_plans"][1]["previous_year"] == 2027
 
 
 def test_a_broken_backup_changes_nothing_and_names_every_problem(plan, coordinator):

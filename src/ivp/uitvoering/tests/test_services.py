@@ -214,3 +214,15 @@ def test_a_row_removed_from_the_sheet_is_kept(up):
     book.save(out)
     report = spreadsheet.read_xlsx(up, out.getvalue())
     assert len(report.missing) == 1 and report.changes == []
+
+
+def test_cli_writes_the_sheet_of_a_year(up, tmp_path, capsys):
+    from ivp.cli.main import main
+
+    out = tmp_path / "up.xlsx"
+    args = ["plan", "export", str(up.plan.pk), "--document", "uitvoeringsplan"]
+    assert main([*args, "--year", "2027", "--format", "xlsx", "--out", str(out)]) == 0
+    rows = list(load_workbook(out)[spreadsheet.SHEET].iter_rows(min_row=2, values_only=True))
+    assert {r[4] for r in rows} >= {"Buurtpreventie-apps", "Groepsaanpak"}
+    assert main([*args, "--year", "2029", "--format", "xlsx", "--out", str(out)]) == 1
+    assert "no implementation plan for 2029" in capsys.readouterr().err
