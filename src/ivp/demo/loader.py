@@ -133,6 +133,7 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
             services.set_role(plan, by=coordinator, user=users[username], rol=rol)
     _demo_analysis(plan, coordinator)
     _demo_beleidsplan(plan, coordinator)
+    _demo_uitvoering(plan, coordinator)
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
 
@@ -239,3 +240,46 @@ def _demo_beleidsplan(plan: Plan, coordinator: User) -> None:
         bp.add_default_strategic_indicators(plan, by=coordinator)
     except vb.NoData:  # no bundled figures (tests without content): leave steps 3-4 empty
         return
+
+
+def _demo_uitvoering(plan: Plan, coordinator: User) -> None:
+    """A first implementation plan with a few measures per priority and cluster, picked
+    from the catalogue, once (a later run keeps what users changed)."""
+    if importlib.util.find_spec("ivp.uitvoering") is None:
+        return
+    from ivp.uitvoering import services as uv
+    from ivp.uitvoering.models import Uitvoeringsplan
+
+    if Uitvoeringsplan.objects.filter(plan=plan).exists() or not plan.prioriteiten.exists():
+        return
+    up = uv.create_uitvoeringsplan(plan, by=coordinator, jaar=plan.periode_start)
+    uv.update_part(
+        up,
+        by=coordinator,
+        expected_version=up.version,
+        hoofdlijn="Voorbeeld (demo): de hoofdlijn van het IVP en de beleidscyclus.",
+    )
+    owners = [*plan.prioriteiten.all(), *plan.overige_themas.all()[:2]]
+    for number, owner in enumerate(owners):
+        is_priority = owner in plan.prioriteiten.all()
+        item = uv.add_onderdeel(
+            up,
+            by=coordinator,
+            titel="Preventie" if number % 2 == 0 else "Toezicht en handhaving",
+            **({"prioriteit": owner} if is_priority else {"overig_thema": owner}),
+        )
+        offered = uv.catalogue_measures(owner)[:2]
+        for position, (code, _text, _where) in enumerate(offered):
+            measure = uv.add_from_catalogue(item, by=coordinator, catalogus_id=code)
+            uv.update_part(
+                measure,
+                by=coordinator,
+                expected_version=measure.version,
+                bestuurlijk_trekker="Burgemeester" if is_priority else "Wethouder",
+                ambtelijk_trekker="Team OOV",
+                partners_extern=["Politie"],
+                planning="jaar" if position == 0 else "doorlopend",
+                planning_jaar=plan.periode_start if position == 0 else None,
+                planning_vervolg=position == 0,
+                status="lopend" if position else "gepland",
+            )

@@ -50,3 +50,8 @@ def test_the_demo_plan_fills_every_chapter_of_the_ivp(bundle):
     placed = {t for o in content["ongoing"] for t in o["themes"]}
     placed |= {t for p in content["priorities"] for t in p["themes"]}
     assert len(placed) == 22
+    first = content["implementation_plans"][0]
+    assert first["year"] == 2027
+    measures = [m for item in first["items"] for m in item["measures"]]
+    assert len(measures) >= 6 and all(m["catalogue_id"] for m in measures)
+    assert {m["administrative_lead"] for m in measures} <= {"Burgemeester", "Wethouder"}
