@@ -50,7 +50,7 @@ def dutch_date(d) -> str:
     return DATE_FORMAT.format(d=d, month=MONTHS[d.month - 1])
 
 
-def _add_toc(docx) -> None:
+def _add_toc(docx, depth: int = 3) -> None:
     paragraph = docx.add_paragraph()
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
@@ -58,7 +58,7 @@ def _add_toc(docx) -> None:
     begin.set(qn("w:dirty"), "true")
     instruction = OxmlElement("w:instrText")
     instruction.set(qn("xml:space"), "preserve")
-    instruction.text = 'TOC \\o "1-3" \\h \\z \\u'
+    instruction.text = f'TOC \\o "1-{depth}" \\h \\z \\u'
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
     placeholder = OxmlElement("w:t")
@@ -167,8 +167,11 @@ def _blocks(docx, blocks) -> None:
             raise TypeError(f"Unknown block {block!r}")
 
 
-def _section(docx, section: Section, level: int) -> None:
-    docx.add_heading(section.title, level=level)
+def _section(docx, section: Section, level: int, new_page: bool = False) -> None:
+    title = f"{section.number} {section.title}" if section.number else section.title
+    heading = docx.add_heading(title, level=level)
+    if new_page:
+        heading.paragraph_format.page_break_before = True
     _blocks(docx, section.blocks)
     for sub in section.subsections:
         _section(docx, sub, min(level + 1, 3))
@@ -224,10 +227,10 @@ def write_docx(document: Document) -> bytes:
     _title_page(docx, document)
     if document.with_toc:
         docx.add_heading("Inhoud", level=1)
-        _add_toc(docx)
+        _add_toc(docx, document.toc_depth)
         docx.add_section(WD_SECTION.NEW_PAGE)
-    for part in document.sections:
-        _section(docx, part, 1)
+    for index, part in enumerate(document.sections):
+        _section(docx, part, 1, new_page=document.new_page_per_chapter and index > 0)
 
     footer = docx.sections[-1].footer.paragraphs[0]
     footer.text = f"{document.title} — {document.status}"

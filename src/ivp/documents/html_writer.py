@@ -28,12 +28,19 @@ class _Heading:
     anchor: str
 
 
-def _number_sections(sections: list[Section], prefix: str = "", level: int = 1):
-    """Yield (heading, section) with numbers such as '2.1'."""
+def _number_sections(
+    sections: list[Section], prefix: str = "", level: int = 1, position_prefix: str = ""
+):
+    """Yield (heading, section) with numbers such as '2.1': by position, or the section's own
+    ``number`` where it has one ("" for none). Anchors follow the position, so stay unique."""
     for index, section in enumerate(sections, start=1):
-        number = f"{prefix}{index}"
-        yield _Heading(number, section.title, level, f"h-{number.replace('.', '-')}"), section
-        yield from _number_sections(section.subsections, f"{number}.", min(level + 1, 3))
+        position = f"{position_prefix}{index}"
+        number = f"{prefix}{index}" if section.number is None else section.number
+        anchor = f"h-{position.replace('.', '-')}"
+        yield _Heading(number, section.title, level, anchor), section
+        yield from _number_sections(
+            section.subsections, f"{number or position}.", min(level + 1, 3), f"{position}."
+        )
 
 
 def _block_context(block) -> dict:

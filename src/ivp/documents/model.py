@@ -58,6 +58,10 @@ class Section:
     subsections: list[Section] = field(default_factory=list)
     confidential: bool = False
     """Kept out of public exports (e.g. on organised crime)."""
+    number: str | None = None
+    """The heading's number as printed ("4.2"); None: numbered by position in HTML/PDF and
+    unnumbered in DOCX; "": unnumbered everywhere. Documents with a fixed structure (the IVP's
+    seven chapters) set it, so leaving out a confidential part does not renumber the rest."""
 
 
 @dataclass
@@ -72,13 +76,17 @@ class Document:
     date: date = field(default_factory=date.today)
     sections: list[Section] = field(default_factory=list)
     with_toc: bool = True
+    new_page_per_chapter: bool = False
+    """Start every top-level section on a new page (council documents)."""
+    toc_depth: int = 3
+    """Heading levels listed in the table of contents (1–3)."""
 
     def public(self) -> Document:
         """A copy without confidential sections, for documents that leave the organisation."""
 
         def keep(sections: list[Section]) -> list[Section]:
             return [
-                Section(s.title, list(s.blocks), keep(s.subsections), False)
+                Section(s.title, list(s.blocks), keep(s.subsections), False, s.number)
                 for s in sections
                 if not s.confidential
             ]
@@ -93,4 +101,6 @@ class Document:
             date=self.date,
             sections=keep(self.sections),
             with_toc=self.with_toc,
+            new_page_per_chapter=self.new_page_per_chapter,
+            toc_depth=self.toc_depth,
         )
