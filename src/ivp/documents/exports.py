@@ -122,5 +122,8 @@ def export(
     content = kind.writers.get(fmt, writer)(built)
     if isinstance(content, str):
         content = content.encode("utf-8")
-    filename = f"{slugify(f'{document} {plan.titel}')}.{fmt}"
+    suffix = f" {options['year']}" if "year" in options else ""
+    if "content" in options:
+        suffix += f" versie {options['content'].get('plan', {}).get('version', '')}"
+    filename = f"{slugify(f'{document} {plan.titel}{suffix}')}.{fmt}"
     return content, content_type, filename
