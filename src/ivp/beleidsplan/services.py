@@ -619,12 +619,19 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
     if series is None or not series.has_data:
         return None
     per_count = indicator.eenheid == Effectindicator.Eenheid.AANTAL
+    per_dwellings = indicator.eenheid == Effectindicator.Eenheid.PER_1000_WONINGEN
     base = None
-    if not per_count:
+    if per_dwellings:
+        if not any(v is not None for v in series.rates_dwellings.values()):
+            return None  # dwellings unknown: no proposal rather than one on inhabitants
+        base = {
+            y: picture.dwellings.get(y) for y, r in series.rates_dwellings.items() if r is not None
+        }
+    elif not per_count:
         # only years with a rate: before a boundary change the base is another area
         base = {y: picture.population.get(y) for y, r in series.rates.items() if r is not None}
     p25 = None
-    if series.evidence and series.evidence.benchmark and not per_count:
+    if series.evidence and series.evidence.benchmark and not per_count and not per_dwellings:
         group = series.evidence.benchmark.group(vb.SIZE_CLASS)
         p25 = group.p25 if group else None
     counts = {y: c for y, c in series.counts.items() if per_count or y in (base or {})}
