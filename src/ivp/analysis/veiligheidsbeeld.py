@@ -827,13 +827,25 @@ def _known_categories() -> frozenset[str]:
 
 def _wijken(gemeente: str, builder: _Builder) -> tuple[WijkFigures, ...]:
     """Counts per wijk and category, where the store has wijk figures (after a fetch)."""
+    from ivp.areas.models import Wijk
     from ivp.areas.services import region_names
     from ivp.datasets.models import Observation, Series
 
-    crime = Series.objects.filter(dataset__key=builder.f.table)
-    rows = Observation.objects.filter(
-        series__in=crime, region__startswith=f"WK{gemeente[2:]}", period__endswith="JJ00"
-    ).values_list("region", "series__soort_misdrijf", "period", "value")
+    # by the gemeente's wijk codes (an indexed lookup), not a prefix scan of the store
+    codes = list(Wijk.objects.filter(gemeente__code=gemeente).values_list("code", flat=True))
+    codes = codes or [c for c in builder.store.region_index if c.startswith(f"WK{gemeente[2:]}")]
+    if not codes:
+        return ()
+    crime = {
+        s.pk: s.soort_misdrijf
+        for s in Series.objects.filter(dataset__key=builder.f.table).only("pk", "soort_misdrijf")
+    }
+    rows = (
+        (region, crime[sid], period, value)
+        for sid, region, period, value in Observation.objects.filter(
+            series_id__in=list(crime), region__in=codes, period__endswith="JJ00"
+        ).values_list("series_id", "region", "period", "value")
+    )
     per: dict[str, dict[str, dict[str, float | None]]] = {}
     for region, code, period, value in rows:
         year = _year(period)
