@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("ivp.plans.urls")),
     path("", include("ivp.documents.urls")),
     path("", include("ivp.veiligheidsanalyse.urls")),
+    path("", include("ivp.beleidsplan.urls")),
+    path("", include("ivp.uitvoering.urls")),
     path("account/", include("ivp.accounts.urls")),
     path("catalogus/", include("ivp.catalogue.urls")),
     path("data/", include("ivp.datasets.urls")),

@@ -157,10 +157,7 @@ def follow_up(
             if drop_finished and m.status in FINISHED:
                 continue
             values = {name: getattr(m, name) for name in MAATREGEL_FIELDS}
-            if values["status"] == Maatregel.Status.GEPLAND:
-                values["status"] = Maatregel.Status.GEPLAND
-            elif values["status"] not in FINISHED:
-                values["status"] = Maatregel.Status.LOPEND
+            # planned stays planned, delayed stays delayed (the signal carries over)
             Maatregel.objects.create(onderdeel=new_item, overgenomen_van=m, updated_by=by, **values)
             copied += 1
     up.terugblik = terugblik_text(previous)
@@ -392,7 +389,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     unknown = set(values) - set(FIELDS[model])
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    current = model.objects.select_for_update().get(pk=obj.pk)
+    current = model.objects.select_for_update().filter(pk=obj.pk).first()
+    if current is None:
+        raise ValidationError(_("Deze regel is intussen verwijderd; niets opgeslagen."))
     if current.version != expected_version:
         raise StaleEditError(current)
     if model is Maatregel:
@@ -447,6 +446,7 @@ def move_maatregel(
         old = measure.onderdeel.titel
         measure.onderdeel = to
         measure.volgorde = (to.maatregelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
+        measure.updated_by = by
         measure.version += 1
         measure.save()
         _record(plan, by, "verplaatst", _label(measure), {"onderdeel": [old, to.titel]})
