@@ -167,7 +167,7 @@ def prioritised_themes(plan: Plan, *, exclude: Prioriteit | None = None) -> dict
 def _drop_from_clusters(plan: Plan, themas: Iterable[str], by: User) -> None:
     """Themes that became (part of) a priority leave their ongoing cluster."""
     wanted = set(themas)
-    for cluster in OverigThema.objects.select_for_update().filter(plan=plan):
+    for cluster in OverigThema.objects.select_for_update(of=("self",)).filter(plan=plan):
         kept = [t for t in cluster.themas if t not in wanted]
         if kept != list(cluster.themas):
             _record(plan, by, "gewijzigd", _label(cluster), {"thema's": [cluster.themas, kept]})
@@ -297,7 +297,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     unknown = set(values) - set(PART_FIELDS[model])
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    current = model.objects.select_for_update().get(pk=obj.pk)
+    current = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
     if current.version != expected_version:
         raise StaleEditError(current)
     if "themas" in values:
@@ -334,7 +334,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
 @transaction.atomic
 def delete_part(obj, *, by: User, expected_version: int) -> None:
     _require(by, obj.plan)
-    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    current = type(obj).objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
     if current is None:
         return
     if current.version != expected_version:
@@ -347,7 +347,7 @@ def delete_part(obj, *, by: User, expected_version: int) -> None:
 def move_part(obj, *, by: User, direction: int) -> None:
     """Move a priority or cluster one place up (−1) or down (+1)."""
     _require(by, obj.plan)
-    siblings = list(type(obj).objects.select_for_update().filter(plan=obj.plan))
+    siblings = list(type(obj).objects.select_for_update(of=("self",)).filter(plan=obj.plan))
     index = next(i for i, s in enumerate(siblings) if s.pk == obj.pk)
     other = index + direction
     if not 0 <= other < len(siblings):
@@ -376,7 +376,9 @@ def save_hoofdstuk(
     _require(by, plan)
     if nummer not in Hoofdstuk.Nummer.values:
         raise ValidationError(_("Het IVP heeft de hoofdstukken 1 tot en met 7."))
-    current = Hoofdstuk.objects.select_for_update().filter(plan=plan, nummer=nummer).first()
+    current = (
+        Hoofdstuk.objects.select_for_update(of=("self",)).filter(plan=plan, nummer=nummer).first()
+    )
     if current is None:
         if expected_version != 0:
             raise ValidationError(_("Dit hoofdstuk bestaat niet meer; laad de pagina opnieuw."))

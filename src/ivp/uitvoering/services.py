@@ -389,7 +389,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     unknown = set(values) - set(FIELDS[model])
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    current = model.objects.select_for_update().filter(pk=obj.pk).first()
+    current = model.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
     if current is None:
         raise ValidationError(_("Deze regel is intussen verwijderd; niets opgeslagen."))
     if current.version != expected_version:
@@ -423,7 +423,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
 def delete_part(obj, *, by: User, expected_version: int) -> None:
     plan = _plan_of(obj)
     _require(by, plan)
-    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    current = type(obj).objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
     if current is None:
         return
     if current.version != expected_version:
@@ -451,7 +451,9 @@ def move_maatregel(
         measure.save()
         _record(plan, by, "verplaatst", _label(measure), {"onderdeel": [old, to.titel]})
         return measure
-    siblings = list(Maatregel.objects.select_for_update().filter(onderdeel=measure.onderdeel))
+    siblings = list(
+        Maatregel.objects.select_for_update(of=("self",)).filter(onderdeel=measure.onderdeel)
+    )
     index = next(i for i, s in enumerate(siblings) if s.pk == measure.pk)
     other = index + direction
     if 0 <= other < len(siblings):

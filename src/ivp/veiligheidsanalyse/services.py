@@ -121,7 +121,9 @@ def save_tekst(
     if "oordeel" in values and values["oordeel"] not in Oordeel.values:
         raise ValidationError(_("Kies een oordeel uit de lijst."))
     current = (
-        AnalyseTekst.objects.select_for_update().filter(plan=plan, onderwerp=onderwerp).first()
+        AnalyseTekst.objects.select_for_update(of=("self",))
+        .filter(plan=plan, onderwerp=onderwerp)
+        .first()
     )
     if current is None:
         if expected_version != 0:
@@ -154,7 +156,9 @@ def save_tekst(
 @transaction.atomic
 def set_peiljaar(plan: Plan, *, by: User, peiljaar: int | None) -> AnalyseInstelling:
     _require(by, plan, Permission.EDIT_CONTENT)
-    instelling, _created = AnalyseInstelling.objects.select_for_update().get_or_create(plan=plan)
+    instelling, _created = AnalyseInstelling.objects.select_for_update(of=("self",)).get_or_create(
+        plan=plan
+    )
     if instelling.peiljaar != peiljaar:
         Wijziging.objects.create(
             plan=plan,
@@ -189,7 +193,7 @@ def decide_candidate(
     and reasons of the moment are kept with the decision."""
     _require(by, plan, Permission.EDIT_CONTENT)
     existing = (
-        KandidaatBesluit.objects.select_for_update()
+        KandidaatBesluit.objects.select_for_update(of=("self",))
         .filter(plan=plan, gemeente=gemeente, sleutel=series.key)
         .first()
     )
