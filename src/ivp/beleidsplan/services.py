@@ -426,10 +426,9 @@ def prefill_uitgangssituatie(plan: Plan) -> str:
 
 
 def _nl(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    from ivp.analysis.candidates import format_nl
+
+    return "–" if value is None else format_nl(value, digits)
 
 
 def _signed(value: float) -> str:

@@ -214,8 +214,9 @@ def terugblik_text(previous: Uitvoeringsplan) -> str:
 
 
 def _nl(value: float, digits: int = 0) -> str:
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    from ivp.analysis.candidates import format_nl
+
+    return format_nl(value, digits)
 
 
 # -- items and measures ----------------------------------------------------------------
