@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "ivp.catalogue.cli",
     "ivp.datasets.cli",
     "ivp.analysis.cli",
+    "ivp.cli.server",
+    "ivp.jobs.cli",
 )
 
 
@@ -49,8 +51,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("=" * 64, flush=True)
     if args.no_serve:
         return 0
+    return _serve_demo(args.addr)
+
+
+def _serve_demo(addr: str) -> int:
+    """Serve the demo as production does (gunicorn, several workers, SQLite in WAL mode),
+    with a job worker next to it, so that one command is enough."""
+    import subprocess
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ivp.cli.server import gunicorn_options, run_gunicorn
+
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("runserver", args.addr, use_reloader=False, insecure_serving=True)
+    connection.close()
+    worker = subprocess.Popen([sys.executable, "-m", "ivp.cli.main", "worker"])  # noqa: S603
+    try:
+        run_gunicorn(
+            gunicorn_options(bind=addr, workers=2, threads=4, timeout=120, access_log=False)
+        )
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
     return 0
 
 
@@ -216,12 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ivp",
         description="ivp — werkbank voor integraal veiligheidsbeleid (Kernbeleid Veiligheid).",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="set up the demo (migrate, content, demo plan) and serve it")
     demo.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     demo.add_argument("--no-serve", action="store_true", help="set up and print the login only")
-    demo.set_defaults(handler=cmd_demo)
+    demo.set_defaults(handler=cmd_demo, needs_db=False)
 
     plan = sub.add_parser("plan", help="list plans and export their documents")
     plan_sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
@@ -254,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, …)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
-    manage.set_defaults(handler=cmd_manage)
+    manage.set_defaults(handler=cmd_manage, needs_db=False)
 
     for module_name in COMMAND_MODULES:
         if importlib.util.find_spec(module_name) is not None:
@@ -263,19 +292,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _setup_django()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 2
+    """Run the command; an error the user can act on is one line on stderr (exit code 1,
+    or 2 for usage and set-up), never a traceback unless ``--debug`` or ``IVP_DEBUG``."""
+    from ivp.cli import errors
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or os.environ.get("IVP_DEBUG", "").lower() in ("1", "true", "yes")
     try:
+        _setup_django()
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return 2
+        if getattr(args, "needs_db", True):
+            from ivp.cli.embedded import ensure_database
+
+            ensure_database()
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `ivp analyse --all | head`
         sys.stderr.close()
         return 0
+    except Exception as error:
+        if debug:
+            raise
+        line, code = errors.describe(error)
+        print(f"ivp: {line}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

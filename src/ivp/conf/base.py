@@ -39,6 +39,28 @@ DATABASES = {
         conn_max_age=config("DB_CONN_MAX_AGE", 60, "Seconds a database connection is kept open."),
     )
 }
+SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if SQLITE:
+    # Several users (and server workers) at once on one SQLite file (ADR 0009): write-ahead
+    # logging lets readers go on while one writer writes; every transaction takes the write
+    # lock at BEGIN (IMMEDIATE), so a writer waits its turn (up to the busy timeout) instead
+    # of failing with "database is locked" when it upgrades a read to a write.
+    _sqlite_wait = config(
+        "IVP_SQLITE_TIMEOUT",
+        30,
+        "SQLite only: seconds a write waits for another write to finish before it fails.",
+    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": _sqlite_wait,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                f"PRAGMA busy_timeout={_sqlite_wait * 1000}"
+            ),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -65,6 +87,8 @@ INSTALLED_APPS = [
     "ivp.documents",
     "ivp.api",
     "ivp.demo",
+    "ivp.jobs",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +184,38 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Background jobs (ADR 0010): a kept queue of Huey; Redis in production, an SQLite file in
+# IVP_VAR_DIR by default (no server needed). ``ivp worker`` runs the consumer; ``ivp demo``
+# starts one next to its web server.
+REDIS_URL = config(
+    "IVP_REDIS_URL",
+    "",
+    "Redis URL of the job queue, e.g. redis://127.0.0.1:6379/0; empty: an SQLite file "
+    "(jobs.sqlite3) in IVP_VAR_DIR, which needs no server.",
+)
+HUEY = {
+    "name": "ivp",
+    "results": False,  # a job's outcome is kept on its ivp.jobs.Job row
+    "immediate": False,
+    "consumer": {
+        "workers": config("IVP_WORKER_THREADS", 2, "Jobs that one `ivp worker` runs at once."),
+        "worker_type": "thread",
+    },
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
+JOBS_STALE_SECONDS = config(
+    "IVP_JOBS_STALE_SECONDS",
+    300,
+    "A running job that reported no progress for this long is taken as interrupted "
+    "(its worker died): retried once when that is safe, else marked failed.",
+)
+JOBS_KEEP_DAYS = config(
+    "IVP_JOBS_KEEP_DAYS", 14, "Days a finished job and its result file are kept for download."
+)
 
 # Secure defaults; dev and test relax what they must.
 SESSION_COOKIE_HTTPONLY = True

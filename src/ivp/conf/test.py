@@ -18,3 +18,7 @@ AXES_FAILURE_LIMIT = 3
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Static files come from the app folders; no collectstatic before tests.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+
+# Jobs run at once, in the test's own process and transaction (huey's immediate mode with
+# an in-memory queue); the tests of the worker start a real consumer on a file.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

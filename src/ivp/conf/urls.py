@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("ivp.accounts.urls")),
     path("catalogus/", include("ivp.catalogue.urls")),
     path("data/", include("ivp.datasets.urls")),
+    path("taken/", include("ivp.jobs.urls")),
     path("api/v1/", include("ivp.api.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

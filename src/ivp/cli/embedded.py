@@ -1,0 +1,52 @@
+"""The database a command needs: on a fresh install the embedded default (SQLite in
+``IVP_VAR_DIR``) is set up on first use — migrated, with the theme library and the bundled
+figures loaded — with a line on stderr; another database that is not migrated is named in
+one line with what to run (:class:`NotSetUp`, exit code 2)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+
+class NotSetUp(Exception):
+    """The database exists but has not been set up; the message says what to run."""
+
+
+def _pending(connection) -> tuple[list, bool]:
+    """(unapplied migrations, whether none was ever applied)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return plan, not executor.loader.applied_migrations
+
+
+def ensure_database(stderr: TextIO = sys.stderr) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    plan, fresh = _pending(connection)
+    if not plan:
+        return
+    if connection.vendor != "sqlite":
+        raise NotSetUp(
+            "the database is not set up (or not up to date): run 'ivp manage migrate'"
+            + (" and 'ivp data load-bundled'" if fresh else "")
+        )
+    where = connection.settings_dict["NAME"]
+    if fresh:
+        print(
+            f"ivp: first use: setting up the database {where} (tables, theme library, "
+            "bundled figures; about half a minute)…",
+            file=stderr,
+            flush=True,
+        )
+    else:
+        print(f"ivp: updating the database {where} (migrate)…", file=stderr, flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    if fresh:
+        from ivp.demo.loader import run_content_loaders
+
+        run_content_loaders()
+        print("ivp: database ready.", file=stderr, flush=True)
