@@ -107,7 +107,9 @@ def fetch_cbs(job: Job, report: Report) -> Outcome:
         report(5 + int(85 * done / max(total, 1)), _("Ophalen: %(label)s") % {"label": label})
 
     try:
-        outcome = services.fetch_from_cbs(gemeenten=gemeenten, user=job.started_by, progress=progress)
+        outcome = services.fetch_from_cbs(
+            gemeenten=gemeenten, user=job.started_by, progress=progress
+        )
     except CbsError as error:
         raise JobFailed(_("Ophalen is niet gelukt: %(e)s") % {"e": error}) from None
     if not outcome.ok:
@@ -147,10 +149,14 @@ def analyse_all(job: Job, report: Report) -> Outcome:
             failed.append({"municipality": code, "error": str(picture)})
         else:
             results.append(vb.to_json(picture))
-        report(5 + int(90 * done / max(total, 1)), _("%(done)s van %(total)s gemeenten") % {
-            "done": done,
-            "total": total,
-        })
+        report(
+            5 + int(90 * done / max(total, 1)),
+            _("%(done)s van %(total)s gemeenten")
+            % {
+                "done": done,
+                "total": total,
+            },
+        )
     content = json.dumps({"results": results, "failed": failed}, ensure_ascii=False).encode()
     return Outcome(
         content=content,

@@ -3,10 +3,9 @@ task recovers jobs whose worker died and removes old results."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
-
-from django.conf import settings
 
 from ivp.jobs import services
 
