@@ -2,6 +2,8 @@
 or is SQLite; passwords hash fast; the network is blocked by pytest-socket."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
@@ -22,3 +24,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: 
 # Jobs run at once, in the test's own process and transaction (huey's immediate mode with
 # an in-memory queue); the tests of the worker start a real consumer on a file.
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
+# Files (job results, uploads) go to a folder of this test run, not to var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ivp-test-media-"))

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from ivp.areas import services as area_services
 from ivp.areas.models import Gemeente
 from ivp.datasets import offences, queries, services
-from ivp.datasets.cbs_client import CbsError
 from ivp.datasets.forms import FetchForm, PlanMappingForm, UploadForm
 from ivp.datasets.mapping import THEMA_CODES, THEMA_TITELS, default_indeling
 from ivp.datasets.models import Dataset, ImportRun, Observation, PlanMapping, Series
@@ -344,22 +343,25 @@ def fetch_page(request: HttpRequest) -> HttpResponse:
     allow_all = request.user.is_staff or request.user.is_superuser
     initial = {"gemeente": request.GET.get("gemeente", "")}
     form = FetchForm(request.POST or None, initial=initial, choices=choices, allow_all=allow_all)
-    error = None
-    outcome = None
+    job = None
     if request.method == "POST" and form.is_valid():
+        # Fetching runs as a background job (ivp.jobs) with a progress bar on this page.
+        from ivp.jobs import services as jobs
+
         everyone = allow_all and form.cleaned_data.get("alle")
-        try:
-            outcome = services.fetch_from_cbs(
-                gemeenten=None if everyone else [form.cleaned_data["gemeente"]],
-                user=request.user,
+        codes = None if everyone else [form.cleaned_data["gemeente"]]
+        job = jobs.active_for(request.user, kind="datasets.cbs_fetch", params={"gemeenten": codes})
+        if job is None:
+            title = (
+                _("Cijfers ophalen bij het CBS: alle gemeenten")
+                if everyone
+                else _("Cijfers ophalen bij het CBS: %(code)s") % {"code": codes[0]}
             )
-        except CbsError as exc:
-            error = str(exc)
-        else:
-            if outcome.ok:
-                messages.success(request, _("De cijfers zijn opgehaald en opgeslagen."))
-    return render(
-        request,
-        "datasets/fetch.html",
-        {"form": form, "error": error, "outcome": outcome},
-    )
+            job = jobs.start(
+                "datasets.cbs_fetch",
+                by=request.user,
+                title=title,
+                gemeente="" if everyone else codes[0],
+                params={"gemeenten": codes},
+            )
+    return render(request, "datasets/fetch.html", {"form": form, "job": job})

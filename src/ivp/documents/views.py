@@ -2,13 +2,19 @@
 
 Query parameters: ``jaar`` (the uitvoeringsplan of a year), ``versie`` (a frozen version of
 the IVP), ``intern=1`` (with the confidential sections; for coordinators and editors only).
+
+HTML is written at once; Word, PDF and slides are made by a background job
+(``ivp.jobs``): the link leads to the job's page with a progress bar and, when it is
+done, the download. A job that is done at once (the tests' immediate queue) is downloaded
+directly.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
-from ivp.documents.exports import UnknownExport, export
+from ivp.documents.exports import DOCUMENTS, FORMATS, UnknownExport, export
 from ivp.plans.access import Permission, can, get_plan_for_user
 
 
@@ -32,6 +38,11 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     public = request.GET.get("intern") != "1"
     if not public and not can(request.user, plan, Permission.EDIT_CONTENT):
         raise PermissionDenied
+    kind = DOCUMENTS.get(document)
+    if kind is None or fmt not in FORMATS or fmt not in kind.formats or set(options) - kind.options:
+        raise Http404
+    if fmt != "html":
+        return _as_job(request, plan, document, fmt, public=public, year=year, version=version)
     try:
         content, content_type, filename = export(plan, document, fmt, public=public, **options)
     except (UnknownExport, TypeError):
@@ -40,3 +51,31 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+def _as_job(request, plan, document: str, fmt: str, *, public: bool, year: str, version: str):
+    from django.utils.translation import gettext as _
+
+    from ivp.jobs import services as jobs
+    from ivp.jobs.views import result_response
+
+    params = {
+        "document": document,
+        "format": fmt,
+        "public": public,
+        "year": int(year) if year else None,
+        "version": int(version) if version else None,
+    }
+    job = jobs.active_for(request.user, kind="documents.export", plan=plan, params=params)
+    if job is None:
+        title = f"{DOCUMENTS[document].title} ({fmt.upper()})"
+        if year:
+            title += f" {year}"
+        if version:
+            title += " " + _("versie %(n)s") % {"n": version}
+        if not public:
+            title += " — " + _("interne versie")
+        job = jobs.start("documents.export", by=request.user, title=title, plan=plan, params=params)
+    if job.has_result:
+        return result_response(job)
+    return redirect("jobs:detail", pk=job.pk)

@@ -154,9 +154,11 @@ def run(job_id: int) -> Job | None:
         job_kind = registry.get_kind(job.kind)
     except LookupError as error:
         return _fail(job, str(error))
+    from huey.contrib.djhuey import HUEY
+
     stop = threading.Event()
-    beat = threading.Thread(target=_heartbeat, args=(job.pk, stop), daemon=True)
-    beat.start()
+    if not HUEY.immediate:
+        threading.Thread(target=_heartbeat, args=(job.pk, stop), daemon=True).start()
     try:
         if job_kind.atomic:
             with transaction.atomic():

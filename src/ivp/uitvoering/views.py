@@ -1204,20 +1204,20 @@ def doorvoeren(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
         )
         return redirect("uitvoering:inlezen", pk=plan.pk, jaar=up.jaar)
     data, name = stored
-    try:
-        report = spreadsheet.apply_xlsx(up, data, by=request.user)
-    except spreadsheet.SheetError as error:
-        context = _preview_context(request, plan, up, error.report, name=name)
-        context["applied_failed"] = True
-        return render(request, "uitvoering/voorvertoning.html", context)
-    new = sum(1 for c in report.changes if c.kind == "nieuw")
-    changed = len(report.changes) - new
-    messages.success(
-        request,
-        _(
-            "De wijzigingen uit het bestand zijn doorgevoerd: %(new)s nieuwe en %(changed)s "
-            "gewijzigde maatregelen."
-        )
-        % {"new": new, "changed": changed},
+    # Applying runs as a background job (ivp.jobs): all or nothing, with a progress page.
+    from ivp.jobs import services as jobs
+
+    job = jobs.start(
+        "uitvoering.xlsx_apply",
+        by=request.user,
+        title=_("Excel-bestand %(name)s doorvoeren in uitvoeringsplan %(jaar)s")
+        % {"name": name or "", "jaar": up.jaar},
+        plan=plan,
+        params={"jaar": up.jaar},
+        input_data=data,
+        input_name=name or "uitvoeringsplan.xlsx",
     )
-    return redirect(_detail_url(up))
+    if job.status == job.Status.DONE:  # done at once (the tests' immediate queue)
+        messages.success(request, job.message)
+        return redirect(_detail_url(up))
+    return redirect("jobs:detail", pk=job.pk)
