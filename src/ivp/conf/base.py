@@ -201,6 +201,8 @@ HUEY = {
     "consumer": {
         "workers": config("IVP_WORKER_THREADS", 2, "Jobs that one `ivp worker` runs at once."),
         "worker_type": "thread",
+        "verbose": False,  # warnings and errors only
+        "max_delay": 1.0,  # an idle SQLite queue is polled at least every second
     },
 }
 if REDIS_URL:

@@ -32,6 +32,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     logger = logging.getLogger("huey")
     if not logger.handlers:
         config.setup_logger(logger)
+        logger.propagate = False  # not twice through the root handler as well
     recovered = services.recover_interrupted(starting=True)
     where = settings.HUEY.get("url") or settings.HUEY.get("filename")
     print(
