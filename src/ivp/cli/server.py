@@ -40,6 +40,9 @@ def gunicorn_options(
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "ivp",
+        # load Django and every view once in the master, so workers start warm (also after
+        # max_requests) and share that memory
+        "preload_app": True,
         # the proxy on this host sets X-Forwarded-For/-Proto (see docs/deployment.md)
         "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
     }
@@ -57,8 +60,13 @@ def run_gunicorn(options: dict) -> None:
 
         def load(self):
             from django.core.wsgi import get_wsgi_application
+            from django.db import connections
+            from django.urls import get_resolver
 
-            return get_wsgi_application()
+            application = get_wsgi_application()
+            get_resolver().url_patterns  # noqa: B018 - import every view before forking
+            connections.close_all()  # no database connection is shared with the workers
+            return application
 
     Application().run()
 
