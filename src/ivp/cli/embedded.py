@@ -5,6 +5,7 @@ one line with what to run (:class:`NotSetUp`, exit code 2)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import TextIO
 
@@ -31,8 +32,8 @@ def ensure_database(stderr: TextIO = sys.stderr) -> None:
         return
     if connection.vendor != "sqlite":
         raise NotSetUp(
-            "the database is not set up (or not up to date): run 'ivp manage migrate'"
-            + (" and 'ivp data load-bundled'" if fresh else "")
+            "the database is not set up (or not up to date): run 'ivp setup' "
+            "(migrate, theme library, bundled figures)"
         )
     where = connection.settings_dict["NAME"]
     if fresh:
@@ -50,3 +51,26 @@ def ensure_database(stderr: TextIO = sys.stderr) -> None:
 
         run_content_loaders()
         print("ivp: database ready.", file=stderr, flush=True)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    """Migrate the database and load the theme library and the bundled figures (both
+    idempotent): the first step of an installation and of every update."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ivp.demo.loader import run_content_loaders
+
+    print(f"ivp: migrating {connection.vendor} database…", file=sys.stderr, flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    print("ivp: loading the theme library and the bundled figures…", file=sys.stderr, flush=True)
+    for line in run_content_loaders():
+        print(f"  {line}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    setup = sub.add_parser(
+        "setup", help="migrate the database and load the theme library and bundled figures"
+    )
+    setup.set_defaults(handler=cmd_setup, needs_db=False)
