@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ivp.accounts.models import User
@@ -142,7 +142,18 @@ def save_tekst(
         setattr(current, name, value)
     current.version += 1
     current.updated_by = by
-    current.save()
+    if current.pk is None:
+        try:
+            with transaction.atomic():  # a savepoint: another first save may win the race
+                current.save()
+        except IntegrityError:
+            raise StaleTextError(
+                AnalyseTekst.objects.select_related("updated_by").get(
+                    plan=plan, onderwerp=onderwerp
+                )
+            ) from None
+    else:
+        current.save()
     Wijziging.objects.create(
         plan=plan,
         user=by,

@@ -245,3 +245,25 @@ def test_only_editors_decide(plan, make_member, rol):
 def test_a_plan_without_figures_says_so(plan):
     with pytest.raises((vb.NoData, vb.UnknownArea)):
         services.veiligheidsbeeld(plan)
+
+
+def test_a_first_save_that_loses_the_race_is_refused_cleanly(plan, coordinator, monkeypatch):
+    """Two first saves of one text at the same moment (on PostgreSQL both see no row): the
+    second meets the unique constraint and is refused like any stale save, not a 500."""
+    services.save_tekst(plan, by=coordinator, onderwerp="2.1", expected_version=0, probleem="A")
+
+    class Blind:
+        """The lookup as the loser made it: before the winner's row was committed."""
+
+        def filter(self, **kwargs):
+            return self
+
+        def first(self):
+            return None
+
+    monkeypatch.setattr(AnalyseTekst.objects, "select_for_update", lambda **kw: Blind())
+    with pytest.raises(services.StaleTextError) as refused:
+        services.save_tekst(plan, by=coordinator, onderwerp="2.1", expected_version=0, probleem="B")
+    assert refused.value.current.probleem == "A"
+    monkeypatch.undo()
+    assert AnalyseTekst.objects.get(plan=plan, onderwerp="2.1").probleem == "A"
