@@ -81,4 +81,4 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--check", action="store_true", help="validate the content files and report problems"
     )
-    parser.set_defaults(handler=cmd_catalogue)
+    parser.set_defaults(handler=cmd_catalogue, needs_db=False)  # shipped files only
