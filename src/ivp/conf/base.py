@@ -183,3 +183,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": config("LOG_LEVEL", "WARNING", "Root log level.")},
 }
+
+# Limits on what users send, checked before anything is parsed (docs/configuration.md).
+IVP_UPLOAD_MAX_MB = config(
+    "IVP_UPLOAD_MAX_MB", 20, "Largest file (MB) accepted by an upload or an import."
+)
+IVP_XLSX_MAX_ROWS = config(
+    "IVP_XLSX_MAX_ROWS", 100_000, "Most rows an Excel sheet may declare (checked before reading)."
+)
+IVP_XLSX_MAX_COLUMNS = config(
+    "IVP_XLSX_MAX_COLUMNS", 200, "Most columns an Excel sheet may declare (checked before reading)."
+)
+IVP_API_MAX_LIMIT = config(
+    "IVP_API_MAX_LIMIT", 1000, "Largest page the API returns (?limit= above it is lowered)."
+)
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "ivp.api.pagination.CappedLimitOffsetPagination"

@@ -24,7 +24,22 @@ class Origin(models.TextChoices):
 
 
 class Dataset(models.Model):
+    """A source table. ``owner`` empty: an official dataset (bundled or fetched from the
+    CBS), shared by everyone and changed only with system rights. ``owner`` set: a
+    gemeente's own dataset (an upload), seen only by that gemeente and its plans; its key
+    starts with the owner's code (``GM0796:…``), so it can never be mistaken for, or
+    write into, an official table or another gemeente's data (see ``datasets.access``)."""
+
     key = models.CharField(_("sleutel"), max_length=100, unique=True)
+    owner = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="eigen_datasets",
+        verbose_name=_("eigenaar"),
+        help_text=_("Leeg: officiële cijfers (CBS/politie), voor iedereen en alleen-lezen."),
+    )
     title = models.CharField(_("titel"), max_length=300)
     source = models.CharField(_("bron"), max_length=200, blank=True)
     table_id = models.CharField(_("CBS-tabel"), max_length=20, blank=True)
@@ -100,6 +115,15 @@ class ImportRun(models.Model):
     )
     retrieved_note = models.CharField(_("ophaaldatum (toelichting)"), max_length=300, blank=True)
     datasets = models.ManyToManyField(Dataset, related_name="import_runs", blank=True)
+    owner = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="eigen_importruns",
+        verbose_name=_("eigenaar"),
+        help_text=_("De gemeente voor wie het bestand is ingelezen; leeg: officiële cijfers."),
+    )
     table_id = models.CharField(_("CBS-tabel"), max_length=20, blank=True)
     dataset_name = models.CharField(_("naam bron (algemeen formaat)"), max_length=200, blank=True)
     rows = models.PositiveIntegerField(_("regels"), default=0)
