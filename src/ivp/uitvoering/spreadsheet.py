@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
+from ivp.xlsx import append_row, set_cell
 
 SHEET = "Maatregelen"
 LISTS = "Keuzelijsten"
@@ -171,7 +172,7 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="01689B")
@@ -190,7 +191,8 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
     ):
         owner = (item.prioriteit or item.overig_thema).titel
         for m in item.maatregelen.all():
-            sheet.append(
+            append_row(
+                sheet,
                 (
                     m.pk,
                     m.version,
@@ -209,7 +211,7 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
                     m.budget_bron,
                     str(m.get_status_display()).lower(),
                     m.catalogus_id,
-                )
+                ),
             )
     widths = (7, 7, 30, 22, 40, 40, 20, 20, 28, 28, 18, 28, 18, 12, 18, 12, 14)
     for index, width in enumerate(widths, start=1):
@@ -219,9 +221,9 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
     owners = list(_owners(up))
     statuses = [str(s.label).lower() for s in Maatregel.Status]
     for row, value in enumerate(owners, start=1):
-        lists.cell(row=row, column=1, value=value)
+        set_cell(lists, row=row, column=1, value=value)
     for row, value in enumerate(statuses, start=1):
-        lists.cell(row=row, column=2, value=value)
+        set_cell(lists, row=row, column=2, value=value)
     lists.sheet_state = "hidden"
     last = max(sheet.max_row, 2) + 200
     if owners:
