@@ -137,7 +137,7 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        content = export_xlsx(up)
+        content = export_xlsx(up, public=not args.internal)
         filename = f"uitvoeringsplan-{up.jaar}.xlsx"
     elif args.format == "json":
         data = frozen.inhoud if frozen else plan_content(plan)

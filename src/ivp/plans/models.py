@@ -176,6 +176,11 @@ class Reactie(models.Model):
         blank=True,
         help_text=_("Optioneel: een tekstvoorstel dat een redacteur kan overnemen."),
     )
+    vertrouwelijk = models.BooleanField(
+        _("vertrouwelijk"),
+        default=False,
+        help_text=_("Alleen zichtbaar voor de coördinator en redacteuren."),
+    )
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
 
     class Meta:
@@ -207,6 +212,18 @@ class Wijziging(models.Model):
         default=dict,
         blank=True,
         help_text=_("Per veld de oude en de nieuwe waarde."),
+    )
+    sleutel = models.CharField(
+        _("betreft"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("Het gewijzigde onderdeel, bv. prioriteit:12 (voor de vertrouwelijkheid)."),
+    )
+    vertrouwelijk = models.BooleanField(
+        _("vertrouwelijk"),
+        default=False,
+        help_text=_("Betreft een onderdeel dat op dat moment vertrouwelijk was."),
     )
 
     class Meta:

@@ -167,8 +167,14 @@ def parse_budget(value: Any) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def export_xlsx(up: Uitvoeringsplan) -> bytes:
-    """One row per measure, grouped by priority/cluster and item, with choice lists."""
+def export_xlsx(up: Uitvoeringsplan, *, public: bool = True) -> bytes:
+    """One row per measure, grouped by priority/cluster and item, with choice lists.
+    ``public`` (the default) leaves confidential priorities and clusters and their items
+    and measures out; the internal sheet (``public=False``) is for coordinators and
+    redacteuren."""
+    from ivp.beleidsplan.confidential import NOTHING, confidential_parts
+
+    hidden = confidential_parts(up.plan) if public else NOTHING
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -180,6 +186,7 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
     items = up.onderdelen.select_related("prioriteit", "overig_thema").prefetch_related(
         "maatregelen"
     )
+    items = [i for i in items if not hidden.hides_owner(i.prioriteit_id, i.overig_thema_id)]
     for item in sorted(
         items,
         key=lambda i: (
@@ -218,7 +225,7 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "E2"
     lists = book.create_sheet(LISTS)
-    owners = list(_owners(up))
+    owners = [title for title, (_kind, obj) in _owners(up).items() if not hidden.hides(obj)]
     statuses = [str(s.label).lower() for s in Maatregel.Status]
     for row, value in enumerate(owners, start=1):
         set_cell(lists, row=row, column=1, value=value)
