@@ -181,11 +181,11 @@ class MappingViewSet(viewsets.ViewSet):
             },
         }
 
-    def list(self, request):
+    def list(self, request, format=None):  # noqa: A002
         return Response(self._payload(default_indeling()))
 
     @action(detail=False, url_path=r"plan/(?P<plan_pk>\d+)")
-    def plan(self, request, plan_pk=None):
+    def plan(self, request, plan_pk=None, format=None):  # noqa: A002
         from ivp.plans.access import plans_for_user
 
         plan = get_object_or_404(plans_for_user(request.user), pk=plan_pk)
