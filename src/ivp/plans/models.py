@@ -7,6 +7,8 @@ the version it read, and the change is refused when someone else saved in betwee
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,8 +27,19 @@ class Rol(models.TextChoices):
 
 
 class Plan(models.Model):
-    """An integral safety plan (IVP) of one or more gemeenten for a period of years."""
+    """An integral safety plan (IVP) of one or more gemeenten for a period of years.
 
+    ``uuid`` identifies the plan across installations: an export carries it, and an import
+    restores it, so importing the same plan twice is recognised (``ivp plan import``)."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    import_sha256 = models.CharField(
+        _("SHA-256 van het geïmporteerde bestand"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
     titel = models.CharField(_("titel"), max_length=200)
     gemeenten = models.ManyToManyField(
         "areas.Gemeente", related_name="plannen", verbose_name=_("gemeenten")
