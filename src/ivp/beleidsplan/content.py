@@ -323,9 +323,7 @@ def _validate(data: Any) -> list[tuple[str, str]]:
     problems = validate(data)
     period = (data.get("plan") or {}).get("period") if isinstance(data, dict) else None
     if isinstance(period, list) and (
-        len(period) != 2
-        or not all(isinstance(y, int) for y in period)
-        or period[1] < period[0]
+        len(period) != 2 or not all(isinstance(y, int) for y in period) or period[1] < period[0]
     ):
         problems.append(("$.plan.period", "verwacht [eerste jaar, laatste jaar]"))
     if problems:
