@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "ivp.catalogue.cli",
     "ivp.datasets.cli",
     "ivp.analysis.cli",
+    "ivp.backup.cli",
 )
 
 
