@@ -289,7 +289,14 @@ def _text(value: Any) -> str:
 
 def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
     """Compare a sheet with the stored implementation plan; changes nothing."""
+    from ivp.xlsx import XlsxTooLarge, check_size
+
     report = SheetReport()
+    try:
+        check_size(data)
+    except XlsxTooLarge as error:
+        report.errors.append(str(error))
+        return report
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is no XLSX

@@ -79,6 +79,12 @@ def _xlsx_value(value: object) -> Cell:
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> Table:
+    from ivp.xlsx import XlsxTooLarge, check_size
+
+    try:
+        check_size(data)
+    except XlsxTooLarge as error:
+        raise TableReadError(str(error)) from error
     try:
         import openpyxl
 
