@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -405,7 +405,12 @@ def save_hoofdstuk(
     if current is None:
         if expected_version != 0:
             raise ValidationError(_("Dit hoofdstuk bestaat niet meer; laad de pagina opnieuw."))
-        current = Hoofdstuk.objects.create(plan=plan, nummer=nummer, version=0, updated_by=by)
+        try:  # two first saves at once: one insert wins, the other is refused as stale
+            with transaction.atomic():
+                Hoofdstuk.objects.create(plan=plan, nummer=nummer, version=0, updated_by=by)
+        except IntegrityError:
+            pass
+        current = Hoofdstuk.objects.select_for_update(of=("self",)).get(plan=plan, nummer=nummer)
     return update_part(current, by=by, expected_version=expected_version, **values)
 
 

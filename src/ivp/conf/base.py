@@ -198,3 +198,29 @@ IVP_API_MAX_LIMIT = config(
     "IVP_API_MAX_LIMIT", 1000, "Largest page the API returns (?limit= above it is lowered)."
 )
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "ivp.api.pagination.CappedLimitOffsetPagination"
+
+# Content-Security-Policy (django-csp): the templates use no inline scripts or styles, so
+# nothing inline runs; images may be data: URLs (the charts). Document downloads in HTML
+# carry their own <style> and relax style-src for that response only (documents.views).
+from csp.constants import NONE, SELF  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The OpenAPI schema is for signed-in users, like the API itself.
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]

@@ -225,7 +225,9 @@ def add_werkgroeplid(
 @transaction.atomic
 def remove_werkgroeplid(plan: Plan, *, by: User, lid_id: int) -> None:
     _require(by, plan, Permission.EDIT_CONTENT)
-    lid = WerkgroepLid.objects.get(plan=plan, pk=lid_id)
+    lid = WerkgroepLid.objects.filter(plan=plan, pk=lid_id).first()
+    if lid is None:  # removed meanwhile, or of another plan: nothing to do
+        return
     _record(plan, by, "verwijderd", _("Werkgroep"), {"lid": [str(lid), None]})
     lid.delete()
 

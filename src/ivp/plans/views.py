@@ -165,9 +165,16 @@ def werkgroep(request: HttpRequest, pk: int) -> HttpResponse:
         if Permission.EDIT_CONTENT not in perms:
             raise PermissionDenied(_("U mag de werkgroep niet wijzigen."))
         if "verwijder" in request.POST:
-            services.remove_werkgroeplid(
-                plan, by=request.user, lid_id=int(request.POST["verwijder"])
-            )
+            raw = request.POST["verwijder"].strip()
+            lid_id = int(raw) if raw.isdigit() and len(raw) < 19 else None
+            if lid_id is None or not plan.werkgroep.filter(pk=lid_id).exists():
+                # a foreign, removed or malformed id: nothing to remove in this plan
+                messages.error(
+                    request,
+                    _("Dit werkgroeplid bestaat niet (meer) in dit plan; er is niets verwijderd."),
+                )
+                return redirect("plans:werkgroep", pk=plan.pk)
+            services.remove_werkgroeplid(plan, by=request.user, lid_id=lid_id)
             messages.success(request, _("Het werkgroeplid is verwijderd."))
             return redirect("plans:werkgroep", pk=plan.pk)
         if form.is_valid():
