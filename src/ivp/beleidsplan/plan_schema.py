@@ -57,7 +57,17 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def string(max_length: int = MAX_TEXT, *, blank: bool = True, choices=None, null=False) -> Check:
+def string(
+    max_length: int = MAX_TEXT,
+    *,
+    blank: bool = True,
+    choices=None,
+    null: bool = False,
+    single_line: bool = False,
+) -> Check:
+    """Text; ``single_line``: no line breaks or control characters (a title, typed in a
+    one-line field of a form)."""
+
     def check(value, path, ctx):
         if value is None and null:
             return
@@ -66,6 +76,8 @@ def string(max_length: int = MAX_TEXT, *, blank: bool = True, choices=None, null
             return
         if "\x00" in value:
             ctx.add(path, "bevat een NUL-teken")
+        elif single_line and any(ord(c) < 32 or c in "\u2028\u2029" for c in value):
+            ctx.add(path, "een titel of naam is één regel, zonder regeleinden of tabs")
         elif len(value) > max_length:
             ctx.add(path, f"te lang: {len(value):,} tekens, hoogstens {max_length:,}")
         elif not blank and not value.strip():
@@ -204,7 +216,7 @@ def schema() -> Check:
     text = string(MAX_TEXT)
     indicator = obj(
         {
-            "name": _char(Effectindicator, "naam", blank=False),
+            "name": _char(Effectindicator, "naam", blank=False, single_line=True),
             "source": _char(Effectindicator, "bron"),
             "source_note": _char(Effectindicator, "bron_toelichting"),
             "unit": _char(Effectindicator, "eenheid"),
@@ -221,7 +233,7 @@ def schema() -> Check:
         required=("name", "source", "unit", "direction"),
     )
     part_fields = {
-        "title": _char(P, "titel", blank=False),
+        "title": _char(P, "titel", blank=False, single_line=True),
         "themes": array(theme, max_items=30),
         "order": integer(0, 32767),
         "why": text,
@@ -240,7 +252,7 @@ def schema() -> Check:
         required=("title", "themes"),
     )
     ongoing = obj(
-        {**part_fields, "title": _char(OverigThema, "titel", blank=False)},
+        {**part_fields, "title": _char(OverigThema, "titel", blank=False, single_line=True)},
         required=("title", "themes"),
     )
     planning = obj(
@@ -257,7 +269,7 @@ def schema() -> Check:
     )
     measure = obj(
         {
-            "title": _char(Maatregel, "titel", blank=False),
+            "title": _char(Maatregel, "titel", blank=False, single_line=True),
             "description": text,
             "administrative_lead": _char(Maatregel, "bestuurlijk_trekker"),
             "official_lead": _char(Maatregel, "ambtelijk_trekker"),
@@ -278,7 +290,7 @@ def schema() -> Check:
         {
             "owner_kind": string(10, choices={"priority", "ongoing"}),
             "owner": string(200),
-            "title": _char(Onderdeel, "titel", blank=False),
+            "title": _char(Onderdeel, "titel", blank=False, single_line=True),
             "order": integer(0, 32767),
             "measures": array(measure),
         },
@@ -304,7 +316,7 @@ def schema() -> Check:
             "plan": obj(
                 {
                     "uuid": string(36),
-                    "title": _char(Plan, "titel", blank=False),
+                    "title": _char(Plan, "titel", blank=False, single_line=True),
                     "municipalities": array(
                         obj({"code": string(6), "name": string(100)}, required=("code",)),
                         max_items=50,
@@ -329,8 +341,10 @@ def schema() -> Check:
             "working_group": array(
                 obj(
                     {
-                        "name": _char(WerkgroepLid, "naam", blank=False),
-                        "organisation": _char(WerkgroepLid, "organisatie", blank=False),
+                        "name": _char(WerkgroepLid, "naam", blank=False, single_line=True),
+                        "organisation": _char(
+                            WerkgroepLid, "organisatie", blank=False, single_line=True
+                        ),
                         "role": _char(WerkgroepLid, "functie"),
                         "email": _char(WerkgroepLid, "email"),
                     },

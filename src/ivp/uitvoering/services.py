@@ -285,6 +285,17 @@ def _remember_partners(plan: Plan, intern: Sequence[str], extern: Sequence[str])
 
 
 def _validate_maatregel(values: dict) -> dict:
+    for name, value in values.items():
+        limit = getattr(Maatregel._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ValidationError(
+                _("%(field)s is te lang: %(n)s tekens, hoogstens %(max)s.")
+                % {
+                    "field": Maatregel._meta.get_field(name).verbose_name,
+                    "n": len(value),
+                    "max": limit,
+                }
+            )
     if "titel" in values:
         values["titel"] = " ".join(str(values["titel"]).split())
         if not values["titel"]:

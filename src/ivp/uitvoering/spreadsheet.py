@@ -19,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -164,6 +165,8 @@ def parse_budget(value: Any) -> Decimal | None:
             raise ValueError(f"geen bedrag: {value!r}") from None
     if amount < 0:
         raise ValueError("een budget kan niet negatief zijn")
+    if not amount.is_finite() or amount >= Decimal("1e10"):
+        raise ValueError("het bedrag is te groot (hoogstens € 9.999.999.999,99)")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -396,6 +399,13 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
                 f"onbekende status {status_text!r}; kies uit: "
                 + ", ".join(str(s.label).lower() for s in Maatregel.Status),
             )
+        for name, value in (*values.items(), ("onderdeel", onderdeel)):
+            model = Onderdeel if name == "onderdeel" else Maatregel
+            limit = getattr(
+                model._meta.get_field("titel" if name == "onderdeel" else name), "max_length", None
+            )
+            if limit and isinstance(value, str) and len(value) > limit:
+                error(name, f"te lang: {len(value)} tekens, hoogstens {limit}")
         if len(report.errors) > errors_before or owner is None:
             continue
         if measure is None:
@@ -457,6 +467,17 @@ def apply_xlsx(up: Uitvoeringsplan, data: bytes, *, by) -> SheetReport:
             )
         return items[key]
 
+    try:
+        _apply_changes(report, item_for, by)
+    except ValidationError as error:  # a rule of the services: nothing stored, said per row
+        report.errors.append("; ".join(getattr(error, "messages", [str(error)])))
+        raise SheetError(report) from error
+    return report
+
+
+def _apply_changes(report: SheetReport, item_for, by) -> None:
+    from ivp.uitvoering import services
+
     for change in report.changes:
         item = item_for(change.owner, change.onderdeel)
         fields = {k: v for k, v in change.values.items() if k in services.MAATREGEL_FIELDS}
@@ -468,4 +489,3 @@ def apply_xlsx(up: Uitvoeringsplan, data: bytes, *, by) -> SheetReport:
             services.move_maatregel(measure, by=by, to=item)
             measure.refresh_from_db()
         services.update_part(measure, by=by, expected_version=measure.version, **fields)
-    return report

@@ -162,3 +162,9 @@ def test_the_backup_restores_versions_comments_history_and_roles(backup, plan, t
     from ivp.accounts.models import User
 
     assert not User.objects.filter(username="bestaat-niet").exists()
+
+
+def test_a_title_with_a_line_break_is_refused(backup, tmp_path, capsys):
+    backup["plan"]["title"] = "X\n;} html { background: url(http://127.0.0.1/x) }"
+    code, output = _run(tmp_path, capsys, backup, "--as-new")
+    assert code == 2 and "$.plan.title: een titel of naam is één regel" in output
