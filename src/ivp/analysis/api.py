@@ -27,7 +27,7 @@ class VeiligheidsbeeldViewSet(viewsets.ViewSet):
         parameters=[OpenApiParameter("jaar", int, description="peiljaar (standaard: laatste)")],
         responses=OpenApiTypes.OBJECT,
     )
-    def retrieve(self, request: Request, code: str) -> Response:
+    def retrieve(self, request: Request, code: str, format: str | None = None) -> Response:  # noqa: A002
         raw = request.query_params.get("jaar")
         if raw is not None and not raw.isdigit():
             raise ValidationError({"jaar": "Geef een jaartal, bijvoorbeeld 2018."})

@@ -860,10 +860,13 @@ def _indicators(
 ) -> tuple[dict[str, list[SeriesPicture]], dict[str, dict[str, str]]]:
     """Survey, nuisance and own figures of the gemeente, placed at their themes, and their
     sources."""
+    from ivp.datasets.access import official_or_owned_by
     from ivp.datasets.models import Observation, Series
 
+    # official series and the gemeente's own; never another gemeente's own data
     series = (
         Series.objects.filter(
+            official_or_owned_by(gemeente),
             kind__in=[Series.Kind.INDICATOR, Series.Kind.NUISANCE],
             observations__region=gemeente,
         )

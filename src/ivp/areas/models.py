@@ -93,6 +93,11 @@ class Basisteam(models.Model):
         return self.naam
 
 
+class GemeenteManager(models.Manager):
+    def get_by_natural_key(self, code: str) -> Gemeente:
+        return self.get(code=code)
+
+
 class Gemeente(models.Model):
     """A municipality by its CBS code (e.g. GM0796 's-Hertogenbosch). Former gemeenten that
     occur in the data are kept with ``actief`` off."""
@@ -145,6 +150,8 @@ class Gemeente(models.Model):
         verbose_name=_("opgegaan in"),
     )
 
+    objects = GemeenteManager()
+
     class Meta:
         verbose_name = _("gemeente")
         verbose_name_plural = _("gemeenten")
@@ -152,6 +159,10 @@ class Gemeente(models.Model):
 
     def __str__(self) -> str:
         return f"{self.naam} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        """The CBS code: a backup refers to gemeenten by code (``ivp backup``)."""
+        return (self.code,)
 
     @property
     def politie_eenheid(self) -> PolitieEenheid | None:

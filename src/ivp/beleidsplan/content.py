@@ -11,13 +11,15 @@ Export → import → export gives the same JSON apart from identifiers and date
 
 from __future__ import annotations
 
+import uuid as uuid_module
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 
 FORMAT = "ivp-plan/1"
-_VOLATILE = {"exported_at", "id", "updated_at", "decided_at"}
+_VOLATILE = {"exported_at", "id", "uuid", "updated_at", "decided_at", "created_at", "at"}
+_BACKUP_ONLY = ("versions", "comments", "history", "roles")
 
 
 class PlanImportError(ValueError):
@@ -74,6 +76,7 @@ def plan_content(plan) -> dict[str, Any]:
         "exported_at": date.today().isoformat(),
         "plan": {
             "id": plan.pk,
+            "uuid": str(plan.uuid),
             "title": plan.titel,
             "municipalities": [
                 {"code": g.code, "name": g.naam} for g in plan.gemeenten.order_by("code")
@@ -284,9 +287,10 @@ def _import_implementation_plans(plan, items: list[dict], by) -> None:
 
 
 def comparable(data: Any) -> Any:
-    """``data`` without identifiers and dates, to compare two exports."""
+    """``data`` without identifiers and dates, to compare two exports (and without the
+    history, which gains an entry on import)."""
     if isinstance(data, dict):
-        return {k: comparable(v) for k, v in data.items() if k not in _VOLATILE}
+        return {k: comparable(v) for k, v in data.items() if k not in _VOLATILE and k != "history"}
     if isinstance(data, list):
         return [comparable(v) for v in data]
     return data
@@ -295,111 +299,94 @@ def comparable(data: Any) -> Any:
 # -- import ----------------------------------------------------------------------------
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
-
-    def need(self, data: dict, key: str, kind, path: str, *, optional: bool = False):
-        if key not in data or data[key] is None:
-            if not optional:
-                self.problems.append((f"{path}.{key}", "ontbreekt"))
-            return None
-        value = data[key]
-        if not isinstance(value, kind):
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            self.problems.append((f"{path}.{key}", f"verwacht {names}, gevonden {value!r}"))
-            return None
-        return value
+def _duplicates(items, key, path: str, what: str) -> list[tuple[str, str]]:
+    seen: dict = {}
+    problems = []
+    for i, item in enumerate(items or []):
+        value = key(item)
+        if value in seen:
+            problems.append(
+                (f"{path}[{i}]", f"{what} {value!r} staat er al (element {seen[value]})")
+            )
+        else:
+            seen[value] = i
+    return problems
 
 
 def _validate(data: Any) -> list[tuple[str, str]]:
+    """Every problem of an export: its shape, types and limits (``plan_schema``, from the
+    models), then the rules the forms and services apply."""
     from ivp.areas.models import Gemeente
-    from ivp.beleidsplan.models import Effectindicator, Hoofdstuk
-    from ivp.catalogue.content_loader import shipped_catalogue
+    from ivp.beleidsplan.plan_schema import validate
+    from ivp.datasets.mapping import MappingError, default_indeling
 
-    check = _Checker()
-    if not isinstance(data, dict):
-        return [("$", "geen JSON-object")]
-    if data.get("format") != FORMAT:
-        check.problems.append(("$.format", f"verwacht {FORMAT!r}, gevonden {data.get('format')!r}"))
-        return check.problems
-    plan = check.need(data, "plan", dict, "$") or {}
-    check.need(plan, "title", str, "$.plan")
-    period = check.need(plan, "period", list, "$.plan")
-    if period is not None and (
+    problems = validate(data)
+    period = (data.get("plan") or {}).get("period") if isinstance(data, dict) else None
+    if isinstance(period, list) and (
         len(period) != 2 or not all(isinstance(y, int) for y in period) or period[1] < period[0]
     ):
-        check.problems.append(("$.plan.period", "verwacht [eerste jaar, laatste jaar]"))
-    codes = [m.get("code") for m in check.need(plan, "municipalities", list, "$.plan") or []]
+        problems.append(("$.plan.period", "verwacht [eerste jaar, laatste jaar]"))
+    if problems:
+        return problems
+    plan = data["plan"]
+    codes = [m["code"] for m in plan["municipalities"]]
     known = set(Gemeente.objects.filter(code__in=codes).values_list("code", flat=True))
     for i, code in enumerate(codes):
         if code not in known:
-            check.problems.append((f"$.plan.municipalities[{i}]", f"onbekende gemeente {code!r}"))
+            problems.append((f"$.plan.municipalities[{i}]", f"onbekende gemeente {code!r}"))
     if not codes:
-        check.problems.append(("$.plan.municipalities", "ten minste één gemeente"))
-    themes = {t.code for t in shipped_catalogue().themas}
-    units = set(Effectindicator.Eenheid.values)
-    sources = set(Effectindicator.Bron.values)
-    directions = set(Effectindicator.Richting.values)
-
-    def indicators(items, path):
-        for i, ind in enumerate(items or []):
-            where = f"{path}.indicators[{i}]"
-            check.need(ind, "name", str, where)
-            if ind.get("unit") not in units:
-                check.problems.append((f"{where}.unit", f"onbekende eenheid {ind.get('unit')!r}"))
-            if ind.get("source") not in sources:
-                check.problems.append((f"{where}.source", f"onbekende bron {ind.get('source')!r}"))
-            if ind.get("direction") not in directions:
-                check.problems.append((f"{where}.direction", "verwacht '<=' of '>='"))
-            for key in ("baseline", "target"):
-                check.need(ind, key, (int, float), where, optional=True)
-
+        problems.append(("$.plan.municipalities", "ten minste één gemeente"))
+    problems += _duplicates(data.get("steps"), lambda s: s["number"], "$.steps", "stap")
+    problems += _duplicates(data.get("chapters"), lambda c: c["number"], "$.chapters", "hoofdstuk")
+    problems += _duplicates(data.get("mapping"), lambda m: m["code"], "$.mapping", "code")
+    analysis = data.get("analysis") or {}
+    problems += _duplicates(
+        analysis.get("texts"), lambda t: t["subject"], "$.analysis.texts", "onderwerp"
+    )
+    problems += _duplicates(
+        analysis.get("decisions"),
+        lambda d: (d["municipality"], d["key"]),
+        "$.analysis.decisions",
+        "besluit",
+    )
+    problems += _duplicates(
+        data.get("implementation_plans"), lambda u: u["year"], "$.implementation_plans", "jaar"
+    )
+    problems += _duplicates(data.get("versions"), lambda v: v["number"], "$.versions", "versie")
+    problems += _duplicates(data.get("roles"), lambda r: r["username"], "$.roles", "gebruiker")
+    default = default_indeling()
+    for i, entry in enumerate(data.get("mapping") or []):
+        try:
+            default.with_overrides({entry["code"]: list(entry["themes"])})
+        except MappingError as error:
+            problems.append((f"$.mapping[{i}]", "; ".join(error.errors)))
+    taken: dict[str, str] = {}
+    for i, part in enumerate(data.get("priorities") or []):
+        for code in part["themes"]:
+            if code in taken:
+                problems.append(
+                    (f"$.priorities[{i}].themes", f"thema {code} hoort al bij {taken[code]!r}")
+                )
+            taken[code] = part["title"]
     for key in ("priorities", "ongoing"):
-        for i, part in enumerate(check.need(data, key, list, "$", optional=True) or []):
-            where = f"$.{key}[{i}]"
-            check.need(part, "title", str, where)
-            for code in check.need(part, "themes", list, where) or []:
-                if code not in themes:
-                    check.problems.append((f"{where}.themes", f"onbekend thema {code!r}"))
-            indicators(part.get("indicators"), where)
-    indicators(data.get("indicators"), "$")
-    from ivp.uitvoering.models import Maatregel
-
+        problems += _duplicates(data.get(key), lambda p: p["title"], f"$.{key}", "titel")
     owners = {
-        "priority": {p.get("title") for p in data.get("priorities") or []},
-        "ongoing": {o.get("title") for o in data.get("ongoing") or []},
+        "priority": {p["title"] for p in data.get("priorities") or []},
+        "ongoing": {o["title"] for o in data.get("ongoing") or []},
     }
-    statuses = set(Maatregel.Status.values)
-    kinds = set(Maatregel.Planning.values)
-    for i, up in enumerate(
-        check.need(data, "implementation_plans", list, "$", optional=True) or []
-    ):
+    for i, up in enumerate(data.get("implementation_plans") or []):
         where = f"$.implementation_plans[{i}]"
-        check.need(up, "year", int, where)
+        if not period[0] <= up["year"] <= period[-1]:
+            problems.append((f"{where}.year", f"{up['year']} valt buiten de looptijd"))
         for j, item in enumerate(up.get("items") or []):
-            item_where = f"{where}.items[{j}]"
-            if item.get("owner") not in owners.get(item.get("owner_kind"), set()):
-                check.problems.append(
+            if item["owner"] not in owners[item["owner_kind"]]:
+                problems.append(
                     (
-                        f"{item_where}.owner",
-                        f"geen prioriteit of overig thema {item.get('owner')!r}",
+                        f"{where}.items[{j}].owner",
+                        f"geen prioriteit of overig thema {item['owner']!r}",
                     )
                 )
-            for k, m in enumerate(item.get("measures") or []):
-                m_where = f"{item_where}.measures[{k}]"
-                check.need(m, "title", str, m_where)
-                if m.get("status") not in statuses:
-                    check.problems.append(
-                        (f"{m_where}.status", f"onbekende status {m.get('status')!r}")
-                    )
-                if (m.get("planning") or {}).get("kind") not in kinds:
-                    check.problems.append((f"{m_where}.planning.kind", "onbekende planning"))
-    numbers = set(Hoofdstuk.Nummer.values)
-    for i, chapter in enumerate(check.need(data, "chapters", list, "$", optional=True) or []):
-        if chapter.get("number") not in numbers:
-            check.problems.append((f"$.chapters[{i}].number", "verwacht 1 tot en met 7"))
-    return check.problems
+    return problems[:50]
 
 
 def _make_indicator(plan, ind: dict, *, prioriteit=None, overig=None):
@@ -425,9 +412,68 @@ def _make_indicator(plan, ind: dict, *, prioriteit=None, overig=None):
     )
 
 
-@transaction.atomic
-def import_plan(data: Any, *, by) -> Any:
-    """Create a new plan from an export. Raises :class:`PlanImportError` (nothing stored)."""
+class DuplicatePlanError(PlanImportError):
+    """The file holds a plan that is already in this installation."""
+
+    def __init__(self, plan) -> None:
+        self.plan = plan
+        super().__init__(
+            [
+                (
+                    "$.plan",
+                    f"dit plan staat er al als plan {plan.pk} ‘{plan.titel}’; "
+                    "importeer het met --as-new als nieuw plan",
+                )
+            ]
+        )
+
+
+def fingerprint(data: Any) -> str:
+    """SHA-256 of the export's content (key order and layout do not matter)."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _existing(data: dict):
+    """The plan of this installation that ``data`` is a copy of, if any."""
+    from ivp.plans.models import Plan
+
+    found = None
+    raw = data["plan"].get("uuid")
+    if raw:
+        try:
+            found = Plan.objects.filter(uuid=uuid_module.UUID(raw)).first()
+        except ValueError:
+            found = None
+    return found or Plan.objects.filter(import_sha256=fingerprint(data)).first()
+
+
+def import_plan(data: Any, *, by, as_new: bool = False) -> Any:
+    """Create a plan from an export (a backup restores its UUID, versions, comments,
+    history and roles). Raises :class:`PlanImportError` (nothing stored), or
+    :class:`DuplicatePlanError` when the plan is already here and ``as_new`` is not given.
+    ``plan.import_notes`` lists what could not be restored (e.g. unknown users)."""
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
+    problems = _validate(data)
+    if problems:
+        raise PlanImportError(problems)
+    if not as_new:
+        existing = _existing(data)
+        if existing is not None:
+            raise DuplicatePlanError(existing)
+    try:
+        with transaction.atomic():
+            return _import(data, by=by, as_new=as_new)
+    except (ValidationError, DatabaseError, ValueError, KeyError, TypeError) as error:
+        raise PlanImportError([("$", f"niet te importeren: {error}")]) from error
+
+
+def _import(data: dict, *, by, as_new: bool) -> Any:
     from ivp.areas.models import Gemeente
     from ivp.beleidsplan.models import Hoofdstuk, OverigThema, Prioriteit
     from ivp.datasets.models import PlanMapping
@@ -435,9 +481,6 @@ def import_plan(data: Any, *, by) -> Any:
     from ivp.plans.models import PlanStap, WerkgroepLid
     from ivp.veiligheidsanalyse.models import AnalyseInstelling, AnalyseTekst, KandidaatBesluit
 
-    problems = _validate(data)
-    if problems:
-        raise PlanImportError(problems)
     info = data["plan"]
     gemeenten = list(Gemeente.objects.filter(code__in=[m["code"] for m in info["municipalities"]]))
     plan = plan_services.create_plan(
@@ -446,8 +489,13 @@ def import_plan(data: Any, *, by) -> Any:
         gemeenten=gemeenten,
         periode_start=info["period"][0],
         periode_eind=info["period"][1],
-        toelichting=info.get("introduction", ""),
+        toelichting=info.get("introduction") or "",
     )
+    plan.import_sha256 = fingerprint(data)
+    if info.get("uuid") and not as_new:
+        plan.uuid = uuid_module.UUID(info["uuid"])
+    plan.save(update_fields=["import_sha256", "uuid"])
+    notes: list[str] = []
     for step in data.get("steps", []):
         PlanStap.objects.filter(plan=plan, nummer=step["number"]).update(
             status=step["status"],
@@ -543,5 +591,139 @@ def import_plan(data: Any, *, by) -> Any:
         for ind in part.get("indicators", []):
             _make_indicator(plan, ind, overig=overig)
     _import_implementation_plans(plan, data.get("implementation_plans") or [], by)
+    _import_extras(plan, data, by, notes)
     plan_services._record(plan, by, "geïmporteerd", "Plan", {"bron": [None, "JSON-export"]})
+    plan.import_notes = notes
     return plan
+
+
+def _users(names) -> dict:
+    from ivp.accounts.models import User
+
+    return {u.username: u for u in User.objects.filter(username__in=[n for n in names if n])}
+
+
+def _when(text: str | None):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if not text:
+        return None
+    moment = (
+        datetime.fromisoformat(text) if "T" in text else datetime.fromisoformat(text + "T00:00")
+    )
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _import_extras(plan, data: dict, by, notes: list[str]) -> None:
+    """Frozen versions, comments, history and roles of a backup. Users are matched by
+    username; a user that does not exist is reported in ``notes``, never created."""
+    from ivp.beleidsplan.models import PlanVersie
+    from ivp.plans.models import PlanRol, Reactie, Wijziging
+
+    names = {v.get("created_by") for v in data.get("versions") or []}
+    names |= {c.get("author") for c in data.get("comments") or []}
+    names |= {h.get("user") for h in data.get("history") or []}
+    names |= {r["username"] for r in data.get("roles") or []}
+    users = _users(names)
+    missing = sorted(n for n in names if n and n not in users)
+    if missing:
+        notes.append("onbekende gebruikers (niet aangemaakt): " + ", ".join(missing))
+    for v in data.get("versions") or []:
+        versie = PlanVersie.objects.create(
+            plan=plan,
+            nummer=v["number"],
+            status=v["status"],
+            vastgesteld_op=v.get("adopted_on"),
+            toelichting=v.get("note") or "",
+            inhoud=v["content"],
+            created_by=users.get(v.get("created_by")),
+        )
+        if v.get("created_at"):
+            PlanVersie.objects.filter(pk=versie.pk).update(created_at=_when(v["created_at"]))
+    for c in data.get("comments") or []:
+        reactie = Reactie.objects.create(
+            plan=plan,
+            auteur=users.get(c.get("author")),
+            onderwerp=c["subject"],
+            tekst=c.get("text") or "",
+            voorstel_tekst=c.get("proposal") or "",
+            vertrouwelijk=bool(c.get("confidential")),
+        )
+        if c.get("created_at"):
+            Reactie.objects.filter(pk=reactie.pk).update(created_at=_when(c["created_at"]))
+    history = data.get("history") or []
+    if history:
+        Wijziging.objects.filter(plan=plan).delete()  # the file's history replaces "created"
+    for h in reversed(history):  # oldest first, so the order of ids follows time
+        entry = Wijziging.objects.create(
+            plan=plan,
+            user=users.get(h.get("user")),
+            actie=h["action"],
+            onderdeel=h.get("part") or "",
+            velden=h.get("fields") or {},
+            sleutel="",  # keys of the old rows mean nothing here
+            vertrouwelijk=bool(h.get("confidential")) or bool(h.get("key")),
+        )
+        if h.get("at"):
+            Wijziging.objects.filter(pk=entry.pk).update(tijdstip=_when(h["at"]))
+    roles = data.get("roles") or []
+    if roles:
+        PlanRol.objects.filter(plan=plan).exclude(user=by).delete()
+    for r in roles:
+        user = users.get(r["username"])
+        if user is not None:
+            PlanRol.objects.update_or_create(plan=plan, user=user, defaults={"rol": r["role"]})
+    if not PlanRol.objects.filter(plan=plan, rol="coordinator").exists():
+        PlanRol.objects.update_or_create(plan=plan, user=by, defaults={"rol": "coordinator"})
+
+
+def plan_backup(plan) -> dict[str, Any]:
+    """The plan's content plus what a backup must keep besides: its frozen versions,
+    comments, history (newest first) and roles (by username)."""
+    from ivp.beleidsplan.models import PlanVersie
+
+    data = plan_content(plan)
+    data["versions"] = [
+        {
+            "number": v.nummer,
+            "status": v.status,
+            "adopted_on": v.vastgesteld_op.isoformat() if v.vastgesteld_op else None,
+            "note": v.toelichting,
+            "content": v.inhoud,
+            "created_by": v.created_by.username if v.created_by else None,
+            "created_at": v.created_at.isoformat(),
+        }
+        for v in PlanVersie.objects.filter(plan=plan)
+        .select_related("created_by")
+        .order_by("nummer")
+    ]
+    data["comments"] = [
+        {
+            "author": c.auteur.username if c.auteur else None,
+            "subject": c.onderwerp,
+            "text": c.tekst,
+            "proposal": c.voorstel_tekst,
+            "confidential": c.vertrouwelijk,
+            "created_at": c.created_at.isoformat(),
+        }
+        for c in plan.reacties.select_related("auteur").order_by("created_at", "pk")
+    ]
+    data["history"] = [
+        {
+            "user": w.user.username if w.user else None,
+            "at": w.tijdstip.isoformat(),
+            "action": w.actie,
+            "part": w.onderdeel,
+            "fields": w.velden,
+            "key": w.sleutel,
+            "confidential": w.vertrouwelijk,
+        }
+        for w in plan.wijzigingen.select_related("user").order_by("-tijdstip", "-id")
+    ]
+    data["roles"] = [
+        {"username": r.user.username, "role": r.rol}
+        for r in plan.rollen.select_related("user").order_by("user__username")
+    ]
+    return data

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,8 +121,24 @@ def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CO
         raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
 
 
-def _record(plan: Plan, user: User, actie: str, onderdeel: str, velden: dict) -> None:
-    Wijziging.objects.create(plan=plan, user=user, actie=actie, onderdeel=onderdeel, velden=velden)
+def _record(plan: Plan, user: User, actie: str, onderdeel: str, velden: dict, *, obj=None) -> None:
+    """Append to the history; ``obj`` (the changed row) marks entries of confidential parts,
+    which only coordinators and redacteuren read (``plans.confidential``)."""
+    from ivp.beleidsplan.confidential import is_confidential
+    from ivp.plans.confidential import key_of
+
+    secret = obj is not None and (
+        is_confidential(obj) or True in (velden.get("vertrouwelijk") or [])
+    )
+    Wijziging.objects.create(
+        plan=plan,
+        user=user,
+        actie=actie,
+        onderdeel=onderdeel,
+        velden=velden,
+        sleutel=key_of(obj) if obj is not None else "",
+        vertrouwelijk=secret,
+    )
 
 
 def _theme_codes() -> dict[str, str]:
@@ -170,7 +186,14 @@ def _drop_from_clusters(plan: Plan, themas: Iterable[str], by: User) -> None:
     for cluster in OverigThema.objects.select_for_update(of=("self",)).filter(plan=plan):
         kept = [t for t in cluster.themas if t not in wanted]
         if kept != list(cluster.themas):
-            _record(plan, by, "gewijzigd", _label(cluster), {"thema's": [cluster.themas, kept]})
+            _record(
+                plan,
+                by,
+                "gewijzigd",
+                _label(cluster),
+                {"thema's": [cluster.themas, kept]},
+                obj=cluster,
+            )
             cluster.themas = kept
             cluster.version += 1
             cluster.save(update_fields=["themas", "version", "updated_at"])
@@ -216,7 +239,7 @@ def add_prioriteit(
         **{k: v for k, v in texts.items() if k in PART_FIELDS[Prioriteit]},
     )
     _drop_from_clusters(plan, themas, by)
-    _record(plan, by, "toegevoegd", _label(prioriteit), {"thema's": [None, themas]})
+    _record(plan, by, "toegevoegd", _label(prioriteit), {"thema's": [None, themas]}, obj=prioriteit)
     return prioriteit
 
 
@@ -233,7 +256,7 @@ def add_overig_thema(plan: Plan, *, by: User, titel: str, themas: Sequence[str])
     cluster = OverigThema.objects.create(
         plan=plan, titel=titel, themas=themas, volgorde=volgorde, updated_by=by
     )
-    _record(plan, by, "toegevoegd", _label(cluster), {"thema's": [None, themas]})
+    _record(plan, by, "toegevoegd", _label(cluster), {"thema's": [None, themas]}, obj=cluster)
     return cluster
 
 
@@ -327,7 +350,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     current.save()
     if model is Prioriteit and "themas" in diff:
         _drop_from_clusters(obj.plan, current.themas, by)
-    _record(obj.plan, by, "gewijzigd", _label(current), diff)
+    _record(obj.plan, by, "gewijzigd", _label(current), diff, obj=current)
     return current
 
 
@@ -339,7 +362,7 @@ def delete_part(obj, *, by: User, expected_version: int) -> None:
         return
     if current.version != expected_version:
         raise StaleEditError(current)
-    _record(obj.plan, by, "verwijderd", _label(current), {})
+    _record(obj.plan, by, "verwijderd", _label(current), {}, obj=current)
     current.delete()
 
 
@@ -357,7 +380,7 @@ def move_part(obj, *, by: User, direction: int) -> None:
         if sibling.volgorde != number:
             sibling.volgorde = number
             sibling.save(update_fields=["volgorde"])
-    _record(obj.plan, by, "verplaatst", _label(obj), {"volgorde": [index + 1, other + 1]})
+    _record(obj.plan, by, "verplaatst", _label(obj), {"volgorde": [index + 1, other + 1]}, obj=obj)
 
 
 # -- chapters --------------------------------------------------------------------------
@@ -382,7 +405,12 @@ def save_hoofdstuk(
     if current is None:
         if expected_version != 0:
             raise ValidationError(_("Dit hoofdstuk bestaat niet meer; laad de pagina opnieuw."))
-        current = Hoofdstuk.objects.create(plan=plan, nummer=nummer, version=0, updated_by=by)
+        try:  # two first saves at once: one insert wins, the other is refused as stale
+            with transaction.atomic():
+                Hoofdstuk.objects.create(plan=plan, nummer=nummer, version=0, updated_by=by)
+        except IntegrityError:
+            pass
+        current = Hoofdstuk.objects.select_for_update(of=("self",)).get(plan=plan, nummer=nummer)
     return update_part(current, by=by, expected_version=expected_version, **values)
 
 
@@ -533,6 +561,7 @@ def add_indicator(
         "toegevoegd",
         _label(indicator),
         {"uitgangswaarde": [None, indicator.uitgangswaarde]},
+        obj=indicator,
     )
     return indicator
 

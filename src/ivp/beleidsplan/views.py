@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.analysis.targets import check_target
 from ivp.beleidsplan import services
+from ivp.beleidsplan.confidential import hidden_for
 from ivp.beleidsplan.forms import (
     ClusterForm,
     HoofdstukForm,
@@ -302,8 +303,9 @@ def _prioritering_context(
     bound = bound or {}
     can_edit = _can(request, plan)
     titles = _theme_titles()
-    prioriteiten = list(plan.prioriteiten.all())
-    clusters = list(OverigThema.objects.filter(plan=plan))
+    hidden = hidden_for(request.user, plan)
+    prioriteiten = [p for p in plan.prioriteiten.all() if not hidden.hides(p)]
+    clusters = [o for o in OverigThema.objects.filter(plan=plan) if not hidden.hides(o)]
     picture, no_data = _picture(plan)
     signals = _signals(plan, picture)
     placed = _placement(prioriteiten, clusters)
@@ -475,6 +477,8 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     """Edit the title, themes, accents (and reason) of one priority."""
     plan = get_plan_for_user(request.user, pk)
     obj = get_object_or_404(Prioriteit, plan=plan, pk=part)
+    if hidden_for(request.user, plan).hides(obj):
+        raise Http404
     can_edit = _can(request, plan)
     if request.method == "POST":
         _require(request, plan)
@@ -953,14 +957,17 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
     bound = bound or {}
     can_edit = _can(request, plan)
     picture, no_data = _picture(plan)
-    prioriteiten = list(plan.prioriteiten.all())
-    clusters = list(OverigThema.objects.filter(plan=plan))
-    indicators = list(Effectindicator.objects.filter(plan=plan))
+    hidden = hidden_for(request.user, plan)
+    prioriteiten = [p for p in plan.prioriteiten.all() if not hidden.hides(p)]
+    clusters = [o for o in OverigThema.objects.filter(plan=plan) if not hidden.hides(o)]
+    indicators = [i for i in Effectindicator.objects.filter(plan=plan) if not hidden.hides(i)]
     strategic = dict(_strategic_choices())
 
     chapters = []
     for nummer, label in Hoofdstuk.Nummer.choices:
         h = services.hoofdstuk(plan, nummer)
+        if hidden.hides(h):  # a confidential chapter shows as not (yet) written
+            h = Hoofdstuk(plan=plan, nummer=nummer, version=0)
         form, conflict, prefilled = _bound(bound, f"h{nummer}")
         if can_edit and form is None:
             form = _hoofdstuk_form(plan, h)
@@ -1222,6 +1229,8 @@ def indicator(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     """Edit one effect indicator."""
     plan = get_plan_for_user(request.user, pk)
     obj = get_object_or_404(Effectindicator, plan=plan, pk=part)
+    if hidden_for(request.user, plan).hides(obj):
+        raise Http404
     can_edit = _can(request, plan)
     picture, _no_data = _picture(plan)
     series = _series_choices(plan, picture, keep=obj.reeks)

@@ -30,7 +30,7 @@ _LIST = extend_schema(responses={200: {"type": "array", "items": {"type": "objec
 class CatalogusViewSet(viewsets.ViewSet):
     """The whole Themabibliotheek."""
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, format: str | None = None) -> Response:  # noqa: A002
         return Response(document.catalogue_document(shipped_catalogue()))
 
 
@@ -40,10 +40,10 @@ class _ItemViewSet(viewsets.ViewSet):
     def items(self) -> list[dict]:
         raise NotImplementedError
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, format: str | None = None) -> Response:  # noqa: A002
         return Response(self.items())
 
-    def retrieve(self, request: Request, code: str) -> Response:
+    def retrieve(self, request: Request, code: str, format: str | None = None) -> Response:  # noqa: A002
         for item in self.items():
             if item.get("code", item.get("id")) == code:
                 return Response(item)

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "ivp.cli.embedded",
     "ivp.cli.server",
     "ivp.jobs.cli",
+    "ivp.backup.cli",
 )
 
 
@@ -131,7 +132,7 @@ def _get_plan(pk: str):
 def cmd_plan_export(args: argparse.Namespace) -> int:
     from django.utils.text import slugify
 
-    from ivp.beleidsplan.content import plan_content
+    from ivp.beleidsplan.content import plan_backup
     from ivp.beleidsplan.models import PlanVersie
     from ivp.documents.exports import UnknownExport, export
 
@@ -164,10 +165,10 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        content = export_xlsx(up)
+        content = export_xlsx(up, public=not args.internal)
         filename = f"uitvoeringsplan-{up.jaar}.xlsx"
     elif args.format == "json":
-        data = frozen.inhoud if frozen else plan_content(plan)
+        data = frozen.inhoud if frozen else plan_backup(plan)
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         filename = f"{slugify(plan.titel)}.json"
     else:
@@ -194,19 +195,40 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_plan_import(args: argparse.Namespace) -> int:
-    from ivp.accounts.models import User
-    from ivp.beleidsplan.content import PlanImportError, import_plan
+def read_json_file(path: str, *, what: str = "file") -> tuple[object, str | None]:
+    """Read a JSON file a user gives: (data, None) or (None, one-line error). Refuses
+    files above IVP_UPLOAD_MAX_MB, broken or truncated JSON and JSON nested too deep."""
+    from django.conf import settings
 
+    limit = settings.IVP_UPLOAD_MAX_MB
     try:
-        with open(args.file, encoding="utf-8") as handle:
-            data = json.load(handle)
+        size = os.path.getsize(path)
+        if size > limit * 1024 * 1024:
+            return None, f"{path} is larger than {limit} MB (IVP_UPLOAD_MAX_MB)"
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle), None
     except OSError as error:
-        print(f"ivp: cannot read {args.file}: {error.strerror}", file=sys.stderr)
-        return 1
+        return None, f"cannot read {path}: {error.strerror or error}"
+    except UnicodeDecodeError:
+        return None, f"{path} is not UTF-8 text"
     except json.JSONDecodeError as error:
-        print(f"ivp: {args.file} is not JSON (line {error.lineno}: {error.msg})", file=sys.stderr)
-        return 1
+        return (
+            None,
+            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+        )
+    except RecursionError:
+        return None, f"{path} is nested too deeply to be a {what}"
+
+
+def cmd_plan_import(args: argparse.Namespace) -> int:
+    """Exit codes: 0 imported, 1 not found or refused (already present), 2 invalid file."""
+    from ivp.accounts.models import User
+    from ivp.beleidsplan.content import DuplicatePlanError, PlanImportError, import_plan
+
+    data, error = read_json_file(args.file, what="plan export")
+    if error:
+        print(f"ivp: {error}; nothing was stored", file=sys.stderr)
+        return 2
     if args.user:
         user = User.objects.filter(username=args.user).first()
         if user is None:
@@ -218,16 +240,23 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
             print("ivp: give --user USERNAME (the new plan's coordinator)", file=sys.stderr)
             return 1
     try:
-        plan = import_plan(data, by=user)
+        plan = import_plan(data, by=user, as_new=args.as_new)
+    except DuplicatePlanError as error:
+        print(f"ivp: {args.file} was not imported: {error.problems[0][1]}", file=sys.stderr)
+        return 1
     except PlanImportError as error:
-        print(f"ivp: {args.file} was not imported; nothing was stored:", file=sys.stderr)
-        for path, message in error.problems:
-            print(f"  {path}: {message}", file=sys.stderr)
-        return 1
-    except PermissionError as error:  # pragma: no cover - defensive
-        print(f"ivp: {error}", file=sys.stderr)
-        return 1
+        first = "; ".join(f"{path}: {message}" for path, message in error.problems[:3])
+        more = f" (and {len(error.problems) - 3} more)" if len(error.problems) > 3 else ""
+        print(
+            f"ivp: {args.file} was not imported, nothing was stored: {first}{more}", file=sys.stderr
+        )
+        if args.verbose:
+            for path, message in error.problems:
+                print(f"  {path}: {message}", file=sys.stderr)
+        return 2
     print(f"ivp: imported plan {plan.pk} ‘{plan.titel}’ (coordinator {user.username})")
+    for note in getattr(plan, "import_notes", []):
+        print(f"ivp: note: {note}", file=sys.stderr)
     return 0
 
 
@@ -280,6 +309,14 @@ def build_parser() -> argparse.ArgumentParser:
     plan_import = plan_sub.add_parser("import", help="restore a plan exported as JSON (new plan)")
     plan_import.add_argument("file", help="a file written by 'ivp plan export --format json'")
     plan_import.add_argument("--user", help="username of the new plan's coordinator")
+    plan_import.add_argument(
+        "--as-new",
+        action="store_true",
+        help="import a plan that is already here (same UUID or same file) as a new plan",
+    )
+    plan_import.add_argument(
+        "--verbose", action="store_true", help="list every problem of an invalid file"
+    )
     plan_import.set_defaults(handler=cmd_plan_import)
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, …)")

@@ -245,3 +245,44 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": config("LOG_LEVEL", "WARNING", "Root log level.")},
 }
+
+# Limits on what users send, checked before anything is parsed (docs/configuration.md).
+IVP_UPLOAD_MAX_MB = config(
+    "IVP_UPLOAD_MAX_MB", 20, "Largest file (MB) accepted by an upload or an import."
+)
+IVP_XLSX_MAX_ROWS = config(
+    "IVP_XLSX_MAX_ROWS", 100_000, "Most rows an Excel sheet may declare (checked before reading)."
+)
+IVP_XLSX_MAX_COLUMNS = config(
+    "IVP_XLSX_MAX_COLUMNS", 200, "Most columns an Excel sheet may declare (checked before reading)."
+)
+IVP_API_MAX_LIMIT = config(
+    "IVP_API_MAX_LIMIT", 1000, "Largest page the API returns (?limit= above it is lowered)."
+)
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "ivp.api.pagination.CappedLimitOffsetPagination"
+
+# Content-Security-Policy (django-csp): the templates use no inline scripts or styles, so
+# nothing inline runs; images may be data: URLs (the charts). Document downloads in HTML
+# carry their own <style> and relax style-src for that response only (documents.views).
+from csp.constants import NONE, SELF  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The OpenAPI schema is for signed-in users, like the API itself.
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]

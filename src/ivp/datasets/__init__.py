@@ -4,7 +4,9 @@ observations, import runs, the CBS sources, and the mapping of offence categorie
 Plain Python (no Django): ``sources/`` (parsers: CBS OData JSON, StatLine CSV, the long
 format, the bundled files), ``cbs_client`` and ``fetch`` (the CBS API), ``mapping/`` (the
 default mapping and aggregates), ``rates``, ``periods``, ``offences``. Django: ``models``,
-``services`` (every write: load the bundle, import, fetch, a plan's mapping), ``queries``
+``services`` (every write: load the bundle, import, fetch, a plan's mapping), ``access``
+(official data shared and read-only, a gemeente's own data seen by it and its plans; see
+ADR 0011), ``queries``
 (plain values for ``analysis``), ``views``/``urls``, ``api``, ``cli``.
 
 May import ``areas`` and ``catalogue``; refers to ``plans`` only for a plan's own mapping.

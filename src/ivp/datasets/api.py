@@ -1,5 +1,7 @@
 """Read-only API of the figures: datasets with provenance, series, observations (filter by
-series, region and period), import runs and the mapping to themes."""
+series, region and period), import runs and the mapping to themes. Every list holds only
+what the user may see (``datasets.access``): the official data and the own data of the
+user's gemeenten and plans; anything else answers 404."""
 
 from __future__ import annotations
 
@@ -8,16 +10,20 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ivp.datasets import access
 from ivp.datasets.mapping import default_indeling
-from ivp.datasets.models import Dataset, ImportRun, Observation, Series
+from ivp.datasets.models import Dataset, ImportRun, Observation, Series  # noqa: F401
 from ivp.datasets.services import STATUS_NAMES, mapping_for_plan
 
 
 class DatasetSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
     class Meta:
         model = Dataset
         fields = [
             "key",
+            "owner",
             "title",
             "source",
             "table_id",
@@ -61,11 +67,13 @@ class ObservationSerializer(serializers.ModelSerializer):
 
 class ImportRunSerializer(serializers.ModelSerializer):
     datasets = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = ImportRun
         fields = [
             "id",
+            "owner",
             "origin",
             "status",
             "format",
@@ -89,9 +97,11 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer
-    queryset = Dataset.objects.all()
     lookup_field = "key"
     lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return access.datasets_for_user(self.request.user).select_related("owner")
 
 
 class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
@@ -100,7 +110,7 @@ class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SeriesSerializer
 
     def get_queryset(self):
-        queryset = Series.objects.select_related("dataset")
+        queryset = access.series_for_user(self.request.user).select_related("dataset")
         params = self.request.query_params
         if params.get("dataset"):
             queryset = queryset.filter(dataset__key=params["dataset"])
@@ -117,11 +127,15 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ObservationSerializer
 
     def get_queryset(self):
-        queryset = Observation.objects.order_by("series_id", "region", "period")
+        queryset = access.observations_for_user(self.request.user).order_by(
+            "series_id", "region", "period", "pk"
+        )
         params = self.request.query_params
         if params.get("series"):
             queryset = queryset.filter(
-                series_id__in=[int(s) for s in params["series"].split(",") if s.isdigit()]
+                series_id__in=[
+                    int(s) for s in params["series"].split(",") if s.isdigit() and len(s) < 19
+                ]
             )
         if params.get("region"):
             queryset = queryset.filter(
@@ -138,9 +152,13 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ImportRunViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ImportRunSerializer
-    queryset = ImportRun.objects.exclude(status=ImportRun.Status.PREVIEW).prefetch_related(
-        "datasets"
-    )
+
+    def get_queryset(self):
+        return (
+            access.import_runs_for_user(self.request.user, previews=False)
+            .select_related("owner")
+            .prefetch_related("datasets")
+        )
 
 
 class MappingViewSet(viewsets.ViewSet):
@@ -163,11 +181,11 @@ class MappingViewSet(viewsets.ViewSet):
             },
         }
 
-    def list(self, request):
+    def list(self, request, format=None):  # noqa: A002
         return Response(self._payload(default_indeling()))
 
     @action(detail=False, url_path=r"plan/(?P<plan_pk>\d+)")
-    def plan(self, request, plan_pk=None):
+    def plan(self, request, plan_pk=None, format=None):  # noqa: A002
         from ivp.plans.access import plans_for_user
 
         plan = get_object_or_404(plans_for_user(request.user), pk=plan_pk)

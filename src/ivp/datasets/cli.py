@@ -85,18 +85,41 @@ def _print_run(run, *, dry_run: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from ivp.areas.models import Gemeente
     from ivp.datasets import services
 
     path = Path(args.file)
     if not path.is_file():
         print(f"ivp: bestand niet gevonden: {path}", file=sys.stderr)
         return 1
+    owner = None
+    if args.owner:
+        owner = Gemeente.objects.filter(code=args.owner.strip().upper()).first()
+        if owner is None:
+            print(
+                f"ivp: onbekende gemeente {args.owner!r} (verwacht een CBS-code als GM0796)",
+                file=sys.stderr,
+            )
+            return 2
+    limit = settings.IVP_UPLOAD_MAX_MB
+    if path.stat().st_size > limit * 1024 * 1024:
+        print(
+            f"ivp: {path.name} is groter dan {limit} MB (IVP_UPLOAD_MAX_MB); er is niets "
+            "opgeslagen",
+            file=sys.stderr,
+        )
+        return 1
+    # The command line runs with system rights (user None): without --owner the figures go
+    # into the official datasets, with --owner into that gemeente's own datasets.
     run = services.import_file(
         path.read_bytes(),
         path.name,
         tabel_id=args.table or "",
         dataset_name=args.source or "",
         dry_run=args.dry_run,
+        owner=owner,
     )
     if args.json:
         print(json.dumps(_run_dict(run), ensure_ascii=False, indent=2))
@@ -256,6 +279,12 @@ def register(subparsers) -> None:
     imp.add_argument("--json", action="store_true", help="print JSON")
     imp.add_argument("--table", help="CBS table of a StatLine download, e.g. 47018NED")
     imp.add_argument("--source", help="name of the source for rows without a 'bron' column")
+    imp.add_argument(
+        "--owner",
+        metavar="GMxxxx",
+        help="import as this gemeente's own data (seen only by it and its plans); "
+        "without it the figures are official",
+    )
     imp.set_defaults(handler=cmd_import)
 
     fetch_parser = sub.add_parser("fetch", help="fetch 47018NED and population from the CBS API")

@@ -5,14 +5,32 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ivp.datasets.mapping import THEMA_CODES
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+OFFICIAL = "officieel"
+
+
+def check_upload_size(upload) -> None:
+    """Refuse a file above ``IVP_UPLOAD_MAX_MB`` before anything reads it."""
+    limit = settings.IVP_UPLOAD_MAX_MB
+    if upload is not None and upload.size > limit * 1024 * 1024:
+        raise forms.ValidationError(
+            _("Het bestand is groter dan %(mb)s MB; splits het of vraag de beheerder.")
+            % {"mb": limit}
+        )
 
 
 class UploadForm(forms.Form):
+    eigenaar = forms.ChoiceField(
+        label=_("Cijfers van"),
+        help_text=_(
+            "Ingelezen cijfers zijn de eigen cijfers van deze gemeente: alleen zichtbaar voor "
+            "de gemeente en haar plannen. Officiële CBS-cijfers veranderen er nooit door."
+        ),
+    )
     bestand = forms.FileField(
         label=_("Bestand"),
         help_text=_(
@@ -38,10 +56,20 @@ class UploadForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, owners: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eigenaar"].choices = owners
+        self._only_owner = owners[0][0] if len(owners) == 1 else None
+        if self._only_owner:
+            self.fields["eigenaar"].initial = self._only_owner
+            self.fields["eigenaar"].required = False
+
+    def clean_eigenaar(self):
+        return self.cleaned_data["eigenaar"] or self._only_owner
+
     def clean_bestand(self):
         upload = self.cleaned_data["bestand"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 50 MB."))
+        check_upload_size(upload)
         return upload
 
     def clean_tabel(self):

@@ -12,6 +12,8 @@ it refers to ``plans.Plan`` by name only (no import of ``plans``).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +25,49 @@ class Origin(models.TextChoices):
     FILE = "bestand", _("Ingelezen bestand")
 
 
+class DatasetManager(models.Manager):
+    def get_by_natural_key(self, key: str) -> Dataset:
+        return self.get(key=key)
+
+
+class SeriesManager(models.Manager):
+    def get_by_natural_key(self, dataset_key: str, code: str) -> Series:
+        return self.get(dataset__key=dataset_key, code=code)
+
+
+class ImportRunManager(models.Manager):
+    def get_by_natural_key(self, run_uuid: str) -> ImportRun:
+        return self.get(uuid=run_uuid)
+
+
+class ObservationManager(models.Manager):
+    def get_by_natural_key(self, dataset_key, code, region, period) -> Observation:
+        return self.get(
+            series__dataset__key=dataset_key, series__code=code, region=region, period=period
+        )
+
+
+# Natural keys let ``ivp backup`` carry a gemeente's own figures into another installation
+# whose official data have other primary keys.
+
+
 class Dataset(models.Model):
+    """A source table. ``owner`` empty: an official dataset (bundled or fetched from the
+    CBS), shared by everyone and changed only with system rights. ``owner`` set: a
+    gemeente's own dataset (an upload), seen only by that gemeente and its plans; its key
+    starts with the owner's code (``GM0796:…``), so it can never be mistaken for, or
+    write into, an official table or another gemeente's data (see ``datasets.access``)."""
+
     key = models.CharField(_("sleutel"), max_length=100, unique=True)
+    owner = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="eigen_datasets",
+        verbose_name=_("eigenaar"),
+        help_text=_("Leeg: officiële cijfers (CBS/politie), voor iedereen en alleen-lezen."),
+    )
     title = models.CharField(_("titel"), max_length=300)
     source = models.CharField(_("bron"), max_length=200, blank=True)
     table_id = models.CharField(_("CBS-tabel"), max_length=20, blank=True)
@@ -35,6 +78,8 @@ class Dataset(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
+    objects = DatasetManager()
+
     class Meta:
         verbose_name = _("dataset")
         verbose_name_plural = _("datasets")
@@ -42,6 +87,9 @@ class Dataset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_id or self.key} — {self.title}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
 
 
 class Series(models.Model):
@@ -64,6 +112,8 @@ class Series(models.Model):
     topic = models.CharField(_("CBS-onderwerp"), max_length=100, blank=True)
     notes = models.TextField(_("toelichting"), blank=True)
 
+    objects = SeriesManager()
+
     class Meta:
         verbose_name = _("reeks")
         verbose_name_plural = _("reeksen")
@@ -75,6 +125,11 @@ class Series(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.dataset.table_id or self.dataset.key})"
 
+    def natural_key(self) -> tuple[str, str]:
+        return (self.dataset.key, self.code)
+
+    natural_key.dependencies = ["datasets.dataset"]
+
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
@@ -82,6 +137,7 @@ class ImportRun(models.Model):
         DONE = "opgeslagen", _("Opgeslagen")
         FAILED = "afgewezen", _("Afgewezen, niets opgeslagen")
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     origin = models.CharField(_("herkomst"), max_length=20, choices=Origin.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     format = models.CharField(_("formaat"), max_length=40, blank=True)
@@ -100,6 +156,15 @@ class ImportRun(models.Model):
     )
     retrieved_note = models.CharField(_("ophaaldatum (toelichting)"), max_length=300, blank=True)
     datasets = models.ManyToManyField(Dataset, related_name="import_runs", blank=True)
+    owner = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="eigen_importruns",
+        verbose_name=_("eigenaar"),
+        help_text=_("De gemeente voor wie het bestand is ingelezen; leeg: officiële cijfers."),
+    )
     table_id = models.CharField(_("CBS-tabel"), max_length=20, blank=True)
     dataset_name = models.CharField(_("naam bron (algemeen formaat)"), max_length=200, blank=True)
     rows = models.PositiveIntegerField(_("regels"), default=0)
@@ -132,6 +197,8 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(_("gestart"), auto_now_add=True)
     finished_at = models.DateTimeField(_("afgerond"), null=True, blank=True)
 
+    objects = ImportRunManager()
+
     class Meta:
         verbose_name = _("importrun")
         verbose_name_plural = _("importruns")
@@ -140,6 +207,9 @@ class ImportRun(models.Model):
     def __str__(self) -> str:
         name = self.filename or self.table_id
         return f"{self.get_origin_display()} {name} ({self.get_status_display()})"
+
+    def natural_key(self) -> tuple[str]:
+        return (str(self.uuid),)
 
 
 class Observation(models.Model):
@@ -160,6 +230,8 @@ class Observation(models.Model):
     )
     import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="observations")
 
+    objects = ObservationManager()
+
     class Meta:
         verbose_name = _("waarneming")
         verbose_name_plural = _("waarnemingen")
@@ -172,6 +244,11 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id} {self.region} {self.period} = {self.value}"
+
+    def natural_key(self) -> tuple[str, str, str, str]:
+        return (*self.series.natural_key(), self.region, self.period)
+
+    natural_key.dependencies = ["datasets.series", "datasets.importrun"]
 
 
 class PlanMapping(models.Model):

@@ -140,7 +140,46 @@ def _stored(series_pk: int, regions: set[str] | None, periods: set[str]):
     return queryset.values_list("region", "period", "value", "status").iterator(chunk_size=5000)
 
 
-def _upsert_dataset(spec: DatasetSpec) -> Dataset:
+def _for_owner(result: ParseResult, owner) -> ParseResult:
+    """The result with every dataset renamed into ``owner``'s own namespace
+    (``GM0796:<key>``): an upload shaped like an official table becomes the gemeente's own
+    copy and can never write into the official one or into another gemeente's data."""
+    if owner is None:
+        return result
+    from dataclasses import replace
+
+    from ivp.datasets.access import own_dataset_key
+
+    renamed = {key: own_dataset_key(owner, key) for key in result.datasets}
+    for spec in result.series:
+        renamed.setdefault(spec.dataset, own_dataset_key(owner, spec.dataset))
+    out = ParseResult(
+        result.format,
+        datasets={renamed[k]: replace(d, key=renamed[k]) for k, d in result.datasets.items()},
+        series=[replace(s, dataset=renamed[s.dataset]) for s in result.series],
+        records=result.records,
+        problems=result.problems,
+        meta=result.meta,
+        truncated_problems=result.truncated_problems,
+    )
+    return out
+
+
+def _check_owners(result: ParseResult, owner) -> None:
+    """Refuse to write into a dataset of another owner (defence in depth: the keys of own
+    datasets carry their owner's code, so this only fires on a bug or a crafted key)."""
+    keys = set(result.datasets) | {s.dataset for s in result.series}
+    owner_pk = owner.pk if owner is not None else None
+    foreign = Dataset.objects.filter(key__in=keys).exclude(
+        **({"owner__isnull": True} if owner_pk is None else {"owner_id": owner_pk})
+    )
+    if foreign.exists():
+        raise PermissionDenied(
+            _("Deze cijfers horen bij een andere eigenaar; er is niets opgeslagen.")
+        )
+
+
+def _upsert_dataset(spec: DatasetSpec, owner=None) -> Dataset:
     values = {
         "title": spec.titel,
         "source": spec.bron,
@@ -150,7 +189,7 @@ def _upsert_dataset(spec: DatasetSpec) -> Dataset:
         "attribution": spec.attributie,
     }
     dataset, created = Dataset.objects.get_or_create(
-        key=spec.key, defaults={**values, "notes": spec.toelichting}
+        key=spec.key, defaults={**values, "notes": spec.toelichting, "owner": owner}
     )
     if not created:
         changed = [f for f, v in values.items() if v and getattr(dataset, f) != v]
@@ -220,9 +259,13 @@ def store_result(
     keep_file: bytes | None = None,
     table_id: str = "",
     dataset_name: str = "",
+    owner=None,
 ) -> ImportRun:
     """Store ``result`` as one import run, all or nothing.
 
+    - ``owner`` (a ``Gemeente``): the figures become that gemeente's own data, in datasets
+      of its own (``GM0796:<key>``); without an owner they go into the official datasets
+      (callers check the right to do so: ``access.may_import``);
     - a result with problems stores no figure; the run records every problem;
     - ``dry_run``: nothing is stored but a run with status *voorbeeld* that shows what
       would happen (counts and the first rows); with ``keep_file`` the upload is kept so
@@ -230,7 +273,9 @@ def store_result(
     - ``overwrite=False`` (the bundled data): values that exist are kept, so loading the
       bundle never replaces fresher figures.
     """
-    run = run or ImportRun(origin=origin)
+    run = run or ImportRun(origin=origin, owner=owner)
+    owner = run.owner if run.pk else owner
+    result = _for_owner(result, owner)
     run.origin = origin
     run.format = result.format
     run.filename = filename or run.filename
@@ -254,6 +299,7 @@ def store_result(
         return run
 
     with transaction.atomic():
+        _check_owners(result, owner)
         plan = _classify(result, overwrite)
         counts = defaultdict(int)
         for action in plan.actions:
@@ -285,14 +331,16 @@ def store_result(
         run.status = ImportRun.Status.DONE
         run.finished_at = timezone.now()
         run.save()
-        datasets = {key: _upsert_dataset(spec) for key, spec in result.datasets.items()}
-        run.datasets.set(datasets.values())
+        datasets = {key: _upsert_dataset(spec, owner) for key, spec in result.datasets.items()}
         series_pk: dict[int, int] = {}
         for index, spec in enumerate(result.series):
-            dataset = datasets.get(spec.dataset) or _upsert_dataset(
-                DatasetSpec(key=spec.dataset, titel=spec.dataset)
-            )
+            if spec.dataset not in datasets:
+                datasets[spec.dataset] = _upsert_dataset(
+                    DatasetSpec(key=spec.dataset, titel=spec.dataset), owner
+                )
+            dataset = datasets[spec.dataset]
             series_pk[index] = _upsert_series(spec, dataset).pk
+        run.datasets.set(datasets.values())
         _write(result, plan, series_pk, run)
         if run.file and keep_file is None:
             run.file.delete(save=False)
@@ -412,8 +460,20 @@ def import_file(
     dataset_name: str = "",
     dry_run: bool = False,
     keep_file: bool = False,
+    owner=None,
 ) -> ImportRun:
-    """Import a file (the web upload and ``ivp data import`` both end here)."""
+    """Import a file (the web upload and ``ivp data import`` both end here).
+
+    ``owner`` (a ``Gemeente``): the gemeente's own data; the user must be allowed to import
+    for it (``access.may_import``). Without an owner the figures are official: only with
+    system rights (``user=None``: the command line on the server) or as a superuser."""
+    from ivp.datasets import access
+
+    if user is not None and not access.may_import(user, owner):
+        raise PermissionDenied(
+            _("U mag geen cijfers inlezen voor %(owner)s.")
+            % {"owner": owner.naam if owner else _("de officiële datasets")}
+        )
     result = parse_upload(data, filename, tabel_id=tabel_id, dataset_name=dataset_name)
     return store_result(
         result,
@@ -425,6 +485,7 @@ def import_file(
         keep_file=data if (dry_run and keep_file) else None,
         table_id=tabel_id,
         dataset_name=dataset_name,
+        owner=owner,
     )
 
 
@@ -445,7 +506,12 @@ def discard_old_previews(hours: int = 24) -> int:
 
 def confirm_import(run: ImportRun, *, user=None) -> ImportRun:
     """Store a previewed upload (the kept file is parsed again: the regions or the stored
-    figures may have changed since the preview)."""
+    figures may have changed since the preview). Only who may import for the run's owner
+    (``user=None``: system rights)."""
+    from ivp.datasets import access
+
+    if user is not None and not access.may_import(user, run.owner):
+        raise PermissionDenied(_("U mag dit voorbeeld niet opslaan."))
     if run.status != ImportRun.Status.PREVIEW or not run.file:
         raise ValueError(
             _("Dit voorbeeld kan niet meer worden opgeslagen; lees het bestand opnieuw in.")
@@ -453,7 +519,7 @@ def confirm_import(run: ImportRun, *, user=None) -> ImportRun:
     with run.file.open("rb") as handle:
         data = handle.read()
     result = parse_upload(data, run.filename, tabel_id=run.table_id, dataset_name=run.dataset_name)
-    run = store_result(result, origin=Origin.FILE, run=run, user=user)
+    run = store_result(result, origin=Origin.FILE, run=run, user=user, owner=run.owner)
     return run
 
 
@@ -578,12 +644,31 @@ def fetch_from_cbs(
 
 
 def can_fetch(user) -> bool:
-    """Fetching changes the figures everyone sees: coordinators (of any plan) and staff."""
+    """Fetching from the CBS refreshes official figures with the CBS's own published
+    values (nothing the user supplies): coordinators of a plan (for the gemeenten of their
+    plans, see ``fetchable_gemeenten``) and superusers (any or all gemeenten)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_staff or user.is_superuser:
+    if user.is_superuser:
         return True
     return user.planrollen.filter(rol="coordinator").exists()
+
+
+def fetchable_gemeenten(user):
+    """The gemeenten ``user`` may fetch CBS figures for: those of the plans in which the
+    user is coordinator (a superuser: every current gemeente)."""
+    from ivp.areas.models import Gemeente
+
+    if not can_fetch(user):
+        return Gemeente.objects.none()
+    if user.is_superuser:
+        return Gemeente.objects.filter(actief=True)
+    return Gemeente.objects.filter(
+        actief=True,
+        pk__in=Gemeente.objects.filter(
+            plannen__rollen__user=user, plannen__rollen__rol="coordinator"
+        ).values("pk"),
+    )
 
 
 # --- a plan's own mapping --------------------------------------------------------------
@@ -626,11 +711,17 @@ def set_plan_mapping(plan, *, by, code: str, themes: Sequence[str] | None, note:
 # --- overview --------------------------------------------------------------------------
 
 
-def dataset_overview() -> list[dict]:
-    """Datasets with their series count, observation count, periods and last import."""
+def dataset_overview(user=None) -> list[dict]:
+    """Datasets (those ``user`` may see; None: all) with their series count, observation
+    count, periods and last import."""
+    from ivp.datasets.access import datasets_for_user
+
     rows = []
-    for dataset in Dataset.objects.annotate(n_series=Count("series", distinct=True)).order_by(
-        "key"
+    datasets = Dataset.objects.all() if user is None else datasets_for_user(user)
+    for dataset in (
+        datasets.select_related("owner")
+        .annotate(n_series=Count("series", distinct=True))
+        .order_by("key")
     ):
         last = (
             dataset.import_runs.filter(status=ImportRun.Status.DONE).order_by("-started_at").first()

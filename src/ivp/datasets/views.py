@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from ivp.areas import services as area_services
 from ivp.areas.models import Gemeente
-from ivp.datasets import offences, queries, services
-from ivp.datasets.forms import FetchForm, PlanMappingForm, UploadForm
+from ivp.datasets import access, offences, queries, services
+from ivp.datasets.forms import OFFICIAL, FetchForm, PlanMappingForm, UploadForm
 from ivp.datasets.mapping import THEMA_CODES, THEMA_TITELS, default_indeling
-from ivp.datasets.models import Dataset, ImportRun, Observation, PlanMapping, Series
+from ivp.datasets.models import ImportRun, Observation, PlanMapping
 from ivp.datasets.periods import STATUS_LABELS, Periode, Status
 from ivp.datasets.services import STATUS_NAMES
 
@@ -42,32 +42,39 @@ def _status_label(code: str) -> str:
     return STATUS_LABELS[Status(STATUS_NAMES.get(code, ""))]
 
 
-def _own_gemeenten(user) -> list[Gemeente]:
-    if user.is_superuser or user.is_staff:
-        return list(Gemeente.objects.filter(actief=True))
-    return list(user.organisaties.filter(actief=True))
+def _upload_owners(user) -> list[tuple[str, str]]:
+    """Choices of the upload form: the gemeenten the user may import for, and for a
+    superuser also the official datasets."""
+    choices = [
+        (g.code, f"{g.naam} ({g.code})")
+        for g in access.importable_gemeenten(user).filter(actief=True).order_by("naam")
+    ]
+    if access.is_system(user):
+        choices.insert(0, (OFFICIAL, _("Officiële cijfers (voor alle gemeenten)")))
+    return choices
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    gemeenten = _own_gemeenten(request.user)
-    own = [g for g in request.user.organisaties.all()] or gemeenten[:1]
+    own = list(request.user.organisaties.all()) or list(
+        Gemeente.objects.filter(actief=True)[:1] if request.user.is_superuser else []
+    )
     availability = [(g, queries.availability(g.code)) for g in own[:5]]
     return render(
         request,
         "datasets/index.html",
         {
-            "overview": services.dataset_overview(),
+            "overview": services.dataset_overview(request.user),
             "availability": availability,
-            "can_import": services.can_fetch(request.user),
-            "recent_runs": ImportRun.objects.exclude(status=ImportRun.Status.PREVIEW)[:8],
+            "can_import": access.may_import_anything(request.user),
+            "recent_runs": access.import_runs_for_user(request.user, previews=False)[:8],
         },
     )
 
 
 @login_required
 def dataset_detail(request: HttpRequest, key: str) -> HttpResponse:
-    dataset = get_object_or_404(Dataset, key=key)
+    dataset = get_object_or_404(access.datasets_for_user(request.user), key=key)
     series = dataset.series.annotate(
         n=Count("observations"),
         first=Min("observations__period"),
@@ -79,14 +86,18 @@ def dataset_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "dataset": dataset,
             "series": series,
-            "runs": dataset.import_runs.exclude(status=ImportRun.Status.PREVIEW)[:20],
+            "runs": access.import_runs_for_user(request.user, previews=False).filter(
+                datasets=dataset
+            )[:20],
         },
     )
 
 
 @login_required
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = get_object_or_404(Series.objects.select_related("dataset"), pk=pk)
+    series = get_object_or_404(
+        access.series_for_user(request.user).select_related("dataset"), pk=pk
+    )
     own = [g.code for g in request.user.organisaties.all()]
     region = (request.GET.get("regio") or (own[0] if own else "")).strip().upper()
     observations = Observation.objects.filter(series=series).select_related("import_run")
@@ -128,7 +139,9 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = get_object_or_404(
+        access.import_runs_for_user(request.user).select_related("owner"), pk=pk
+    )
     return render(
         request,
         "datasets/run_detail.html",
@@ -137,19 +150,24 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": services.problems_as_text(run.problems),
             "can_confirm": run.status == ImportRun.Status.PREVIEW
             and bool(run.file)
-            and services.can_fetch(request.user),
+            and access.may_import(request.user, run.owner),
         },
     )
 
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not services.can_fetch(request.user):
-        raise PermissionDenied(_("Alleen coördinatoren kunnen bestanden inlezen."))
-    form = UploadForm(request.POST or None, request.FILES or None)
+    owners = _upload_owners(request.user)
+    if not owners:
+        raise PermissionDenied(
+            _("Alleen coördinatoren en redacteuren van een plan kunnen bestanden inlezen.")
+        )
+    form = UploadForm(request.POST or None, request.FILES or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         services.discard_old_previews()
         upload_file = form.cleaned_data["bestand"]
+        code = form.cleaned_data["eigenaar"]
+        owner = None if code == OFFICIAL else Gemeente.objects.get(code=code)
         data = upload_file.read()
         run = services.import_file(
             data,
@@ -159,6 +177,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             dataset_name=form.cleaned_data["bron"],
             dry_run=True,
             keep_file=True,
+            owner=owner,
         )
         return redirect("datasets:run", pk=run.pk)
     return render(request, "datasets/upload.html", {"form": form})
@@ -167,9 +186,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    if not services.can_fetch(request.user):
-        raise PermissionDenied(_("Alleen coördinatoren kunnen bestanden inlezen."))
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = get_object_or_404(access.import_runs_for_user(request.user), pk=pk)
+    if not access.may_import(request.user, run.owner):
+        raise PermissionDenied(_("U mag dit voorbeeld niet opslaan."))
     try:
         run = services.confirm_import(run, user=request.user)
     except ValueError as error:
@@ -338,9 +357,9 @@ def gemeente(request: HttpRequest, code: str) -> HttpResponse:
 def fetch_page(request: HttpRequest) -> HttpResponse:
     if not services.can_fetch(request.user):
         raise PermissionDenied(_("Alleen coördinatoren kunnen cijfers ophalen bij het CBS."))
-    gemeenten = _own_gemeenten(request.user)
+    gemeenten = services.fetchable_gemeenten(request.user).order_by("naam")
     choices = [(g.code, f"{g.naam} ({g.code})") for g in gemeenten]
-    allow_all = request.user.is_staff or request.user.is_superuser
+    allow_all = request.user.is_superuser
     initial = {"gemeente": request.GET.get("gemeente", "")}
     form = FetchForm(request.POST or None, initial=initial, choices=choices, allow_all=allow_all)
     job = None

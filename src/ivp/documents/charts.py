@@ -703,4 +703,47 @@ def _inline_svg(svg: str, title: str, salt: str) -> str:
     # Sizes were measured in DejaVu Sans; Liberation Sans (Arial's metrics) is the closest
     # stand-in where a browser lacks it.
     body = body.replace("font-family: 'DejaVu Sans', sans-serif", f"font-family: {_SVG_FONTS}")
+    body = _presentation_attributes(body)
     return f"{tag}\n <title>{escape(title, quote=False)}</title>{body}".rstrip() + "\n"
+
+
+# SVG presentation attributes: the same properties as attributes, which a page's
+# Content-Security-Policy (style-src 'self', no 'unsafe-inline') does not block, unlike
+# ``style="…"`` attributes and ``<style>`` elements.
+_PRESENTATION = frozenset(
+    {
+        "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity",
+        "stroke-linecap", "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray",
+        "stroke-dashoffset", "opacity", "font-family", "font-size", "font-weight",
+        "font-style", "text-anchor", "clip-path", "dominant-baseline", "white-space",
+    }
+)  # fmt: skip
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>(.*?)</style>", re.DOTALL)
+
+
+def _presentation_attributes(body: str) -> str:
+    """Rewrite matplotlib's inline styles as presentation attributes (the SVG looks the
+    same, and a strict Content-Security-Policy lets it through): ``style="fill: #fff;
+    stroke: red"`` → ``fill="#fff" stroke="red"``; the ``*{stroke-linejoin: round;
+    stroke-linecap: butt}`` rule of its ``<style>`` element goes onto the root group."""
+    defaults = ""
+    element = _STYLE_ELEMENT.search(body)
+    if element:
+        inner = re.search(r"\{([^}]*)\}", element.group(1))
+        defaults = _as_attributes(inner.group(1)) if inner else ""
+        body = body[: element.start()] + body[element.end() :]
+    body = _STYLE_ATTRIBUTE.sub(lambda m: _as_attributes(m.group(1)), body)
+    if defaults:
+        body = re.sub(r"<g\b", "<g" + defaults, body, count=1)
+    return body
+
+
+def _as_attributes(style: str) -> str:
+    out = []
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name in _PRESENTATION and value:
+            out.append(f' {name}="{escape(value, quote=True)}"')
+    return "".join(out)

@@ -76,9 +76,18 @@ def _block_context(block) -> dict:
 
 
 def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string, safe inside a <style> element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
-    return f'"{escaped}"'
+    """``text`` as a quoted CSS string, safe inside a <style> element: every character but
+    letters, digits and spaces is written as a CSS hex escape (``\\a `` for a newline), so
+    no text can end the string, the rule or the element (CSS Syntax 3, 4.3.5 and 4.3.7)."""
+    out = []
+    for char in text:
+        if char == "\x00":
+            char = "\ufffd"
+        if char.isalnum() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return '"' + "".join(out) + '"'
 
 
 def write_html(document: Document) -> str:

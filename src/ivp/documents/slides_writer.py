@@ -92,9 +92,9 @@ def write_slides_html(deck: Deck) -> str:
 
 
 def write_slides_pdf(deck: Deck) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango takes a moment
+    from ivp.documents.pdf_writer import html_to_pdf
 
-    return HTML(string=write_slides_html(deck)).write_pdf()
+    return html_to_pdf(write_slides_html(deck))
 
 
 # -- PPTX ------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ done, the download. A job that is done at once (the tests' immediate queue) is d
 directly.
 """
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from ivp.plans.access import Permission, can, get_plan_for_user
 
 
 @login_required
+@csp_update({"style-src": [UNSAFE_INLINE]})  # an HTML document carries its own <style>
 def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     options = {}

@@ -72,6 +72,14 @@ class ReactieForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    vertrouwelijk = forms.BooleanField(
+        label=_("Vertrouwelijk (alleen voor de coördinator en redacteuren)"), required=False
+    )
+
+    def __init__(self, *args, confidential: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not confidential:  # only who reads confidential parts may write about them
+            del self.fields["vertrouwelijk"]
 
 
 class PlanningForm(forms.Form):

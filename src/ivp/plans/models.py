@@ -7,6 +7,8 @@ the version it read, and the change is refused when someone else saved in betwee
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,8 +27,19 @@ class Rol(models.TextChoices):
 
 
 class Plan(models.Model):
-    """An integral safety plan (IVP) of one or more gemeenten for a period of years."""
+    """An integral safety plan (IVP) of one or more gemeenten for a period of years.
 
+    ``uuid`` identifies the plan across installations: an export carries it, and an import
+    restores it, so importing the same plan twice is recognised (``ivp plan import``)."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    import_sha256 = models.CharField(
+        _("SHA-256 van het geïmporteerde bestand"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
     titel = models.CharField(_("titel"), max_length=200)
     gemeenten = models.ManyToManyField(
         "areas.Gemeente", related_name="plannen", verbose_name=_("gemeenten")
@@ -176,6 +189,11 @@ class Reactie(models.Model):
         blank=True,
         help_text=_("Optioneel: een tekstvoorstel dat een redacteur kan overnemen."),
     )
+    vertrouwelijk = models.BooleanField(
+        _("vertrouwelijk"),
+        default=False,
+        help_text=_("Alleen zichtbaar voor de coördinator en redacteuren."),
+    )
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
 
     class Meta:
@@ -207,6 +225,18 @@ class Wijziging(models.Model):
         default=dict,
         blank=True,
         help_text=_("Per veld de oude en de nieuwe waarde."),
+    )
+    sleutel = models.CharField(
+        _("betreft"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("Het gewijzigde onderdeel, bv. prioriteit:12 (voor de vertrouwelijkheid)."),
+    )
+    vertrouwelijk = models.BooleanField(
+        _("vertrouwelijk"),
+        default=False,
+        help_text=_("Betreft een onderdeel dat op dat moment vertrouwelijk was."),
     )
 
     class Meta:

@@ -225,20 +225,43 @@ def add_werkgroeplid(
 @transaction.atomic
 def remove_werkgroeplid(plan: Plan, *, by: User, lid_id: int) -> None:
     _require(by, plan, Permission.EDIT_CONTENT)
-    lid = WerkgroepLid.objects.get(plan=plan, pk=lid_id)
+    lid = WerkgroepLid.objects.filter(plan=plan, pk=lid_id).first()
+    if lid is None:  # removed meanwhile, or of another plan: nothing to do
+        return
     _record(plan, by, "verwijderd", _("Werkgroep"), {"lid": [str(lid), None]})
     lid.delete()
 
 
 @transaction.atomic
 def add_reactie(
-    plan: Plan, *, by: User, onderwerp: str, tekst: str, voorstel_tekst: str = ""
+    plan: Plan,
+    *,
+    by: User,
+    onderwerp: str,
+    tekst: str,
+    voorstel_tekst: str = "",
+    vertrouwelijk: bool = False,
 ) -> Reactie:
     _require(by, plan, Permission.COMMENT)
+    if vertrouwelijk:
+        _require(by, plan, Permission.EDIT_CONTENT)
     reactie = Reactie.objects.create(
-        plan=plan, auteur=by, onderwerp=onderwerp, tekst=tekst, voorstel_tekst=voorstel_tekst
+        plan=plan,
+        auteur=by,
+        onderwerp=onderwerp,
+        tekst=tekst,
+        voorstel_tekst=voorstel_tekst,
+        vertrouwelijk=vertrouwelijk,
     )
-    _record(plan, by, "reactie geplaatst", _("Reacties"), {"onderwerp": [None, onderwerp]})
+    Wijziging.objects.create(
+        plan=plan,
+        user=by,
+        actie="reactie geplaatst",
+        onderdeel=_("Reacties"),
+        velden={"onderwerp": [None, onderwerp]},
+        sleutel=f"reactie:{reactie.pk}",
+        vertrouwelijk=vertrouwelijk,
+    )
     return reactie
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ivp.plans import services, workflow
+from ivp.plans import confidential, services, workflow
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for, plans_for_user
 from ivp.plans.forms import (
     NewPlanForm,
@@ -72,7 +72,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             plan,
             stappen=stappen,
             werkgroep=plan.werkgroep.all(),
-            reacties=plan.reacties.select_related("auteur")[:5],
+            reacties=confidential.comments_for(request.user, plan).select_related("auteur")[:5],
             rollen=plan.rollen.select_related("user"),
         ),
     )
@@ -165,9 +165,16 @@ def werkgroep(request: HttpRequest, pk: int) -> HttpResponse:
         if Permission.EDIT_CONTENT not in perms:
             raise PermissionDenied(_("U mag de werkgroep niet wijzigen."))
         if "verwijder" in request.POST:
-            services.remove_werkgroeplid(
-                plan, by=request.user, lid_id=int(request.POST["verwijder"])
-            )
+            raw = request.POST["verwijder"].strip()
+            lid_id = int(raw) if raw.isdigit() and len(raw) < 19 else None
+            if lid_id is None or not plan.werkgroep.filter(pk=lid_id).exists():
+                # a foreign, removed or malformed id: nothing to remove in this plan
+                messages.error(
+                    request,
+                    _("Dit werkgroeplid bestaat niet (meer) in dit plan; er is niets verwijderd."),
+                )
+                return redirect("plans:werkgroep", pk=plan.pk)
+            services.remove_werkgroeplid(plan, by=request.user, lid_id=lid_id)
             messages.success(request, _("Het werkgroeplid is verwijderd."))
             return redirect("plans:werkgroep", pk=plan.pk)
         if form.is_valid():
@@ -185,7 +192,8 @@ def werkgroep(request: HttpRequest, pk: int) -> HttpResponse:
 def reacties(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     perms = permissions_for(request.user, plan)
-    form = ReactieForm(request.POST or None)
+    secret = confidential.sees_confidential(request.user, plan)
+    form = ReactieForm(request.POST or None, confidential=secret)
     if request.method == "POST":
         if Permission.COMMENT not in perms:
             raise PermissionDenied(_("U mag in dit plan geen reacties plaatsen."))
@@ -196,7 +204,12 @@ def reacties(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/reacties.html",
-        _context(request, plan, form=form, reacties=plan.reacties.select_related("auteur")),
+        _context(
+            request,
+            plan,
+            form=form,
+            reacties=confidential.comments_for(request.user, plan).select_related("auteur"),
+        ),
     )
 
 
@@ -206,7 +219,11 @@ def geschiedenis(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/geschiedenis.html",
-        _context(request, plan, wijzigingen=plan.wijzigingen.select_related("user")[:500]),
+        _context(
+            request,
+            plan,
+            wijzigingen=confidential.history_for(request.user, plan).select_related("user")[:500],
+        ),
     )
 
 

@@ -86,9 +86,23 @@ def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CO
         raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
 
 
-def _record(plan: Plan, user: User, actie: str, onderdeel: str, velden: dict) -> None:
+def _record(
+    plan: Plan, user: User, actie: str, onderdeel: str, velden: dict, *, obj=None, also=()
+) -> None:
+    """Append to the history; ``obj`` (and ``also``: e.g. the item a measure left) mark
+    entries of confidential parts, which only coordinators and redacteuren read."""
+    from ivp.plans.confidential import key_of
+    from ivp.uitvoering.confidential import is_confidential
+
+    secret = any(is_confidential(o) for o in (obj, *also) if o is not None)
     Wijziging.objects.create(
-        plan=plan, user=user, actie=actie, onderdeel=onderdeel, velden=_jsonable(velden)
+        plan=plan,
+        user=user,
+        actie=actie,
+        onderdeel=onderdeel,
+        velden=_jsonable(velden),
+        sleutel=key_of(obj) if obj is not None else "",
+        vertrouwelijk=secret,
     )
 
 
@@ -125,7 +139,7 @@ def create_uitvoeringsplan(plan: Plan, *, by: User, jaar: int) -> Uitvoeringspla
     if Uitvoeringsplan.objects.filter(plan=plan, jaar=jaar).exists():
         raise ValidationError(_("Er is al een uitvoeringsplan voor %(jaar)s.") % {"jaar": jaar})
     up = Uitvoeringsplan.objects.create(plan=plan, jaar=jaar, updated_by=by)
-    _record(plan, by, "aangemaakt", _label(up), {})
+    _record(plan, by, "aangemaakt", _label(up), {}, obj=up)
     return up
 
 
@@ -172,11 +186,13 @@ def follow_up(
     return up
 
 
-def status_counts(up: Uitvoeringsplan) -> dict[str, int]:
+def status_counts(up: Uitvoeringsplan, *, exclude: Iterable[int] = ()) -> dict[str, int]:
+    """Measures per status; ``exclude``: items (onderdelen) left out (confidential ones)."""
     counts = {s.value: 0 for s in Maatregel.Status}
-    for status in Maatregel.objects.filter(onderdeel__uitvoeringsplan=up).values_list(
-        "status", flat=True
-    ):
+    measures = Maatregel.objects.filter(onderdeel__uitvoeringsplan=up)
+    if exclude:
+        measures = measures.exclude(onderdeel__in=list(exclude))
+    for status in measures.values_list("status", flat=True):
         counts[status] += 1
     return counts
 
@@ -244,7 +260,7 @@ def add_onderdeel(
         volgorde=volgorde,
         updated_by=by,
     )
-    _record(up.plan, by, "toegevoegd", _label(item), {})
+    _record(up.plan, by, "toegevoegd", _label(item), {}, obj=item)
     return item
 
 
@@ -269,6 +285,17 @@ def _remember_partners(plan: Plan, intern: Sequence[str], extern: Sequence[str])
 
 
 def _validate_maatregel(values: dict) -> dict:
+    for name, value in values.items():
+        limit = getattr(Maatregel._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ValidationError(
+                _("%(field)s is te lang: %(n)s tekens, hoogstens %(max)s.")
+                % {
+                    "field": Maatregel._meta.get_field(name).verbose_name,
+                    "n": len(value),
+                    "max": limit,
+                }
+            )
     if "titel" in values:
         values["titel"] = " ".join(str(values["titel"]).split())
         if not values["titel"]:
@@ -305,7 +332,7 @@ def add_maatregel(onderdeel: Onderdeel, *, by: User, titel: str, **values: Any) 
     )
     measure = Maatregel.objects.create(onderdeel=onderdeel, updated_by=by, **values)
     _remember_partners(plan, measure.partners_intern, measure.partners_extern)
-    _record(plan, by, "toegevoegd", _label(measure), {"titel": [None, measure.titel]})
+    _record(plan, by, "toegevoegd", _label(measure), {"titel": [None, measure.titel]}, obj=measure)
     return measure
 
 
@@ -416,7 +443,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     current.save()
     if model is Maatregel:
         _remember_partners(plan, current.partners_intern, current.partners_extern)
-    _record(plan, by, "gewijzigd", _label(current), diff)
+    _record(plan, by, "gewijzigd", _label(current), diff, obj=current)
     return current
 
 
@@ -429,7 +456,7 @@ def delete_part(obj, *, by: User, expected_version: int) -> None:
         return
     if current.version != expected_version:
         raise StaleEditError(current)
-    _record(plan, by, "verwijderd", _label(current), {})
+    _record(plan, by, "verwijderd", _label(current), {}, obj=current)
     current.delete()
 
 
@@ -444,13 +471,22 @@ def move_maatregel(
     if to is not None:
         if to.uitvoeringsplan_id != measure.onderdeel.uitvoeringsplan_id:
             raise ValidationError(_("Dat onderdeel hoort bij een ander uitvoeringsplan."))
-        old = measure.onderdeel.titel
+        old_item = measure.onderdeel
+        old = old_item.titel
         measure.onderdeel = to
         measure.volgorde = (to.maatregelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
         measure.updated_by = by
         measure.version += 1
         measure.save()
-        _record(plan, by, "verplaatst", _label(measure), {"onderdeel": [old, to.titel]})
+        _record(
+            plan,
+            by,
+            "verplaatst",
+            _label(measure),
+            {"onderdeel": [old, to.titel]},
+            obj=measure,
+            also=(old_item,),
+        )
         return measure
     siblings = list(
         Maatregel.objects.select_for_update(of=("self",)).filter(onderdeel=measure.onderdeel)
@@ -463,7 +499,14 @@ def move_maatregel(
             if sibling.volgorde != number:
                 sibling.volgorde = number
                 sibling.save(update_fields=["volgorde"])
-        _record(plan, by, "verplaatst", _label(measure), {"volgorde": [index + 1, other + 1]})
+        _record(
+            plan,
+            by,
+            "verplaatst",
+            _label(measure),
+            {"volgorde": [index + 1, other + 1]},
+            obj=measure,
+        )
     return measure
 
 
@@ -477,11 +520,17 @@ class Budget:
     per_source: dict[str, Decimal] = field(default_factory=dict)
 
 
-def budgets(up: Uitvoeringsplan) -> tuple[dict[tuple[str, int], Budget], Budget]:
-    """Budget per priority / cluster (key ("prioriteit"|"overig", pk)) and overall."""
+def budgets(
+    up: Uitvoeringsplan, *, exclude: Iterable[int] = ()
+) -> tuple[dict[tuple[str, int], Budget], Budget]:
+    """Budget per priority / cluster (key ("prioriteit"|"overig", pk)) and overall;
+    ``exclude``: items (onderdelen) left out (confidential ones)."""
     per: dict[tuple[str, int], Budget] = {}
     overall = Budget()
-    for m in Maatregel.objects.filter(onderdeel__uitvoeringsplan=up).select_related("onderdeel"):
+    measures = Maatregel.objects.filter(onderdeel__uitvoeringsplan=up)
+    if exclude:
+        measures = measures.exclude(onderdeel__in=list(exclude))
+    for m in measures.select_related("onderdeel"):
         item = m.onderdeel
         key = (
             ("prioriteit", item.prioriteit_id)

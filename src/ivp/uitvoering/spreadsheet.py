@@ -19,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
+from ivp.xlsx import append_row, set_cell
 
 SHEET = "Maatregelen"
 LISTS = "Keuzelijsten"
@@ -163,15 +165,23 @@ def parse_budget(value: Any) -> Decimal | None:
             raise ValueError(f"geen bedrag: {value!r}") from None
     if amount < 0:
         raise ValueError("een budget kan niet negatief zijn")
+    if not amount.is_finite() or amount >= Decimal("1e10"):
+        raise ValueError("het bedrag is te groot (hoogstens € 9.999.999.999,99)")
     return amount.quantize(Decimal("0.01"))
 
 
-def export_xlsx(up: Uitvoeringsplan) -> bytes:
-    """One row per measure, grouped by priority/cluster and item, with choice lists."""
+def export_xlsx(up: Uitvoeringsplan, *, public: bool = True) -> bytes:
+    """One row per measure, grouped by priority/cluster and item, with choice lists.
+    ``public`` (the default) leaves confidential priorities and clusters and their items
+    and measures out; the internal sheet (``public=False``) is for coordinators and
+    redacteuren."""
+    from ivp.beleidsplan.confidential import NOTHING, confidential_parts
+
+    hidden = confidential_parts(up.plan) if public else NOTHING
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="01689B")
@@ -179,6 +189,7 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
     items = up.onderdelen.select_related("prioriteit", "overig_thema").prefetch_related(
         "maatregelen"
     )
+    items = [i for i in items if not hidden.hides_owner(i.prioriteit_id, i.overig_thema_id)]
     for item in sorted(
         items,
         key=lambda i: (
@@ -190,7 +201,8 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
     ):
         owner = (item.prioriteit or item.overig_thema).titel
         for m in item.maatregelen.all():
-            sheet.append(
+            append_row(
+                sheet,
                 (
                     m.pk,
                     m.version,
@@ -209,19 +221,19 @@ def export_xlsx(up: Uitvoeringsplan) -> bytes:
                     m.budget_bron,
                     str(m.get_status_display()).lower(),
                     m.catalogus_id,
-                )
+                ),
             )
     widths = (7, 7, 30, 22, 40, 40, 20, 20, 28, 28, 18, 28, 18, 12, 18, 12, 14)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "E2"
     lists = book.create_sheet(LISTS)
-    owners = list(_owners(up))
+    owners = [title for title, (_kind, obj) in _owners(up).items() if not hidden.hides(obj)]
     statuses = [str(s.label).lower() for s in Maatregel.Status]
     for row, value in enumerate(owners, start=1):
-        lists.cell(row=row, column=1, value=value)
+        set_cell(lists, row=row, column=1, value=value)
     for row, value in enumerate(statuses, start=1):
-        lists.cell(row=row, column=2, value=value)
+        set_cell(lists, row=row, column=2, value=value)
     lists.sheet_state = "hidden"
     last = max(sheet.max_row, 2) + 200
     if owners:
@@ -280,7 +292,14 @@ def _text(value: Any) -> str:
 
 def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
     """Compare a sheet with the stored implementation plan; changes nothing."""
+    from ivp.xlsx import XlsxTooLarge, check_size
+
     report = SheetReport()
+    try:
+        check_size(data)
+    except XlsxTooLarge as error:
+        report.errors.append(str(error))
+        return report
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is no XLSX
@@ -380,6 +399,13 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
                 f"onbekende status {status_text!r}; kies uit: "
                 + ", ".join(str(s.label).lower() for s in Maatregel.Status),
             )
+        for name, value in (*values.items(), ("onderdeel", onderdeel)):
+            model = Onderdeel if name == "onderdeel" else Maatregel
+            limit = getattr(
+                model._meta.get_field("titel" if name == "onderdeel" else name), "max_length", None
+            )
+            if limit and isinstance(value, str) and len(value) > limit:
+                error(name, f"te lang: {len(value)} tekens, hoogstens {limit}")
         if len(report.errors) > errors_before or owner is None:
             continue
         if measure is None:
@@ -441,6 +467,17 @@ def apply_xlsx(up: Uitvoeringsplan, data: bytes, *, by) -> SheetReport:
             )
         return items[key]
 
+    try:
+        _apply_changes(report, item_for, by)
+    except ValidationError as error:  # a rule of the services: nothing stored, said per row
+        report.errors.append("; ".join(getattr(error, "messages", [str(error)])))
+        raise SheetError(report) from error
+    return report
+
+
+def _apply_changes(report: SheetReport, item_for, by) -> None:
+    from ivp.uitvoering import services
+
     for change in report.changes:
         item = item_for(change.owner, change.onderdeel)
         fields = {k: v for k, v in change.values.items() if k in services.MAATREGEL_FIELDS}
@@ -452,4 +489,3 @@ def apply_xlsx(up: Uitvoeringsplan, data: bytes, *, by) -> SheetReport:
             services.move_maatregel(measure, by=by, to=item)
             measure.refresh_from_db()
         services.update_part(measure, by=by, expected_version=measure.version, **fields)
-    return report

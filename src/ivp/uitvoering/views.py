@@ -27,15 +27,17 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ivp.beleidsplan.confidential import hidden_for
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for
 from ivp.uitvoering import services, spreadsheet
+from ivp.uitvoering.confidential import hidden_items_for
 from ivp.uitvoering.forms import (
     PLANNING_DETAIL,
     CatalogusForm,
@@ -129,25 +131,33 @@ def _context(request: HttpRequest, plan, **extra) -> dict:
 def _up(request: HttpRequest, pk: int, jaar: int) -> tuple:
     plan = get_plan_for_user(request.user, pk)
     up = get_object_or_404(Uitvoeringsplan, plan=plan, jaar=jaar)
+    # items under a confidential priority or cluster that this user may not see
+    up.hidden_items = hidden_items_for(request.user, plan)
     return plan, up
 
 
 def _item(up: Uitvoeringsplan, item_pk: int) -> Onderdeel:
-    return get_object_or_404(
+    item = get_object_or_404(
         Onderdeel.objects.select_related("prioriteit", "overig_thema"),
         uitvoeringsplan=up,
         pk=item_pk,
     )
+    if item.pk in getattr(up, "hidden_items", ()):
+        raise Http404
+    return item
 
 
 def _measure(up: Uitvoeringsplan, measure_pk: int) -> Maatregel:
-    return get_object_or_404(
+    measure = get_object_or_404(
         Maatregel.objects.select_related(
             "onderdeel__prioriteit", "onderdeel__overig_thema", "updated_by"
         ),
         onderdeel__uitvoeringsplan=up,
         pk=measure_pk,
     )
+    if measure.onderdeel_id in getattr(up, "hidden_items", ()):
+        raise Http404
+    return measure
 
 
 def _detail_url(up: Uitvoeringsplan, anchor: str = "") -> str:
@@ -188,16 +198,17 @@ def _list_context(request: HttpRequest, plan, *, new_form=None, notice: str = ""
     can_edit = _can_edit(request, plan)
     plans = list(Uitvoeringsplan.objects.filter(plan=plan).order_by("jaar"))
     taken = {up.jaar for up in plans}
+    hidden = hidden_items_for(request.user, plan)
     rows = []
     for up in plans:
-        counts = services.status_counts(up)
-        _per, overall = services.budgets(up)
+        counts = services.status_counts(up, exclude=hidden)
+        _per, overall = services.budgets(up, exclude=hidden)
         next_year = up.jaar + 1
         rows.append(
             {
                 "obj": up,
                 "url": _detail_url(up),
-                "items": up.onderdelen.count(),
+                "items": up.onderdelen.exclude(pk__in=hidden).count(),
                 "measures": sum(counts.values()),
                 "counts": [
                     {"value": s.value, "label": s.label, "n": counts[s.value]}
@@ -312,7 +323,12 @@ def _budget_view(budget: services.Budget | None) -> dict:
 
 
 def _sections(
-    up: Uitvoeringsplan, *, can_edit: bool, bound: dict | None = None, focus: int | None = None
+    up: Uitvoeringsplan,
+    *,
+    can_edit: bool,
+    bound: dict | None = None,
+    focus: int | None = None,
+    user=None,
 ) -> list[dict]:
     """Per priority, then per cluster of ongoing themes: its items with their rows, the
     forms to add to them and the budget. ``bound``: forms shown again after a POST, keyed
@@ -326,16 +342,21 @@ def _sections(
         .prefetch_related("maatregelen")
         .order_by("volgorde", "pk")
     )
+    hidden_items = getattr(up, "hidden_items", frozenset())
+    hidden = hidden_for(user, plan) if user is not None else None
     per_owner: dict[str, list[Onderdeel]] = {}
     for item in items:
-        per_owner.setdefault(_owner_key(item), []).append(item)
-    per_budget, _overall = services.budgets(up)
+        if item.pk not in hidden_items:
+            per_owner.setdefault(_owner_key(item), []).append(item)
+    per_budget, _overall = services.budgets(up, exclude=hidden_items)
     sections = []
     for kind, owners in (
         ("prioriteit", plan.prioriteiten.all()),
         ("overig", plan.overige_themas.all()),
     ):
         for owner in owners:
+            if hidden is not None and hidden.hides(owner):
+                continue
             key = f"{kind}-{owner.pk}"
             offered = services.catalogue_measures(owner) if can_edit else []
             entries = []
@@ -386,7 +407,7 @@ def _sections(
     return sections
 
 
-def _downloads(up: Uitvoeringsplan) -> list[dict]:
+def _downloads(up: Uitvoeringsplan, *, internal: bool = False) -> list[dict]:
     documents = [
         {
             "label": label,
@@ -395,15 +416,22 @@ def _downloads(up: Uitvoeringsplan) -> list[dict]:
         }
         for fmt, label in (("docx", "Word"), ("pdf", "PDF"))
     ]
-    documents.append(
-        {"label": "Excel", "url": reverse("uitvoering:xlsx", args=[up.plan_id, up.jaar])}
-    )
+    xlsx_url = reverse("uitvoering:xlsx", args=[up.plan_id, up.jaar])
+    documents.append({"label": "Excel", "url": xlsx_url})
+    if internal:
+        documents.append(
+            {
+                "label": _("Excel (intern, met vertrouwelijke onderdelen)"),
+                "url": xlsx_url + "?intern=1",
+            }
+        )
     return documents
 
 
 def _summary(up: Uitvoeringsplan) -> dict:
-    counts = services.status_counts(up)
-    _per, overall = services.budgets(up)
+    hidden = getattr(up, "hidden_items", ())
+    counts = services.status_counts(up, exclude=hidden)
+    _per, overall = services.budgets(up, exclude=hidden)
     return {
         "measures": sum(counts.values()),
         "counts": [
@@ -427,7 +455,7 @@ def _detail_context(
     focus: int | None = None,
 ) -> dict:
     can_edit = _can_edit(request, plan)
-    sections = _sections(up, can_edit=can_edit, bound=bound, focus=focus)
+    sections = _sections(up, can_edit=can_edit, bound=bound, focus=focus, user=request.user)
     anchors = {s["anchor"] for s in sections} | {e["anchor"] for s in sections for e in s["items"]}
     if can_edit and texts_form is None:
         texts_form = TekstenForm(initial=TekstenForm.initial_for(up))
@@ -461,7 +489,7 @@ def _detail_context(
         cols=8 if can_edit else 7,
         detail_url=_detail_url(up),
         list_url=reverse("uitvoering:lijst", args=[plan.pk]),
-        downloads=_downloads(up),
+        downloads=_downloads(up, internal=can_edit),
         upload_url=reverse("uitvoering:inlezen", args=[plan.pk, up.jaar]),
         texts_form=texts_form if can_edit else None,
         texts_conflict=texts_conflict,
@@ -1012,8 +1040,13 @@ def maatregel_verwijderen(request: HttpRequest, pk: int, jaar: int, measure: int
 @login_required
 @require_GET
 def xlsx(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
-    _plan, up = _up(request, pk, jaar)
-    response = HttpResponse(spreadsheet.export_xlsx(up), content_type=XLSX_TYPE)
+    plan, up = _up(request, pk, jaar)
+    internal = request.GET.get("intern") == "1"
+    if internal and not _can_edit(request, plan):
+        raise PermissionDenied
+    response = HttpResponse(
+        spreadsheet.export_xlsx(up, public=not internal), content_type=XLSX_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="uitvoeringsplan-{up.jaar}.xlsx"'
     return response
 

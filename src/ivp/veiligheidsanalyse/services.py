@@ -104,6 +104,18 @@ def teksten(plan: Plan) -> dict[str, AnalyseTekst]:
     return {t.onderwerp: t for t in AnalyseTekst.objects.filter(plan=plan)}
 
 
+def _first_row(plan: Plan, onderwerp: str) -> AnalyseTekst:
+    """The row of a text saved for the first time, created empty (version 0) and locked.
+    Two first saves at the same moment: the unique constraint lets one insert win; the
+    other waits for it and then finds a newer version (a clean refusal, never a 500)."""
+    try:
+        with transaction.atomic():  # a savepoint: the failed insert leaves the rest intact
+            AnalyseTekst.objects.create(plan=plan, onderwerp=onderwerp, version=0)
+    except IntegrityError:
+        pass
+    return AnalyseTekst.objects.select_for_update(of=("self",)).get(plan=plan, onderwerp=onderwerp)
+
+
 @transaction.atomic
 def save_tekst(
     plan: Plan, *, by: User, onderwerp: str, expected_version: int, **values: str
@@ -128,8 +140,8 @@ def save_tekst(
     if current is None:
         if expected_version != 0:
             raise ValidationError(_("Deze tekst bestaat niet meer; laad de pagina opnieuw."))
-        current = AnalyseTekst(plan=plan, onderwerp=onderwerp)
-    elif current.version != expected_version:
+        current = _first_row(plan, onderwerp)
+    if current.version != expected_version:
         raise StaleTextError(current)
     diff = {
         FIELD_LABELS[name]: [getattr(current, name), value]
@@ -142,18 +154,7 @@ def save_tekst(
         setattr(current, name, value)
     current.version += 1
     current.updated_by = by
-    if current.pk is None:
-        try:
-            with transaction.atomic():  # a savepoint: another first save may win the race
-                current.save()
-        except IntegrityError:
-            raise StaleTextError(
-                AnalyseTekst.objects.select_related("updated_by").get(
-                    plan=plan, onderwerp=onderwerp
-                )
-            ) from None
-    else:
-        current.save()
+    current.save()
     Wijziging.objects.create(
         plan=plan,
         user=by,

@@ -153,7 +153,8 @@ def test_json_backup_round_trips(plan, coordinator, tmp_path, capsys):
     coordinator.save()
     first = tmp_path / "plan.json"
     assert main(["plan", "export", str(plan.pk), "--format", "json", "--out", str(first)]) == 0
-    assert main(["plan", "import", str(first)]) == 0
+    assert main(["plan", "import", str(first)]) == 1  # the plan is here: refused
+    assert main(["plan", "import", str(first), "--as-new"]) == 0
     new_id = int(capsys.readouterr().out.split("imported plan ")[1].split()[0])
     assert new_id != plan.pk
     second = tmp_path / "again.json"
@@ -177,6 +178,6 @@ def test_a_broken_backup_changes_nothing_and_names_every_problem(plan, coordinat
         import_plan(data, by=coordinator)
     paths = [p for p, _m in error.value.problems]
     assert "$.plan.period" in paths
-    assert "$.priorities[0].themes" in paths
+    assert any(p.startswith("$.priorities[0].themes") for p in paths)
     assert "$.priorities[0].indicators[0].unit" in paths
     assert Prioriteit.objects.count() == before

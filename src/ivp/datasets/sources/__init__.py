@@ -153,8 +153,28 @@ class ParseResult:
         self.records.append(Record(series, regio, periode, waarde, str(status), line))
 
     def finish(self) -> ParseResult:
-        """Enforce all or nothing: no records when there is any problem; and one figure per
-        (series, region, period) — a second one in the same file is a problem."""
+        """Enforce all or nothing: no records when there is any problem; one figure per
+        (series, region, period) — a second one in the same file is a problem; no negative
+        count; no NUL character (databases refuse it, and no real file has one)."""
+        for spec in self.series:
+            if any("\x00" in text for text in (spec.dataset, spec.code, spec.naam)):
+                self.problem(None, None, "het bestand bevat een NUL-teken in een naam of code")
+                break
+        for record in self.records:
+            if record.waarde is None:
+                continue
+            if record.waarde != record.waarde or record.waarde in (float("inf"), float("-inf")):
+                self.problem(record.line, None, "geen eindig getal", str(record.waarde))
+            elif record.waarde < 0 and _is_count(self.series[record.series]):
+                spec = self.series[record.series]
+                self.problem(
+                    record.line,
+                    None,
+                    f"een aantal kan niet negatief zijn ({spec.naam})",
+                    f"{record.waarde:g}",
+                )
+            if len(self.problems) >= MAX_PROBLEMS:
+                break
         if not self.problems:
             seen: dict[tuple[int, str, str], int] = {}
             for record in self.records:
@@ -173,5 +193,53 @@ class ParseResult:
         return self
 
 
+def _is_count(spec: SeriesSpec) -> bool:
+    return spec.eenheid in ("aantal", "") or spec.soort in (
+        SeriesKind.MISDRIJVEN,
+        SeriesKind.OVERLAST,
+        SeriesKind.BEVOLKING,
+        SeriesKind.WONINGEN,
+    )
+
+
 class ImportFormatError(ValueError):
     """The input is not in a format ivp can read at all."""
+
+
+UNEXPECTED = (
+    TypeError,
+    ValueError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+    UnicodeError,
+)
+
+
+def guarded(parser):
+    """Let a parser raise only its own errors: anything unexpected in the input (a list
+    where a code belongs, JSON nested a thousand deep, a number too large) becomes an
+    :class:`ImportFormatError` with a Dutch message instead of a crash."""
+    import functools
+
+    own: tuple[type[BaseException], ...] = (ImportFormatError,)
+
+    @functools.wraps(parser)
+    def wrapper(*args, **kwargs):
+        from ivp.datasets.sources.tabular import NotANumber, TableReadError
+
+        try:
+            return parser(*args, **kwargs)
+        except (*own, TableReadError, NotANumber):
+            raise
+        except RecursionError as error:
+            raise ImportFormatError("het bestand is te diep genest om te lezen") from error
+        except UNEXPECTED as error:
+            raise ImportFormatError(
+                "het bestand heeft een onverwachte inhoud en is niet gelezen "
+                f"({type(error).__name__})"
+            ) from error
+
+    return wrapper

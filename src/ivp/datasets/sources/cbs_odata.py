@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from ivp.datasets.sources import (
     Record,
     SeriesKind,
     SeriesSpec,
+    guarded,
 )
 from ivp.datasets.sources.cbs_tables import table, table_dataset
 
@@ -122,7 +124,7 @@ class CbsMetadata:
 
 
 def table_id_from_metadata_url(url: str) -> str | None:
-    match = _TABLE_IN_URL.search(url or "")
+    match = _TABLE_IN_URL.search(url if isinstance(url, str) else "")
     return match.group(1).upper() if match else None
 
 
@@ -131,6 +133,12 @@ def load_json(data: bytes | str) -> Any:
         return json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFormatError(f"het bestand is geen geldige JSON: {error}") from error
+    except RecursionError as error:
+        raise ImportFormatError("het JSON-bestand is te diep genest om te lezen") from error
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
 
 
 def looks_like_odata(document: Any) -> bool:
@@ -219,6 +227,7 @@ def series_for(
     return SeriesSpec(dataset=tabel_id, code=code, naam=naam, eenheid=unit, onderwerp=topic)
 
 
+@guarded
 def parse_typed_dataset(
     pages: Mapping | Iterable[Mapping],
     *,
@@ -339,6 +348,10 @@ def parse_typed_dataset(
                     "‘WijkenEnBuurten’ of ‘RegioS’)",
                 )
                 continue
+            wrong = [k for k in (region_key, PERIOD_DIMENSION, *dim_keys) if not _scalar(row[k])]
+            if wrong:
+                result.problem(line, wrong[0], "verwacht een tekst of getal, geen lijst of object")
+                continue
             raw_region = row[region_key]
             if raw_region in regions:
                 regio = regions[raw_region]
@@ -367,10 +380,17 @@ def parse_typed_dataset(
                 if key not in numeric_topics:
                     continue  # descriptive string topic, e.g. Gemeentenaam_2
                 raw = row[key]
-                if raw is None or (isinstance(raw, int | float) and not isinstance(raw, bool)):
-                    waarde, error = (None if raw is None else float(raw)), None
+                if not _scalar(raw):
+                    waarde, error = None, "verwacht een getal, geen lijst of object"
+                elif raw is None or (isinstance(raw, int | float) and not isinstance(raw, bool)):
+                    try:
+                        waarde, error = (None if raw is None else float(raw)), None
+                    except OverflowError:
+                        waarde, error = None, "getal te groot"
                 else:
                     waarde, error = _value(raw)
+                if waarde is not None and not math.isfinite(waarde):
+                    waarde, error = None, "geen eindig getal"
                 if error:
                     result.problem(line, key, error, str(raw))
                     continue

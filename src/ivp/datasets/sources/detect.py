@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ivp.datasets.sources import ImportFormatError, ParseResult
+from ivp.datasets.sources import ImportFormatError, ParseResult, guarded
 from ivp.datasets.sources.cbs_odata import (
     CbsMetadata,
     load_json,
@@ -25,6 +25,7 @@ FORMATS = {
 }
 
 
+@guarded
 def parse_file(
     data: bytes,
     *,

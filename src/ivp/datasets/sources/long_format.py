@@ -30,6 +30,7 @@ from ivp.datasets.sources import (
     ParseResult,
     SeriesKind,
     SeriesSpec,
+    guarded,
 )
 from ivp.datasets.sources.regions import RegionResolver, simplify
 from ivp.datasets.sources.statline_csv import slugify
@@ -118,6 +119,7 @@ def series_from_indicator(dataset_key: str, indicator: str, unit: str) -> Series
     return SeriesSpec(dataset=dataset_key, code=slugify(text), naam=text, eenheid=unit or "aantal")
 
 
+@guarded
 def parse_long_format(
     data: bytes | Table,
     *,

@@ -28,6 +28,7 @@ from ivp.datasets.sources import (
     ParseResult,
     SeriesKind,
     SeriesSpec,
+    guarded,
 )
 from ivp.datasets.sources.cbs_tables import table_dataset
 from ivp.datasets.sources.regions import RegionResolver, simplify
@@ -95,6 +96,7 @@ def _statline_value(raw: Cell) -> tuple[float | None, str | None]:
         return None, "geen getal"
 
 
+@guarded
 def parse_statline(
     data: bytes | Table,
     *,

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ivp.datasets.sources import guarded
+
 Cell = str | int | float | None
 
 
@@ -50,9 +52,12 @@ def sniff_delimiter(text: str) -> str:
     return best if counts_unquoted[best] or counts[best] else ";"
 
 
+@guarded
 def read_csv(data: bytes | str) -> Table:
     text = data if isinstance(data, str) else decode(data)
     text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise TableReadError("het bestand bevat NUL-tekens; is het wel een CSV-bestand?")
     delimiter = sniff_delimiter(text)
     rows: list[tuple[int, list[Cell]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -78,7 +83,14 @@ def _xlsx_value(value: object) -> Cell:
     return str(value)
 
 
+@guarded
 def read_xlsx(data: bytes, sheet: str | None = None) -> Table:
+    from ivp.xlsx import XlsxTooLarge, check_size
+
+    try:
+        check_size(data)
+    except XlsxTooLarge as error:
+        raise TableReadError(str(error)) from error
     try:
         import openpyxl
 
@@ -101,6 +113,7 @@ def is_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
+@guarded
 def read_table(data: bytes, filename: str = "") -> Table:
     if is_xlsx(data) or filename.lower().endswith((".xlsx", ".xlsm")):
         return read_xlsx(data)
@@ -141,6 +154,7 @@ class NotANumber(ValueError):
     pass
 
 
+@guarded
 def parse_number(value: Cell, *, decimal_comma: bool | None = None) -> float:
     """Read a number as Dutch and international files write it.
 
