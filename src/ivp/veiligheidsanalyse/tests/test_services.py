@@ -252,14 +252,20 @@ def test_a_first_save_that_loses_the_race_is_refused_cleanly(plan, coordinator, 
     second meets the unique constraint and is refused like any stale save, not a 500."""
     services.save_tekst(plan, by=coordinator, onderwerp="2.1", expected_version=0, probleem="A")
 
+    real_select_for_update = AnalyseTekst.objects.select_for_update
+
     class Blind:
-        """The lookup as the loser made it: before the winner's row was committed."""
+        """The first lookup as the loser made it: before the winner's row was committed.
+        Its insert then meets the unique constraint and it reads the winner's row."""
 
         def filter(self, **kwargs):
             return self
 
         def first(self):
             return None
+
+        def get(self, **kwargs):
+            return real_select_for_update().get(**kwargs)
 
     monkeypatch.setattr(AnalyseTekst.objects, "select_for_update", lambda **kw: Blind())
     with pytest.raises(services.StaleTextError) as refused:
