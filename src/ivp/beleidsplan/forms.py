@@ -49,6 +49,16 @@ class PrioriteitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Eén per regel: bv. een wijk, een doelgroep of een periode."),
     )
+    waarom = forms.CharField(
+        label=_("Waarom een prioriteit"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "De motivering van de werkgroep voor de raad; komt in de raadsinformatie en later "
+            "in hoofdstuk 4 van het IVP."
+        ),
+    )
     reden_boven_maximum = forms.CharField(
         label=_("Reden voor meer dan vier prioriteiten"),
         required=False,

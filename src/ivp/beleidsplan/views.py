@@ -470,6 +470,22 @@ def prioritering(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _analysis_motivation(plan, themas) -> str:
+    """A first motivation from step 2: the working group's problem texts of the themes and
+    the conclusions of their fields (the user edits it before saving)."""
+    texts = analyse.teksten(plan)
+    parts = []
+    for code in themas:
+        tekst = texts.get(code)
+        if tekst and tekst.probleem.strip():
+            parts.append(tekst.probleem.strip())
+    for veld in dict.fromkeys(code.split(".")[0] for code in themas):
+        tekst = texts.get(f"V{veld}")
+        if tekst and tekst.conclusie.strip():
+            parts.append(tekst.conclusie.strip())
+    return "\n\n".join(dict.fromkeys(parts))
+
+
 @login_required
 def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     """Edit the title, themes, accents (and reason) of one priority."""
@@ -493,6 +509,7 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                     titel=data["titel"].strip(),
                     themas=data["themas"],
                     accenten=form.accent_list(),
+                    waarom=data["waarom"],
                     reden_boven_maximum=data["reden_boven_maximum"].strip(),
                 )
             except services.StaleEditError as error:
@@ -511,6 +528,7 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 "titel": obj.titel,
                 "themas": list(obj.themas),
                 "accenten": "\n".join(obj.accenten),
+                "waarom": obj.waarom or _analysis_motivation(plan, obj.themas),
                 "reden_boven_maximum": obj.reden_boven_maximum,
                 "version": obj.version,
             },
@@ -1238,6 +1256,7 @@ def indicator(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 )
                 values["uitgangswaarde"] = found.value
                 values["uitgangsjaar"] = found.year
+                values["uitgangswaarde_voorlopig"] = found.provisional
                 if found.source and not values["bron_toelichting"]:
                     values["bron_toelichting"] = found.source
             try:

@@ -277,7 +277,7 @@ def _demo_uitvoering(plan: Plan, coordinator: User) -> None:
                 expected_version=measure.version,
                 bestuurlijk_trekker="Burgemeester" if is_priority else "Wethouder",
                 ambtelijk_trekker="Team OOV",
-                partners_extern=["Politie"],
+                partners=["Team OOV", "Politie"],
                 planning="jaar" if position == 0 else "doorlopend",
                 planning_jaar=plan.periode_start if position == 0 else None,
                 planning_vervolg=position == 0,

@@ -85,7 +85,7 @@ def _show(name: str, value) -> str:
     if value is None or value == "" or value == []:
         return DASH
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return ", ".join(str(v) for v in value)
     if name == "budget":
         return money(Decimal(str(value)))
     if name == "status":
@@ -680,14 +680,9 @@ def onderdeel_verwijderen(request: HttpRequest, pk: int, jaar: int, item: int) -
 def _datalists(plan, item: Onderdeel, prefix: str) -> tuple[dict, list[dict]]:
     """The ``list`` attributes of the partner fields and the datalists themselves."""
     suggestions = services.partner_suggestions(plan, item.thema)
-    lists = [
-        {"id": f"{prefix}-partners-{kind}", "names": suggestions[kind]}
-        for kind in ("intern", "extern")
-    ]
-    attrs = {
-        "partners_intern": f"{prefix}-partners-intern",
-        "partners_extern": f"{prefix}-partners-extern",
-    }
+    names = list(dict.fromkeys([*suggestions["intern"], *suggestions["extern"], *suggestions[""]]))
+    lists = [{"id": f"{prefix}-partners", "names": names}]
+    attrs = {"partners": f"{prefix}-partners"}
     return attrs, lists
 
 
@@ -705,11 +700,11 @@ def _move_choices(up: Uitvoeringsplan, exclude: Onderdeel) -> list:
 def _other_version(current: Maatregel) -> dict:
     names = (
         "titel",
+        "subgroep",
         "beschrijving",
         "bestuurlijk_trekker",
         "ambtelijk_trekker",
-        "partners_intern",
-        "partners_extern",
+        "partners",
     )
     values = [{"label": _label(n), "value": _show(n, getattr(current, n))} for n in names]
     values.append({"label": _("Planning"), "value": current.planning_tekst or DASH})
