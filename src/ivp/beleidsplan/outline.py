@@ -209,7 +209,11 @@ def resolve(text: str, entries: Mapping[str, Entry], *, missing: str | None = No
         entry = entries.get(match.group(2))
         if entry is None:
             return match.group(0) if missing is None else missing.format(key=match.group(2))
-        return entry.number if match.group(1) else entry.reference
+        if match.group(1):
+            return entry.number
+        before = match.string[: match.start()].rstrip(" \t*_")
+        starts_sentence = not before or before[-1] in ".!?:\n"
+        return entry.reference.capitalize() if starts_sentence else entry.reference
 
     return REFERENCE.sub(replace, text or "")
 

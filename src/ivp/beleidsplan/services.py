@@ -519,7 +519,7 @@ def add_hoofdstuk(
         titel=titel,
         tekst=tekst,
         volgorde=volgorde,
-        sleutel=structure.new_key(plan, titel),
+        sleutel=structure.new_key(plan, f"bijlage {titel}" if is_annex else titel),
         updated_by=by,
     )
     _record(plan, by, "toegevoegd", _label(chapter), {"titel": [None, titel]})

@@ -46,7 +46,13 @@ STATUS_LABELS = {
     "vervallen": "vervallen",
 }
 
-MEASURE_COLUMNS = ("Onderdeel", "Inzet/activiteiten", "Trekker", "Partners", "Planning")
+MEASURE_COLUMNS = (
+    "Onderdeel",
+    "Inzet/activiteiten",
+    "Trekker (bestuurlijk, ambtelijk)",
+    "Partners",
+    "Planning",
+)
 MEASURE_WIDTHS = (3.4, 10.0, 3.4, 5.4, 3.4)
 DETAIL_COLUMNS = ("Inzet/activiteit", "Prestatie-indicator", "Budget", "Dekking")
 DETAIL_WIDTHS = (8.5, 8.0, 3.0, 5.0)
@@ -203,8 +209,8 @@ def _lead(m: Mapping[str, Any]) -> Rich:
     administrative = (m.get("administrative_lead") or "").strip()
     official = (m.get("official_lead") or "").strip()
     if administrative and official:
-        return (Span(administrative), Span(f"\nambtelijk: {official}", italic=True))
-    return administrative or (f"ambtelijk: {official}" if official else DASH)
+        return (Span(administrative), Span(f"\n{official}", italic=True))
+    return administrative or official or DASH
 
 
 def _partners(m: Mapping[str, Any]) -> str:
@@ -290,12 +296,9 @@ def budget_blocks(part: _Part) -> list:
     figures = _Money().add(part.measures())
     if not figures.with_amount:
         return []
-    blocks: list = [
+    return [
         Paragraph(f"Budget: {money(figures.total)} (totaal van de maatregelen met een bedrag).")
     ]
-    if figures.without_amount:
-        blocks.append(Paragraph("Zonder bedrag: " + "; ".join(figures.without_amount) + "."))
-    return blocks
 
 
 def part_section(part: _Part, number: str, year: int, *, with_indicators: bool = True) -> Section:
