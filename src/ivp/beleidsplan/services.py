@@ -973,7 +973,9 @@ def missing_for_council(plan: Plan, content: dict | None = None) -> list[str]:
     return check(content or plan_content(plan), themes=list(_theme_codes()))
 
 
-COUNCIL_STATUSES = (PlanVersie.Status.TER_VASTSTELLING, PlanVersie.Status.VASTGESTELD)
+# A version sent to the council must be complete. Recording that the council adopted a
+# version is recording what happened, and is not refused.
+COUNCIL_STATUSES = (PlanVersie.Status.TER_VASTSTELLING,)
 
 
 @transaction.atomic
@@ -988,7 +990,7 @@ def freeze(
 ) -> PlanVersie:
     """Freeze the current content as a version: a concept, a version sent to the council
     ("ter vaststelling") or adopted by the council on a date (coordinator only). A version
-    for the council is refused while required parts are empty (:class:`NotReadyForCouncil`).
+    sent to the council is refused while required parts are empty (:class:`NotReadyForCouncil`).
     The key figures of the starting situation (``situation``; by default as computed now)
     are frozen with it, so the document stays the same. Later edits go into the next
     version."""

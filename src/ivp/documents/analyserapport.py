@@ -707,7 +707,8 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
                 columns=("Tabel", "Titel", "Geraadpleegd"),
                 rows=tuple((r[0], r[1], consulted(r[2]) or "–") for r in rows),
                 caption=f"Tabellen in deze rapportage{_of(area, areas)}",
-                source="Bronvermelding en licentie per tabel: zie het hoofdstuk Bronnen.",
+                source="Bron: CBS StatLine; bronvermelding en licentie per tabel in het hoofdstuk "
+                "Bronnen.",
                 widths=(2.2, 6.4, 3.4),
             )
         )
@@ -1190,6 +1191,7 @@ def _sources_chapter(areas: Sequence[_Area]) -> Section:
                 columns=("Tabel", "Titel", "Geraadpleegd", "Bron", "Licentie"),
                 rows=tuple((*rows[t], licences.get(t) or DEFAULT_LICENCE) for t in sorted(rows)),
                 caption="Gebruikte tabellen",
+                source="Bron: CBS StatLine, open data van CBS en de politie.",
                 widths=(2.2, 6.0, 2.6, 2.6, 2.6),
             )
         )

@@ -154,6 +154,12 @@ def _language(docx, language: str) -> None:
     styles = docx.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = run_defaults.find(qn("w:rFonts"))
+    if fonts is not None:  # the default font itself, not the theme's (Calibri)
+        for attribute in list(fonts.attrib):
+            del fonts.attrib[attribute]
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), FONT)
     if run_defaults.find(qn("w:lang")) is None:
         run_defaults.append(OxmlElement("w:lang"))
     for lang in styles.iter(qn("w:lang")):

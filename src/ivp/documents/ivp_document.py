@@ -637,12 +637,25 @@ def _sources_section(ctx: _Context) -> Section:
     if "Eigen registratie" in labels:
         items.append(f"Gemeente {', '.join(ctx.names)}, eigen registraties.")
     notes = [
-        (i.get("source_note") or "").strip()
+        _public_note(i.get("source_note") or "")
         for i in indicators
         if not i.get("series") and (i.get("source_note") or "").strip()
     ]
+    notes = [n for n in notes if n]
     items += [f"{note.rstrip('.')}." for note in dict.fromkeys(notes)]
     return Section("Bronnen", [BulletList(tuple(dict.fromkeys(items)))], number="")
+
+
+_RETRIEVAL = re.compile(r"\s*\((?:[^()]*\b(?:opgehaald|commit|\.py)\b[^()]*)\)", re.I)
+
+
+def _public_note(note: str) -> str:
+    """A user's source note without a retrieval note in brackets ("(opgehaald 2024-01-22)"),
+    and nothing of it when it names software (a repository, a script)."""
+    text = _RETRIEVAL.sub("", note).strip().rstrip(".")
+    if re.search(r"\b(?:commit|github|\w+\.py)\b|/", text, re.I):
+        return ""
+    return text.replace(" / ", "/")
 
 
 def _has_confidential(content: Mapping[str, Any]) -> bool:
