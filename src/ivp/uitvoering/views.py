@@ -473,6 +473,8 @@ def _detail_context(
         notice_at=notice_at,
         notice_placed=notice_at in anchors,
         prioritering_url=reverse("beleidsplan:prioritering", args=[plan.pk]),
+        duplicates=services.duplicate_catalogue_measures(up),
+        partners_url=reverse("uitvoering:partners", args=[plan.pk]),
     )
 
 
@@ -1118,6 +1120,9 @@ def _preview_context(
         up=up,
         name=name,
         ok=report.ok,
+        notices=[
+            {"cell": n.partition(": ")[0], "message": n.partition(": ")[2]} for n in report.notices
+        ],
         errors=_errors(report),
         new=[_new_row(c) for c in new],
         changed=[

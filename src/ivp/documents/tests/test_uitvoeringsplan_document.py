@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, Prioriteit
 from ivp.documents.exports import DOCUMENTS, UnknownExport, export
-from ivp.documents.model import Section, Table
+from ivp.documents.model import Table
 from ivp.documents.uitvoeringsplan import build_uitvoeringsplan, money
 from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
 
@@ -227,7 +227,12 @@ def test_each_measure_is_under_its_priority_and_item_with_lead_partners_and_plan
     # the item's title only in the first row of its group
     assert [r[0] for r in rows] == ["Preventie", "", "Daderaanpak"]
     # one partners list, as written (not forced into intern/extern)
-    assert rows[0][1:] == ["Buurtpreventie-apps", "Burgemeester", "Wijkteams, Politie", "doorlopend"]
+    assert rows[0][1:] == [
+        "Buurtpreventie-apps",
+        "Burgemeester",
+        "Wijkteams, Politie",
+        "doorlopend",
+    ]
     assert rows[1][1:] == [
         "Inbraakpreventie-avonden",
         "Burgemeester",
