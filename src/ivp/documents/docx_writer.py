@@ -44,6 +44,7 @@ from ivp.documents.model import (
     Span,
     Table,
     cover_facts,
+    in_toc,
     keep_place_names,
     numbered,
     plain,
@@ -471,7 +472,7 @@ def _toc(docx, headings: list[Heading], depth: int, width) -> None:
     heading's bookmark), so the contents show on opening and Word can still update them."""
     title = docx.add_paragraph()
     _add(title, "Inhoud", size=Pt(16), colour=PRIMARY, bold=True)
-    entries = [h for h in headings if h.level <= depth] or [None]
+    entries = [h for h in headings if in_toc(h, depth)] or [None]
     for index, heading in enumerate(entries):
         style = _toc_style(docx, heading.level if heading else 1, width)
         paragraph = docx.add_paragraph(style=style)

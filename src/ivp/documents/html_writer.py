@@ -19,6 +19,7 @@ from ivp.documents.model import (
     Rich,
     Table,
     cover_facts,
+    in_toc,
     keep_place_names,
     numbered,
     spans,
@@ -147,7 +148,7 @@ def write_html(document: Document) -> str:
                 part["heading"]
                 for chapter in chapters
                 for part in chapter["parts"]
-                if part["heading"].level <= document.toc_depth
+                if in_toc(part["heading"], document.toc_depth)
             ],
             "footer_css": css_string(f"{document.title} — {document.status}"),
             "lang": document.language.split("-")[0],

@@ -200,6 +200,12 @@ class Heading:
         return f"{self.number} {self.title}" if self.number else self.title
 
 
+def in_toc(heading: Heading, depth: int) -> bool:
+    """Whether the table of contents lists ``heading``: the chapters, and the numbered
+    sections down to ``depth`` (not the unnumbered parts of an annex)."""
+    return heading.level == 1 or (heading.level <= depth and bool(heading.number))
+
+
 def numbered(document: Document) -> Iterator[tuple[Heading, Section]]:
     """Every section in order with its heading: its own number, or its position ("2.1") in a
     numbered document. DOCX, HTML and PDF all take their headings from here, so they agree."""
