@@ -642,52 +642,39 @@ def save_opmaak(plan: Plan, *, by: User, expected_version: int, **values: Any) -
 
 
 def prefill_uitgangssituatie(plan: Plan) -> str:
-    """A first text for chapter 1 from the analysis: per field the figures of its themes
-    and the working group's conclusion (the user edits it)."""
+    """A first text for chapter 1 from the analysis: an introduction and per field the
+    working group's conclusion (the user edits it). The key figures per field and a chart are
+    added by the document itself, so the text does not repeat them."""
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.veiligheidsanalyse import services as analyse
 
     try:
         picture = analyse.veiligheidsbeeld(plan)
-    except vb.NoData as error:
-        return str(error)
+    except vb.NoData:
+        return _(
+            "De veiligheidsanalyse beschrijft per veiligheidsveld het veiligheidsbeeld en de "
+            "lopende aanpak."
+        )
     texts = analyse.teksten(plan)
-    lines = []
+    lines = [
+        _(
+            "De veiligheidsanalyse (peiljaar %(year)s) beschrijft per veiligheidsveld het "
+            "veiligheidsbeeld en de lopende aanpak. Hieronder staan de conclusies van de "
+            "werkgroep; de kerncijfers per veld staan erbij."
+        )
+        % {"year": picture.year}
+    ]
     for veld in picture.fields:
-        lines.append(f"{veld.code}. {veld.title}")
-        for theme in veld.themes:
-            total = theme.total
-            if not total.has_data:
-                continue
-            ev = total.evidence
-            year = str(picture.year)
-            rate = total.rates.get(year)
-            change = ev.change.vs_previous.percent if ev else None
-            part = f"- {theme.code} {theme.title}: {_nl(total.counts.get(year))} in {year}"
-            if rate is not None:
-                part += f" ({_nl(rate, 1)} per 1.000 inwoners)"
-            if change is not None:
-                verdict = ev.change.vs_previous.verdict
-                part += f", {_signed(change)} t.o.v. {picture.year - 1} ({verdict})"
-            lines.append(part)
         conclusion = texts.get(f"V{veld.code}")
-        if conclusion and conclusion.conclusie:
-            lines.append(conclusion.conclusie)
-        lines.append("")
-    lines.append(
-        f"Bron: CBS / Politie, geregistreerde misdrijven (47018NED), peiljaar {picture.year}."
-    )
-    return "\n".join(lines).strip()
+        if conclusion and conclusion.conclusie.strip():
+            lines.append(f"**{veld.title}.** {conclusion.conclusie.strip()}")
+    return "\n\n".join(lines)
 
 
 def _nl(value: float | None, digits: int = 0) -> str:
     from ivp.analysis.candidates import format_nl
 
     return "–" if value is None else format_nl(value, digits)
-
-
-def _signed(value: float) -> str:
-    return ("+" if value > 0 else "−") + _nl(abs(value)) + "%"
 
 
 # -- effect indicators -----------------------------------------------------------------

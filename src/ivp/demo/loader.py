@@ -44,10 +44,9 @@ CONTENT_LOADERS = (
 DEMO_ANALYSE = {
     "1.3": {
         "probleem": (
-            "Woninginbraak, auto-inbraak en fietsdiefstal maken samen het grootste deel van de "
-            "geregistreerde misdrijven in dit veld uit. Het niveau ligt rond dat van gemeenten "
-            "van dezelfde omvang, maar de impact op slachtoffers is groot en inwoners noemen "
-            "inbraak en diefstal het vaakst als zorg."
+            "Woninginbraak, auto-inbraak en fietsdiefstal vragen de meeste aandacht: ze treffen "
+            "veel inwoners en hebben een grote impact op slachtoffers. De cijfers hiernaast "
+            "laten zien hoe de gemeente zich verhoudt tot gemeenten van dezelfde omvang."
         ),
         "huidige_aanpak": (
             "Inbraakpreventie met voorlichting en buurtpreventie, een persoonsgerichte aanpak "

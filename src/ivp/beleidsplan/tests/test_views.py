@@ -457,8 +457,8 @@ def test_chapter_1_is_filled_from_the_analysis_without_saving(client, plan, coor
     assert response.status_code == 200
     page = response.content.decode()
     textarea = re.search(r'<textarea name="h1-tekst"[^>]*>(.*?)</textarea>', page, re.S).group(1)
-    assert "1. Veilige woon- en leefomgeving" in html.unescape(textarea)
     assert "peiljaar 2017" in html.unescape(textarea)
+    assert "de kerncijfers per veld staan erbij" in html.unescape(textarea)
     assert "nog niet opgeslagen" in text_of(page)
     assert not Hoofdstuk.objects.filter(plan=plan, nummer=1).exists()
 
