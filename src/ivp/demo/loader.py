@@ -127,6 +127,22 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
             services.add_werkgroeplid(
                 plan, by=coordinator, naam=naam, organisatie=organisatie, functie=functie
             )
+        from datetime import date
+
+        services.set_planning(
+            plan,
+            by=coordinator,
+            expected_version=plan.version,
+            dates={
+                1: (date(2026, 1, 12), date(2026, 2, 20)),
+                2: (date(2026, 2, 23), date(2026, 5, 1)),
+                3: (date(2026, 5, 4), date(2026, 6, 12)),
+                4: (date(2026, 6, 15), date(2026, 9, 4)),
+                5: (date(2026, 9, 7), date(2026, 10, 16)),
+                6: (date(2027, 1, 1), date(2030, 12, 31)),
+            },
+        )
+        plan.refresh_from_db()
         for nummer, target in (
             (1, StapStatus.BEZIG),
             (1, StapStatus.AFGEROND),

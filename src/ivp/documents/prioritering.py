@@ -45,6 +45,7 @@ from ivp.documents.model import (
     Paragraph,
     Section,
     Table,
+    inline,
     plain,
 )
 from ivp.documents.slides_writer import Deck, Item, KeyFigure, Slide
@@ -231,10 +232,14 @@ def _analysis_texts(content: Mapping[str, Any], codes: Sequence[str]) -> list:
         problem = (texts.get(code) or {}).get("problem", "").strip()
         if problem:
             blocks += [Paragraph(f"{theme_label(code)}:"), *text_blocks(problem)]
+    from ivp.documents.ivp_document import _catalogue
+
+    fields = {code: title for code, title, _themes in _catalogue()[2]}
     for veld in dict.fromkeys(c.split(".")[0] for c in codes):
         conclusion = (texts.get(f"V{veld}") or {}).get("conclusion", "").strip()
         if conclusion:
-            blocks += [Paragraph(f"Conclusie veld {veld}:"), *text_blocks(conclusion)]
+            title = fields.get(veld, f"veld {veld}")
+            blocks += [Paragraph(f"Conclusie over {title.lower()}:"), *text_blocks(conclusion)]
     return blocks
 
 
@@ -260,6 +265,16 @@ def _figures_blocks(part: Mapping[str, Any], areas: Sequence[AreaFigures]) -> li
             continue
         year = picture.year
         figures = [theme_figures(picture, c) for c in codes]
+        if not any(f.has_data for f in figures):
+            blocks.append(
+                Paragraph(
+                    f"Voor {'; '.join(f.label for f in figures)} zijn geen politiecijfers "
+                    "beschikbaar; de veiligheidsanalyse noemt de bronnen die de methode daarvoor "
+                    "geeft.",
+                    "note",
+                )
+            )
+            continue
         blocks.append(
             Table(
                 columns=(
@@ -348,7 +363,7 @@ def _priority_section(
     items = [("Thema's", "; ".join(themes) or "nog niet gekozen")]
     accents = [str(a) for a in part.get("accents") or [] if str(a).strip()]
     if accents:
-        items.append(("Accenten", "; ".join(accents)))
+        items.append(("Accenten", "; ".join(plain(inline(a)) for a in accents)))
     section.blocks.append(DefinitionList(tuple(items)))
     why = text_blocks(part.get("why"))
     analysis = _analysis_texts(content or {}, list(part.get("themes") or []))
@@ -411,24 +426,38 @@ def _unplaced(content: Mapping[str, Any]) -> list[str]:
     return [t.code for t in shipped_catalogue().themas if t.code not in placed]
 
 
+def _generated(chapter, content: Mapping[str, Any], public: bool) -> list[tuple[str, str]]:
+    """(number, title) of what the method puts in ``chapter`` (red threads, priorities,
+    clusters), without the confidential parts in a public document."""
+    generated, _own = ol.section_numbers(chapter, content)
+    parts: list[Mapping[str, Any] | None] = [None] * len(generated)
+    key = {4: "priorities", 5: "ongoing"}.get(chapter.method_number)
+    if key:
+        parts = list(ol.visible_parts(content.get(key)))
+    return [
+        (number, title)
+        for (_key, title), number, part in zip(
+            ol.generated_sections(chapter, content), generated, parts, strict=True
+        )
+        if not (public and part is not None and part.get("confidential"))
+    ]
+
+
 def toc_lines(content: Mapping[str, Any], public: bool) -> list[tuple[int, str]]:
-    """The chapters of the resulting IVP in the plan's own shape, with the priorities and
-    clusters (and the plan's own sections) under their chapters: (level, text)."""
+    """The chapters of the resulting IVP in the plan's own shape, with their sections (red
+    threads, priorities, clusters and the plan's own): (level, text)."""
     lines: list[tuple[int, str]] = []
     for chapter in ol.chapter_list(content):
         if chapter.omitted or chapter.is_annex or (public and chapter.confidential):
             continue
         lines.append((0, f"{chapter.number} {chapter.title}"))
-        generated, own = ol.section_numbers(chapter, content)
-        key = {4: "priorities", 5: "ongoing"}.get(chapter.method_number)
-        if key:
-            parts = ol.visible_parts(content.get(key))
-            for part, number in zip(parts, generated, strict=True):
-                if not (public and part.get("confidential")):
-                    lines.append((1, f"{number} {part.get('title') or '(zonder titel)'}"))
-        for section, number in zip(chapter.sections, own, strict=True):
+        lines += [
+            (1, f"{n} {t or '(zonder titel)'}") for n, t in _generated(chapter, content, public)
+        ]
+        _generated_numbers, own = ol.section_numbers(chapter, content)
+        for section, label in zip(chapter.sections, own, strict=True):
             if not (public and section.get("confidential")):
-                lines.append((1, f"{number} {section.get('title') or ''}"))
+                lines.append((1, f"{label} {section.get('title') or ''}"))
     for chapter in ol.chapter_list(content):
         if chapter.is_annex and not chapter.omitted and not (public and chapter.confidential):
             lines.append((0, chapter.heading))
@@ -450,16 +479,8 @@ def _toc_section(content: Mapping[str, Any], public: bool) -> Section:
     for chapter in ol.chapter_list(content):
         if chapter.omitted or (public and chapter.confidential):
             continue
-        lines = []
-        if chapter.method_number in (4, 5):
-            key = "priorities" if chapter.method_number == 4 else "ongoing"
-            generated, _own = ol.section_numbers(chapter, content)
-            lines = [
-                f"{number} {part.get('title') or ''}"
-                for part, number in zip(ol.visible_parts(content.get(key)), generated, strict=True)
-                if not (public and part.get("confidential"))
-            ]
-        _generated, own = ol.section_numbers(chapter, content)
+        lines = [f"{n} {t}" for n, t in _generated(chapter, content, public)]
+        _generated_numbers, own = ol.section_numbers(chapter, content)
         lines += [
             f"{number} {s.get('title') or ''}".strip()
             for s, number in zip(chapter.sections, own, strict=True)

@@ -123,7 +123,7 @@ def build_startnotitie(plan: Plan) -> Document:
 
     return Document(
         title=plan.titel,
-        subtitle=f"Startnotitie · {plan.periode}",
+        subtitle="",
         organisation=f"Gemeente {names}" if len(gemeenten) == 1 else f"Gemeenten {names}",
         kind="Startnotitie",
         status="Concept",

@@ -36,9 +36,8 @@ def test_the_demo_plan_shows_example_answers_of_step_2_and_keeps_user_edits():
 
 
 def test_the_demo_plan_fills_every_chapter_of_the_ivp(bundle):
-    from ivp.beleidsplan.content import plan_content
-
     from ivp.beleidsplan.completeness import missing_for_council
+    from ivp.beleidsplan.content import plan_content
     from ivp.beleidsplan.outline import chapter_list
 
     plan = load_demo(with_content=False).plan

@@ -520,10 +520,11 @@ def test_without_figures_the_handout_and_slides_say_so():
 
 def test_the_toc_of_the_resulting_ivp_has_priorities_under_4_and_clusters_under_5():
     lines = toc_lines(_content(), public=True)
-    assert lines[:5] == [
+    assert lines[:6] == [
         (0, "1 Uitgangssituatie"),
         (0, "2 Strategische doelstelling"),
         (0, "3 Strategische uitgangspunten"),
+        (1, "3.1 Burgerparticipatie"),
         (0, "4 Prioriteiten"),
         (1, f"4.1 {WIJKEN}"),
     ]
@@ -536,6 +537,7 @@ def test_the_toc_of_the_resulting_ivp_has_priorities_under_4_and_clusters_under_
         for b in s.blocks
         if isinstance(b, Table) and b.columns == ("Hoofdstuk", "Inhoud")
     )
+    assert toc.rows[2] == ("3 Strategische uitgangspunten", "3.1 Burgerparticipatie")
     assert toc.rows[3] == ("4 Prioriteiten", f"4.1 {WIJKEN}")
     assert toc.rows[4] == ("5 Overige strategische thema's", "5.1 Jeugd en veiligheid")
     assert [r[0] for r in toc.rows][-2:] == ["6 Coördinatie en beleidscyclus", "7 Begroting"]
