@@ -56,7 +56,7 @@ class PrioriteitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "De motivering van de werkgroep voor de raad; komt in de raadsinformatie en later "
-            "in hoofdstuk 4 van het IVP."
+            "bij deze prioriteit in het IVP."
         ),
     )
     reden_boven_maximum = forms.CharField(

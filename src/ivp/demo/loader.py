@@ -467,17 +467,17 @@ DEMO_INZET = {
         (
             "Preventie",
             "",
-            "Team OOV, wijkteams, politie, woningcorporaties",
+            "Team OOV, Wijkteams, Politie, Woningcorporaties",
             "doorlopend",
             25000,
             "A1",
             "Per wijk een wijkveiligheidsplan op basis van de wijkfoto, elk jaar bijgesteld.",
         ),
-        ("Preventie", "", "Politie, buurtpreventieteams", "2027 e.v.", None, "A1", ""),
+        ("Preventie", "", "Politie, Buurtpreventieteams", "2027 e.v.", None, "A1", ""),
         (
             "Daderaanpak",
             "",
-            "Politie, OM, Zorg- en Veiligheidshuis, reclassering",
+            "Politie, OM, Zorg- en Veiligheidshuis, Reclassering",
             "Q2 2027",
             None,
             "A1",
@@ -488,7 +488,7 @@ DEMO_INZET = {
         (
             "Groepsaanpak",
             "",
-            "Jongerenwerk, politie, Team OOV",
+            "Jongerenwerk, Politie, Team OOV",
             "doorlopend",
             40000,
             "3.1",
@@ -497,7 +497,7 @@ DEMO_INZET = {
         (
             "Groepsaanpak",
             "",
-            "Politie, jongerenwerk, scholen",
+            "Politie, Jongerenwerk, Scholen",
             "2027, daarna jaarlijks",
             None,
             "3.1",
@@ -506,7 +506,7 @@ DEMO_INZET = {
         (
             "Persoonsgerichte aanpak",
             "",
-            "Zorg- en Veiligheidshuis, Bureau Halt, jeugdzorg",
+            "Zorg- en Veiligheidshuis, Bureau Halt, Jeugdzorg",
             "doorlopend",
             None,
             "3.2",
@@ -517,7 +517,7 @@ DEMO_INZET = {
         (
             "Brandveiligheid",
             "Risicobeheersing",
-            "Veiligheidsregio, woningcorporaties",
+            "Veiligheidsregio, Woningcorporaties",
             "doorlopend",
             None,
             "4.2",
@@ -526,7 +526,7 @@ DEMO_INZET = {
         (
             "Brandveiligheid",
             "Risicobeheersing",
-            "Veiligheidsregio, omgevingsdienst",
+            "Veiligheidsregio, Omgevingsdienst",
             "2027 e.v.",
             None,
             "4.2",
@@ -546,13 +546,13 @@ DEMO_INZET = {
         (
             "Veilig ondernemen",
             "",
-            "Ondernemersverenigingen, politie, brandweer",
+            "Ondernemersverenigingen, Politie, Brandweer",
             "2027 e.v.",
             10000,
             "2.1",
             "Samen met ondernemers een meerjarenaanpak per winkelgebied.",
         ),
-        ("Veilig ondernemen", "", "Team OOV, politie", "voorjaar 2027", None, "2.1", ""),
+        ("Veilig ondernemen", "", "Team OOV, Politie", "voorjaar 2027", None, "2.1", ""),
     ),
 }
 
