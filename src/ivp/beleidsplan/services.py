@@ -136,6 +136,9 @@ def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CO
 
 
 def _record(plan: Plan, user: User, actie: str, onderdeel: str, velden: dict) -> None:
+    limit = Wijziging._meta.get_field("onderdeel").max_length
+    if len(onderdeel) > limit:  # a long title: the history names it shortened
+        onderdeel = onderdeel[: limit - 1] + "…"
     Wijziging.objects.create(plan=plan, user=user, actie=actie, onderdeel=onderdeel, velden=velden)
 
 

@@ -312,3 +312,14 @@ def test_cli_writes_the_sheet_of_a_year(up, tmp_path, capsys):
     assert {r[5] for r in rows} >= {"Buurtpreventie-apps", "Groepsaanpak"}
     assert main([*args, "--year", "2029", "--format", "xlsx", "--out", str(out)]) == 1
     assert "no implementation plan for 2029" in capsys.readouterr().err
+
+
+def test_a_long_measure_title_is_kept_and_named_short_in_the_history(up, coordinator):
+    from ivp.plans.models import Wijziging
+
+    item = up.onderdelen.get(titel="Preventie")
+    title = "Gemeentelijke doelen voor brandveiligheid vaststellen " * 5
+    measure = services.add_maatregel(item, by=coordinator, titel=title[:300])
+    assert len(measure.titel) > 200
+    entry = Wijziging.objects.filter(plan=up.plan).latest("pk")
+    assert len(entry.onderdeel) <= 200 and entry.onderdeel.endswith("…")
