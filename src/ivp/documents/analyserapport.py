@@ -11,19 +11,16 @@ working group has not answered yet is left out, and the leeswijzer says so.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.analysis.benchmark import GroupComparison
 from ivp.analysis.change import SMALL_COUNT, Comparison
 from ivp.analysis.trend import Trend, TrendRichting
 from ivp.documents import charts
-from ivp.documents.docx_writer import dutch_date
 from ivp.documents.model import (
     BulletList,
     DefinitionList,
@@ -113,30 +110,6 @@ def p_value(value: float | None) -> str:
 
 
 # -- sources ---------------------------------------------------------------------------
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def retrieved_short(text: str) -> str:
-    """The retrieval of a table in a few words: "opgehaald 22 januari 2024"; a free-text note
-    (bundled data) is shortened to its year."""
-    text = (text or "").strip()
-    if not text:
-        return "ophaaldatum onbekend"
-    if _ISO_DATE.match(text):
-        return f"opgehaald {dutch_date(date.fromisoformat(text))}"
-    years = re.findall(r"\b(?:19|20)\d{2}\b", text.split(";")[0])
-    if years:
-        prefix = "uiterlijk " if "uiterlijk" in text else ""
-        return f"opgehaald {prefix}{years[-1]}"
-    return text.split(";")[0]
-
-
-def retrieved_long(text: str) -> str:
-    text = (text or "").strip()
-    if _ISO_DATE.match(text):
-        return dutch_date(date.fromisoformat(text))
-    return text or "onbekend"
 
 
 @dataclass

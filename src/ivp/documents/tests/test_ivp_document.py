@@ -637,3 +637,46 @@ def test_the_slides_render_as_pdf_and_pptx_with_sources(plan_2017):
     figures = [s for s in deck.slides[1].shapes if s.has_text_frame and "×" in s.text_frame.text]
     assert 3 <= len([s for s in deck.slides[1].shapes if s.shape_type == 1]) - 1 <= 5
     assert figures  # the comparison with comparable gemeenten is on the slide
+
+
+@pytest.mark.django_db
+def test_the_starting_situation_has_key_figures_a_chart_and_the_look_back(plan_2017):
+    from ivp.beleidsplan.situation import starting_situation
+
+    earlier = PlanFactory(
+        titel="IVP 2012–2016",
+        periode_start=2012,
+        periode_eind=2016,
+        gemeente=plan_2017.gemeenten.get(),
+    )
+    Effectindicator.objects.create(
+        plan=earlier,
+        naam="Diefstal uit/vanaf motorvoertuigen",
+        bron="politie",
+        eenheid="per_1000_inwoners",
+        reeks="47018NED|1.2.1",
+        uitgangswaarde=11.0,
+        uitgangsjaar=2012,
+        streefwaarde=9.0,
+        streefjaar=2016,
+    )
+    situation = starting_situation(plan_2017)
+    assert situation["year"] == 2017 and situation["group"]
+    field = situation["fields"][0]
+    assert field["total"]["count"] > 0 and field["chart"]["own"]
+    assert situation["look_back"]["title"] == "IVP 2012–2016"
+    document = build_ivp_from_content({**_content(), "situation": situation}, public=True)
+    chapter_1 = document.sections[0]
+    first = chapter_1.subsections[0]
+    assert first.title == "Veilige woon- en leefomgeving" and first.number == ""
+    kinds = [type(b).__name__ for b in first.blocks]
+    assert "Table" in kinds and "Figure" in kinds
+    table = next(b for b in first.blocks if isinstance(b, Table))
+    assert table.columns[-1] == "t.o.v. de mediaan van gemeenten van dezelfde omvang"
+    figure = next(b for b in first.blocks if type(b).__name__ == "Figure")
+    assert figure.alt.startswith("Lijngrafiek") and "Bron: CBS/Politie" in figure.source
+    look_back = chapter_1.subsections[-1]
+    assert look_back.title == "Terugblik op het IVP 2012–2016"
+    rows = next(b for b in look_back.blocks if isinstance(b, Table)).rows
+    assert rows[0][0].startswith("Diefstal uit/vanaf motorvoertuigen")
+    assert rows[0][4] in ("bereikt", "niet bereikt")
