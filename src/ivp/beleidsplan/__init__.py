@@ -1,6 +1,8 @@
 """Steps 3 and 4 of the method: the prioritering and the IVP itself. Owns the plan's
 priorities (prioriteiten, possibly combining themes, at most 3–4 by the method), the
-clusters of ongoing themes (overige strategische thema's), the seven chapters of the IVP,
+clusters of ongoing themes (overige strategische thema's), the chapters, sections and
+annexes of the IVP in the plan's own shape (the method's seven chapters as the default) and
+their numbering (``outline``),
 the effect indicators with baseline and target, and the frozen versions of the content
 (concept / vastgesteld door de raad).
 

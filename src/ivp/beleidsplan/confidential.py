@@ -1,7 +1,8 @@
 """Which parts of an IVP are confidential (see ``plans.confidential`` for who sees them).
 
-A priority, cluster or chapter marked *vertrouwelijk* is confidential; so is everything
-below it: its indicators, and in ``uitvoering`` its items and measures. A confidential
+A priority, cluster, chapter (of the method or the plan's own), annex or section marked
+*vertrouwelijk* is confidential; so is everything below it: a chapter's sections, a part's
+indicators, and in ``uitvoering`` its items and measures. A confidential
 chapter 4 makes every priority confidential, chapter 5 every cluster and chapter 2 the
 plan's own indicators — as the IVP document leaves out the whole chapter.
 """
@@ -10,18 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, Prioriteit
+from django.db.models import Q
+
+from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, Paragraaf, Prioriteit
 from ivp.plans.confidential import sees_confidential
 
 
 @dataclass(frozen=True)
 class Parts:
-    """Primary keys of a plan's confidential rows (chapters by number)."""
+    """Primary keys of a plan's confidential rows (the method's chapters also by number)."""
 
     prioriteiten: frozenset[int] = field(default_factory=frozenset)
     overige: frozenset[int] = field(default_factory=frozenset)
     hoofdstukken: frozenset[int] = field(default_factory=frozenset)
     indicatoren: frozenset[int] = field(default_factory=frozenset)
+    hoofdstuk_pks: frozenset[int] = field(default_factory=frozenset)
+    paragrafen: frozenset[int] = field(default_factory=frozenset)
+    keys: frozenset[str] = field(default_factory=frozenset)
+    """Reference keys (``sleutel``) of the hidden chapters, sections, priorities, clusters."""
 
     def hides(self, obj) -> bool:
         if isinstance(obj, Prioriteit):
@@ -29,10 +36,18 @@ class Parts:
         if isinstance(obj, OverigThema):
             return obj.pk in self.overige
         if isinstance(obj, Hoofdstuk):
-            return obj.nummer in self.hoofdstukken
+            return obj.pk in self.hoofdstuk_pks or (
+                obj.nummer is not None and obj.nummer in self.hoofdstukken
+            )
+        if isinstance(obj, Paragraaf):
+            return obj.pk in self.paragrafen
         if isinstance(obj, Effectindicator):
             return obj.pk in self.indicatoren
         return False
+
+    def hides_key(self, key: str) -> bool:
+        """Is the part with this reference key (``sleutel``) hidden?"""
+        return key in self.keys
 
     def hides_owner(self, prioriteit_id: int | None, overig_thema_id: int | None) -> bool:
         return (prioriteit_id is not None and prioriteit_id in self.prioriteiten) or (
@@ -44,8 +59,17 @@ NOTHING = Parts()
 
 
 def confidential_parts(plan) -> Parts:
-    chapters = frozenset(
-        Hoofdstuk.objects.filter(plan=plan, vertrouwelijk=True).values_list("nummer", flat=True)
+    secret_chapters = list(
+        Hoofdstuk.objects.filter(plan=plan, vertrouwelijk=True).values_list(
+            "pk", "nummer", "sleutel"
+        )
+    )
+    chapters = frozenset(n for _pk, n, _key in secret_chapters if n is not None)
+    chapter_pks = frozenset(pk for pk, _n, _key in secret_chapters)
+    sections = list(
+        Paragraaf.objects.filter(hoofdstuk__plan=plan)
+        .filter(Q(vertrouwelijk=True) | Q(hoofdstuk__vertrouwelijk=True))
+        .values_list("pk", "sleutel")
     )
     prios = Prioriteit.objects.filter(plan=plan)
     overige = OverigThema.objects.filter(plan=plan)
@@ -66,7 +90,18 @@ def confidential_parts(plan) -> Parts:
             or (own and Hoofdstuk.Nummer.STRATEGISCHE_DOELSTELLING in chapters)
         ):
             indicators.add(pk)
-    return Parts(prio_ids, overig_ids, chapters, frozenset(indicators))
+    keys = {key for _pk, _n, key in secret_chapters} | {key for _pk, key in sections}
+    keys |= set(prios.values_list("sleutel", flat=True))
+    keys |= set(overige.values_list("sleutel", flat=True))
+    return Parts(
+        prio_ids,
+        overig_ids,
+        chapters,
+        frozenset(indicators),
+        chapter_pks,
+        frozenset(pk for pk, _key in sections),
+        frozenset(k for k in keys if k),
+    )
 
 
 def hidden_for(user, plan) -> Parts:
@@ -75,10 +110,12 @@ def hidden_for(user, plan) -> Parts:
 
 
 def is_confidential(obj) -> bool:
-    """Is this priority, cluster, chapter or indicator confidential now?"""
+    """Is this priority, cluster, chapter, section or indicator confidential now?"""
     plan = obj.plan
     if isinstance(obj, Hoofdstuk):
         return bool(obj.vertrouwelijk)
+    if isinstance(obj, Paragraaf):
+        return bool(obj.vertrouwelijk or obj.hoofdstuk.vertrouwelijk)
     return confidential_parts(plan).hides(obj) or bool(getattr(obj, "vertrouwelijk", False))
 
 
@@ -87,10 +124,6 @@ def history_keys(plan) -> set[str]:
     keys = {f"prioriteit:{pk}" for pk in parts.prioriteiten}
     keys |= {f"overigthema:{pk}" for pk in parts.overige}
     keys |= {f"effectindicator:{pk}" for pk in parts.indicatoren}
-    keys |= {
-        f"hoofdstuk:{pk}"
-        for pk in Hoofdstuk.objects.filter(plan=plan, vertrouwelijk=True).values_list(
-            "pk", flat=True
-        )
-    }
+    keys |= {f"hoofdstuk:{pk}" for pk in parts.hoofdstuk_pks}
+    keys |= {f"paragraaf:{pk}" for pk in parts.paragrafen}
     return keys

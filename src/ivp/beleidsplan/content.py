@@ -7,6 +7,13 @@ council is exported from exactly what was frozen.
 nothing: a file with errors changes nothing and lists every problem with its JSON path).
 Export → import → export gives the same JSON apart from identifiers and dates
 (``comparable()`` drops those).
+
+The document's own shape travels with it: every chapter with its kind (the method's, an own
+chapter, an annex), title, order, reference key, whether it is left out, and its numbered
+sections; the cover's subtitle and the headings of a priority's parts (``document``); the
+references of priorities and clusters; per measure its sub-group, its one partner list and its
+planning as written. These were added to ``ivp-plan/1`` without changing its name: an older
+file lacks them and imports with the method's default shape.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ def _indicator(ind) -> dict[str, Any]:
         "catalogue_id": ind.catalogus_id,
         "baseline": ind.uitgangswaarde,
         "baseline_year": ind.uitgangsjaar,
+        "baseline_provisional": ind.uitgangswaarde_voorlopig,
         "target": ind.streefwaarde,
         "target_year": ind.streefjaar,
         "direction": ind.richting,
@@ -51,6 +59,7 @@ def _indicator(ind) -> dict[str, Any]:
 def _part(obj, indicators) -> dict[str, Any]:
     return {
         "title": obj.titel,
+        "key": obj.sleutel,
         "themes": list(obj.themas),
         "order": obj.volgorde,
         "why": obj.waarom,
@@ -64,7 +73,7 @@ def _part(obj, indicators) -> dict[str, Any]:
 
 def plan_content(plan) -> dict[str, Any]:
     """Everything a user entered in ``plan``, in the order of the method."""
-    from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, PlanVersie
+    from ivp.beleidsplan.models import Effectindicator, OverigThema, PlanVersie
     from ivp.datasets.models import PlanMapping
     from ivp.veiligheidsanalyse.models import AnalyseInstelling, AnalyseTekst, KandidaatBesluit
 
@@ -132,17 +141,8 @@ def plan_content(plan) -> dict[str, Any]:
                 for d in KandidaatBesluit.objects.filter(plan=plan).order_by("gemeente", "sleutel")
             ],
         },
-        "chapters": [
-            {
-                "number": h.nummer,
-                "title": str(h.get_nummer_display()),
-                "text": h.tekst,
-                "red_threads": list(h.rode_draden),
-                "strategic_themes": list(h.strategische_themas),
-                "confidential": h.vertrouwelijk,
-            }
-            for h in Hoofdstuk.objects.filter(plan=plan).order_by("nummer")
-        ],
+        "document": _document_settings(plan),
+        "chapters": _chapters(plan),
         "indicators": [
             _indicator(i)
             for i in indicators
@@ -160,18 +160,107 @@ def plan_content(plan) -> dict[str, Any]:
             _part(o, [i for i in indicators if i.overig_thema_id == o.pk])
             for o in OverigThema.objects.filter(plan=plan).order_by("volgorde", "pk")
         ],
-        "implementation_plans": _implementation_plans(plan),
+        "implementation_plans": (implementation := _implementation_plans(plan)),
+        "partner_kinds": _partner_kinds(
+            plan,
+            {
+                name
+                for up in implementation
+                for item in up["items"]
+                for m in item["measures"]
+                for name in m["partners"]
+            },
+        ),
     }
+
+
+def shape_content(plan) -> dict[str, Any]:
+    """Only what the numbering of the IVP needs (chapters, priorities and clusters with
+    their keys), for ``outline.outline`` without reading the whole plan."""
+    from ivp.beleidsplan.models import OverigThema
+
+    return {
+        "chapters": _chapters(plan),
+        "priorities": [
+            {"title": p.titel, "key": p.sleutel, "order": p.volgorde}
+            for p in plan.prioriteiten.order_by("volgorde", "pk")
+        ],
+        "ongoing": [
+            {"title": o.titel, "key": o.sleutel, "order": o.volgorde}
+            for o in OverigThema.objects.filter(plan=plan).order_by("volgorde", "pk")
+        ],
+    }
+
+
+def _document_settings(plan) -> dict[str, Any]:
+    from ivp.beleidsplan.models import Documentopmaak
+
+    opmaak = Documentopmaak.objects.filter(plan=plan).first() or Documentopmaak(plan=plan)
+    return {
+        "subtitle": opmaak.ondertitel,
+        "part_titles": {
+            "why": opmaak.kop_waarom,
+            "approach": opmaak.kop_hoofdlijnen,
+            "flanking": opmaak.kop_flankerend,
+            "goal": opmaak.kop_doel,
+        },
+    }
+
+
+def _chapters(plan) -> list[dict[str, Any]]:
+    """The stored chapters and annexes in order, each with its sections. ``title`` is the
+    printed title (the method's when the plan has none of its own)."""
+    from ivp.beleidsplan.models import Hoofdstuk
+
+    chapters = []
+    for h in Hoofdstuk.objects.filter(plan=plan).prefetch_related("paragrafen"):
+        chapters.append(
+            {
+                "number": h.nummer,
+                "kind": h.soort,
+                "key": h.sleutel,
+                "title": h.weergavetitel,
+                "order": h.volgorde,
+                "omitted": h.weggelaten,
+                "text": h.tekst,
+                "red_threads": list(h.rode_draden),
+                "strategic_themes": list(h.strategische_themas),
+                "confidential": h.vertrouwelijk,
+                "sections": [
+                    {
+                        "key": p.sleutel,
+                        "title": p.titel,
+                        "text": p.tekst,
+                        "order": p.volgorde,
+                        "confidential": p.vertrouwelijk,
+                    }
+                    for p in h.paragrafen.all()
+                ],
+            }
+        )
+    return chapters
+
+
+def _partner_kinds(plan, names) -> dict[str, str]:
+    from ivp.uitvoering.models import Partner
+
+    kinds = dict(
+        Partner.objects.filter(gemeente__in=plan.gemeenten.all(), naam__in=list(names))
+        .exclude(soort="")
+        .values_list("naam", "soort")
+    )
+    return {name: kinds[name] for name in sorted(kinds)}
 
 
 def _measure(m) -> dict[str, Any]:
     return {
         "title": m.titel,
+        "subgroup": m.subgroep,
         "description": m.beschrijving,
         "administrative_lead": m.bestuurlijk_trekker,
         "official_lead": m.ambtelijk_trekker,
-        "internal_partners": list(m.partners_intern),
-        "external_partners": list(m.partners_extern),
+        "partners": list(m.partners),
+        "carried_over": m.overgenomen_van_id is not None,
         "planning": {
             "kind": m.planning,
             "year": m.planning_jaar,
@@ -201,13 +290,14 @@ def _implementation_plans(plan) -> list[dict[str, Any]]:
             "volgorde", "pk"
         ):
             owner = item.prioriteit or item.overig_thema
+            measures = [_measure(m) for m in item.maatregelen.order_by("volgorde", "pk")]
             items.append(
                 {
                     "owner_kind": "priority" if item.prioriteit_id else "ongoing",
                     "owner": owner.titel,
                     "title": item.titel,
                     "order": item.volgorde,
-                    "measures": [_measure(m) for m in item.maatregelen.order_by("volgorde", "pk")],
+                    "measures": measures,
                 }
             )
         result.append(
@@ -236,6 +326,7 @@ def _import_implementation_plans(plan, items: list[dict], by) -> None:
         "ongoing": {o.titel: o for o in plan.overige_themas.all()},
     }
     by_year = {}
+    measures_by_year: dict[int, dict[tuple[str, str], Any]] = {}
     for up_data in sorted(items, key=lambda u: u["year"]):
         up = Uitvoeringsplan.objects.create(
             plan=plan,
@@ -249,6 +340,8 @@ def _import_implementation_plans(plan, items: list[dict], by) -> None:
             updated_by=by,
         )
         by_year[up.jaar] = up
+        earlier = measures_by_year.get(up_data.get("previous_year"), {})
+        made = measures_by_year.setdefault(up.jaar, {})
         for item_data in up_data.get("items", []):
             owner = owners[item_data["owner_kind"]][item_data["owner"]]
             item = Onderdeel.objects.create(
@@ -261,15 +354,23 @@ def _import_implementation_plans(plan, items: list[dict], by) -> None:
             )
             for m in item_data.get("measures", []):
                 planning = m.get("planning") or {}
-                Maatregel.objects.create(
+                kind = planning.get("kind", "doorlopend")
+                # ``partners``; a file from before the one list has internal and external
+                partners = m.get("partners")
+                if partners is None:
+                    partners = [*m.get("internal_partners", []), *m.get("external_partners", [])]
+                key = (item_data["owner"], m["title"])
+                made[key] = Maatregel.objects.create(
                     onderdeel=item,
+                    subgroep=m.get("subgroup", ""),
                     titel=m["title"],
                     beschrijving=m.get("description", ""),
                     bestuurlijk_trekker=m.get("administrative_lead", ""),
                     ambtelijk_trekker=m.get("official_lead", ""),
-                    partners_intern=m.get("internal_partners", []),
-                    partners_extern=m.get("external_partners", []),
-                    planning=planning.get("kind", "doorlopend"),
+                    partners=list(dict.fromkeys(partners)),
+                    planning=kind,
+                    planning_vrij=(planning.get("text") or "") if kind == "vrij" else "",
+                    overgenomen_van=earlier.get(key) if m.get("carried_over") else None,
                     planning_jaar=planning.get("year"),
                     planning_vervolg=planning.get("onwards", False),
                     planning_kwartaal=planning.get("quarter"),
@@ -337,7 +438,6 @@ def _validate(data: Any) -> list[tuple[str, str]]:
     if not codes:
         problems.append(("$.plan.municipalities", "ten minste één gemeente"))
     problems += _duplicates(data.get("steps"), lambda s: s["number"], "$.steps", "stap")
-    problems += _duplicates(data.get("chapters"), lambda c: c["number"], "$.chapters", "hoofdstuk")
     problems += _duplicates(data.get("mapping"), lambda m: m["code"], "$.mapping", "code")
     analysis = data.get("analysis") or {}
     problems += _duplicates(
@@ -386,7 +486,113 @@ def _validate(data: Any) -> list[tuple[str, str]]:
                         f"geen prioriteit of overig thema {item['owner']!r}",
                     )
                 )
+    problems += _validate_chapters(data)
     return problems[:50]
+
+
+def _validate_chapters(data: dict) -> list[tuple[str, str]]:
+    """The rules of the plan's own shape: a method chapter once, an own chapter or annex
+    with a title, sections with a title, every reference key once."""
+    from ivp.beleidsplan.models import Hoofdstuk
+
+    problems: list[tuple[str, str]] = []
+    seen_numbers: set[int] = set()
+    keys: set[str] = set()
+    for i, chapter in enumerate(data.get("chapters") or []):
+        where = f"$.chapters[{i}]"
+        kind = chapter.get("kind") or ("methode" if chapter.get("number") else "eigen")
+        if kind == Hoofdstuk.Soort.METHODE:
+            if chapter.get("number") is None:
+                problems.append((f"{where}.number", "verwacht 1 tot en met 7"))
+            elif chapter["number"] in seen_numbers:
+                problems.append((f"{where}.number", "dit hoofdstuk staat er twee keer in"))
+            else:
+                seen_numbers.add(chapter["number"])
+        elif (
+            kind in (Hoofdstuk.Soort.EIGEN, Hoofdstuk.Soort.BIJLAGE)
+            and not str(chapter.get("title") or "").strip()
+        ):
+            problems.append((f"{where}.title", "een eigen hoofdstuk of bijlage heeft een titel"))
+        for key in [chapter.get("key"), *(s.get("key") for s in chapter.get("sections") or [])]:
+            if not key:
+                continue
+            if key in keys:
+                problems.append((where, f"verwijzing {key!r} staat er twee keer in"))
+            keys.add(key)
+    return problems
+
+
+def _import_chapters(plan, data: dict, by) -> None:
+    """The chapters, annexes and their sections in the file's shape; a chapter's ``title``
+    equal to the method's is stored as no own title. The document settings with them."""
+    from ivp.beleidsplan.models import Documentopmaak, Hoofdstuk, Paragraaf
+    from ivp.beleidsplan.outline import METHOD_CHAPTERS
+
+    for index, chapter in enumerate(data.get("chapters") or []):
+        number = chapter.get("number") if chapter.get("number") in METHOD_CHAPTERS else None
+        default_key, default_title = METHOD_CHAPTERS.get(number, ("", ""))
+        title = (chapter.get("title") or "").strip()
+        order = chapter.get("order")
+        stored = Hoofdstuk.objects.create(
+            plan=plan,
+            nummer=number,
+            soort=chapter.get("kind") or ("methode" if number else "eigen"),
+            titel="" if title == default_title else title,
+            volgorde=order if isinstance(order, int) else (number or 100 + index) * 10,
+            sleutel=chapter.get("key") or default_key,
+            weggelaten=bool(chapter.get("omitted")),
+            tekst=chapter.get("text", ""),
+            rode_draden=chapter.get("red_threads", []),
+            strategische_themas=chapter.get("strategic_themes", []),
+            vertrouwelijk=chapter.get("confidential", False),
+            updated_by=by,
+        )
+        for position, section in enumerate(chapter.get("sections") or [], start=1):
+            Paragraaf.objects.create(
+                hoofdstuk=stored,
+                titel=section["title"].strip(),
+                tekst=section.get("text", ""),
+                volgorde=section.get("order") or position,
+                sleutel=section.get("key") or "",
+                vertrouwelijk=bool(section.get("confidential")),
+                updated_by=by,
+            )
+    settings = data.get("document") or {}
+    titles = settings.get("part_titles") or {}
+    defaults = Documentopmaak()
+    Documentopmaak.objects.create(
+        plan=plan,
+        ondertitel=settings.get("subtitle") or "",
+        kop_waarom=titles.get("why", defaults.kop_waarom) or "",
+        kop_hoofdlijnen=titles.get("approach", defaults.kop_hoofdlijnen) or "",
+        kop_flankerend=titles.get("flanking", defaults.kop_flankerend) or "",
+        kop_doel=titles.get("goal", defaults.kop_doel) or "",
+        updated_by=by,
+    )
+
+
+def _give_keys(plan) -> None:
+    """Priorities, clusters and sections of an older file get a reference of their own."""
+    from ivp.beleidsplan import structure
+
+    structure.fill_missing_keys(plan)
+
+
+def _import_partner_kinds(plan, kinds: dict) -> None:
+    """Whether a partner is internal or external, where the file says so and the gemeente
+    has not marked it yet."""
+    from ivp.uitvoering.models import Partner
+
+    for gemeente in plan.gemeenten.all():
+        for name, kind in kinds.items():
+            if kind not in ("intern", "extern") or not str(name).strip():
+                continue
+            partner, made = Partner.objects.get_or_create(
+                gemeente=gemeente, naam=str(name).strip(), defaults={"soort": kind}
+            )
+            if not made and not partner.soort:
+                partner.soort = kind
+                partner.save(update_fields=["soort"])
 
 
 def _make_indicator(plan, ind: dict, *, prioriteit=None, overig=None):
@@ -405,6 +611,7 @@ def _make_indicator(plan, ind: dict, *, prioriteit=None, overig=None):
         catalogus_id=ind.get("catalogue_id", ""),
         uitgangswaarde=ind.get("baseline"),
         uitgangsjaar=ind.get("baseline_year"),
+        uitgangswaarde_voorlopig=bool(ind.get("baseline_provisional")),
         streefwaarde=ind.get("target"),
         streefjaar=ind.get("target_year"),
         richting=ind["direction"],
@@ -475,7 +682,7 @@ def import_plan(data: Any, *, by, as_new: bool = False) -> Any:
 
 def _import(data: dict, *, by, as_new: bool) -> Any:
     from ivp.areas.models import Gemeente
-    from ivp.beleidsplan.models import Hoofdstuk, OverigThema, Prioriteit
+    from ivp.beleidsplan.models import OverigThema, Prioriteit
     from ivp.datasets.models import PlanMapping
     from ivp.plans import services as plan_services
     from ivp.plans.models import PlanStap, WerkgroepLid
@@ -546,16 +753,7 @@ def _import(data: dict, *, by, as_new: bool) -> Any:
             redenen=decision.get("reasons", []),
             besloten_door=by,
         )
-    for chapter in data.get("chapters", []):
-        Hoofdstuk.objects.create(
-            plan=plan,
-            nummer=chapter["number"],
-            tekst=chapter.get("text", ""),
-            rode_draden=chapter.get("red_threads", []),
-            strategische_themas=chapter.get("strategic_themes", []),
-            vertrouwelijk=chapter.get("confidential", False),
-            updated_by=by,
-        )
+    _import_chapters(plan, data, by)
     for ind in data.get("indicators", []):
         _make_indicator(plan, ind)
     for part in data.get("priorities", []):
@@ -571,6 +769,7 @@ def _import(data: dict, *, by, as_new: bool) -> Any:
             doel=part.get("goal", ""),
             vertrouwelijk=part.get("confidential", False),
             reden_boven_maximum=part.get("reason_over_maximum", ""),
+            sleutel=part.get("key") or "",
             updated_by=by,
         )
         for ind in part.get("indicators", []):
@@ -586,10 +785,13 @@ def _import(data: dict, *, by, as_new: bool) -> Any:
             flankerend_beleid=part.get("flanking", ""),
             doel=part.get("goal", ""),
             vertrouwelijk=part.get("confidential", False),
+            sleutel=part.get("key") or "",
             updated_by=by,
         )
         for ind in part.get("indicators", []):
             _make_indicator(plan, ind, overig=overig)
+    _give_keys(plan)
+    _import_partner_kinds(plan, data.get("partner_kinds") or {})
     _import_implementation_plans(plan, data.get("implementation_plans") or [], by)
     _import_extras(plan, data, by, notes)
     plan_services._record(plan, by, "geïmporteerd", "Plan", {"bron": [None, "JSON-export"]})

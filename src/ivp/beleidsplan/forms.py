@@ -49,6 +49,16 @@ class PrioriteitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Eén per regel: bv. een wijk, een doelgroep of een periode."),
     )
+    waarom = forms.CharField(
+        label=_("Waarom een prioriteit"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "De motivering van de werkgroep voor de raad; komt in de raadsinformatie en later "
+            "bij deze prioriteit in het IVP."
+        ),
+    )
     reden_boven_maximum = forms.CharField(
         label=_("Reden voor meer dan vier prioriteiten"),
         required=False,
@@ -94,8 +104,29 @@ class HoofdstukForm(_Versioned):
     it is confidential, and (chapter 3) the red threads: the stored ones, a few empty rows
     and the suggestions not taken yet."""
 
+    titel = forms.CharField(
+        label=_("Titel in het document"),
+        required=False,
+        max_length=200,
+        help_text=_("Leeg: de titel van de methode. Bv. ‘Waar staan we nu?’"),
+    )
+    sleutel = forms.SlugField(
+        label=_("Verwijzing"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "Schrijf [[verwijzing]] in een tekst; in het document staat dan ‘hoofdstuk 3’."
+        ),
+    )
     tekst = forms.CharField(
-        label=_("Tekst"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Tekst"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Witregel: nieuwe alinea. ‘- ’ aan het begin: opsomming (twee spaties ervoor: een "
+            "niveau dieper). **vet**, *cursief*, [[verwijzing]] naar een hoofdstuk of paragraaf."
+        ),
     )
     strategische_themas = forms.MultipleChoiceField(
         label=_("Overkoepelende thema's in dit hoofdstuk"),
@@ -109,7 +140,7 @@ class HoofdstukForm(_Versioned):
     def __init__(
         self,
         *args,
-        nummer: int,
+        nummer: int | None,
         strategic_choices: list[tuple[str, str]],
         rode_draden: list[dict] | None = None,
         suggestions: tuple[tuple[str, str], ...] = (),
@@ -118,6 +149,10 @@ class HoofdstukForm(_Versioned):
         kwargs.setdefault("prefix", f"h{nummer}")
         super().__init__(*args, **kwargs)
         self.nummer = nummer
+        if nummer is None:
+            self.fields["titel"].required = True
+            self.fields["titel"].help_text = ""
+            self.fields["titel"].error_messages["required"] = _("Geef het hoofdstuk een titel.")
         self.fields["strategische_themas"].choices = strategic_choices
         self.suggestions = dict(suggestions)
         self.row_count = 0
@@ -190,10 +225,101 @@ class HoofdstukForm(_Versioned):
             "tekst": self.cleaned_data["tekst"],
             "strategische_themas": list(self.cleaned_data["strategische_themas"]),
             "vertrouwelijk": self.cleaned_data["vertrouwelijk"],
+            "titel": (self.cleaned_data.get("titel") or "").strip(),
         }
+        if self.cleaned_data.get("sleutel"):
+            values["sleutel"] = self.cleaned_data["sleutel"]
         if self.nummer == Hoofdstuk.Nummer.STRATEGISCHE_UITGANGSPUNTEN:
             values["rode_draden"] = self.rode_draden()
         return values
+
+
+class NieuwHoofdstukForm(forms.Form):
+    """An own chapter (Inleiding, Voorwoord, Leeswijzer, …) or an annex."""
+
+    titel = forms.CharField(
+        label=_("Titel"),
+        required=False,
+        max_length=200,
+        help_text=_("Bv. ‘Inleiding’, ‘Voorwoord’, ‘Leeswijzer’ of de titel van een bijlage."),
+    )
+    soort = forms.ChoiceField(
+        label=_("Soort"),
+        choices=[c for c in Hoofdstuk.Soort.choices if c[0] != Hoofdstuk.Soort.METHODE],
+    )
+    vooraan = forms.BooleanField(label=_("Vooraan in het document"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("soort") in (Hoofdstuk.Soort.EIGEN, Hoofdstuk.Soort.BIJLAGE)
+            and not (cleaned.get("titel") or "").strip()
+        ):
+            self.add_error("titel", _("Geef het hoofdstuk een titel."))
+        return cleaned
+
+
+class NieuweParagraafForm(forms.Form):
+    titel = forms.CharField(
+        label=_("Nieuwe paragraaf"),
+        max_length=200,
+        error_messages={"required": _("Geef de paragraaf een titel.")},
+        help_text=_("Bv. ‘Partners’ of ‘Bovenlokaal beleid’."),
+    )
+
+
+class ParagraafForm(_Versioned):
+    titel = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        error_messages={"required": _("Geef de paragraaf een titel.")},
+    )
+    tekst = forms.CharField(
+        label=_("Tekst"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    sleutel = forms.SlugField(label=_("Verwijzing"), required=False, max_length=60)
+    vertrouwelijk = forms.BooleanField(
+        label=_("Vertrouwelijk (niet in de openbare versie)"), required=False
+    )
+
+    def values(self) -> dict:
+        values = {
+            "titel": self.cleaned_data["titel"],
+            "tekst": self.cleaned_data["tekst"],
+            "vertrouwelijk": self.cleaned_data["vertrouwelijk"],
+        }
+        if self.cleaned_data.get("sleutel"):
+            values["sleutel"] = self.cleaned_data["sleutel"]
+        return values
+
+
+class OpmaakForm(_Versioned):
+    """The cover's subtitle and the headings of the fixed parts of a priority."""
+
+    ondertitel = forms.CharField(
+        label=_("Ondertitel op het voorblad"),
+        required=False,
+        max_length=300,
+        help_text=_("Bv. een motto: ‘de basis verstevigd, inwoners en ondernemers in positie’."),
+    )
+    kop_waarom = forms.CharField(
+        label=_("Kop boven ‘waarom een prioriteit’"),
+        required=False,
+        max_length=100,
+        help_text=_("Leeg: de tekst staat direct onder de titel van de prioriteit."),
+    )
+    kop_hoofdlijnen = forms.CharField(
+        label=_("Kop boven de hoofdlijnen"), required=False, max_length=100
+    )
+    kop_flankerend = forms.CharField(
+        label=_("Kop boven het flankerend beleid"), required=False, max_length=100
+    )
+    kop_doel = forms.CharField(label=_("Kop boven de doelstelling"), required=False, max_length=100)
+
+    FIELDS = ("ondertitel", "kop_waarom", "kop_hoofdlijnen", "kop_flankerend", "kop_doel")
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
 class OnderdeelForm(_Versioned):
@@ -338,6 +464,7 @@ class VersieForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[
             (PlanVersie.Status.CONCEPT, _("Concept")),
+            (PlanVersie.Status.TER_VASTSTELLING, _("Ter vaststelling aan de raad")),
             (PlanVersie.Status.VASTGESTELD, _("Vastgesteld door de raad")),
         ],
         initial=PlanVersie.Status.CONCEPT,

@@ -46,6 +46,7 @@ class Prioriteit(_Versioned):
         help_text=_("Blijft buiten de openbare versie van het IVP (bv. ondermijning)."),
     )
     reden_boven_maximum = models.TextField(_("reden voor meer dan vier prioriteiten"), blank=True)
+    sleutel = models.SlugField(_("verwijzing"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("prioriteit")
@@ -69,6 +70,7 @@ class OverigThema(_Versioned):
     flankerend_beleid = models.TextField(_("flankerend beleid"), blank=True)
     doel = models.TextField(_("doelstelling (kwalitatief)"), blank=True)
     vertrouwelijk = models.BooleanField(_("vertrouwelijk"), default=False)
+    sleutel = models.SlugField(_("verwijzing"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("overig strategisch thema")
@@ -80,8 +82,12 @@ class OverigThema(_Versioned):
 
 
 class Hoofdstuk(_Versioned):
-    """The text of one of the seven chapters of the IVP (chapters 4 and 5 also have their
-    priorities and clusters; their text here is the introduction)."""
+    """A chapter of the IVP document, or an annex. The method's seven chapters are the
+    default skeleton (``nummer`` 1–7: their role, e.g. chapter 4 holds the priorities); a plan
+    gives them its own titles, orders them, leaves one out (its content moved elsewhere), and
+    adds its own chapters (Inleiding, Voorwoord, Leeswijzer) and annexes. Numbering follows
+    ``volgorde``; a text refers to a chapter by its ``sleutel`` (``[[sleutel]]``), so the
+    reference follows renumbering."""
 
     class Nummer(models.IntegerChoices):
         UITGANGSSITUATIE = 1, _("Uitgangssituatie")
@@ -92,8 +98,41 @@ class Hoofdstuk(_Versioned):
         COORDINATIE = 6, _("Coördinatie en beleidscyclus")
         BEGROTING = 7, _("Begroting")
 
+    class Soort(models.TextChoices):
+        METHODE = "methode", _("Hoofdstuk van de methode")
+        EIGEN = "eigen", _("Eigen hoofdstuk")
+        BIJLAGE = "bijlage", _("Bijlage met eigen tekst")
+        BIJLAGE_THEMAS = "bijlage_themas", _("Bijlage: overzicht van de veiligheidsthema's")
+        BIJLAGE_UITVOERINGSPLAN = (
+            "bijlage_uitvoeringsplan",
+            _("Bijlage: het uitvoeringsplan van het eerste jaar"),
+        )
+
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="hoofdstukken")
-    nummer = models.PositiveSmallIntegerField(_("hoofdstuk"), choices=Nummer.choices)
+    nummer = models.PositiveSmallIntegerField(
+        _("hoofdstuk van de methode"), choices=Nummer.choices, null=True, blank=True
+    )
+    soort = models.CharField(
+        _("soort"), max_length=30, choices=Soort.choices, default=Soort.METHODE
+    )
+    titel = models.CharField(
+        _("titel"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leeg: de titel van de methode."),
+    )
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    sleutel = models.SlugField(
+        _("verwijzing"),
+        max_length=60,
+        blank=True,
+        help_text=_("Schrijf [[verwijzing]] in een tekst voor ‘hoofdstuk 3’."),
+    )
+    weggelaten = models.BooleanField(
+        _("niet in het document"),
+        default=False,
+        help_text=_("Bv. de begroting als paragraaf van een ander hoofdstuk."),
+    )
     tekst = models.TextField(_("tekst"), blank=True)
     rode_draden = models.JSONField(
         _("rode draden"),
@@ -112,13 +151,90 @@ class Hoofdstuk(_Versioned):
     class Meta:
         verbose_name = _("hoofdstuk")
         verbose_name_plural = _("hoofdstukken")
-        ordering = ["plan", "nummer"]
+        ordering = ["plan", "volgorde", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "nummer"], name="hoofdstuk_uniek_per_plan")
+            models.UniqueConstraint(
+                fields=["plan", "nummer"],
+                condition=models.Q(nummer__isnull=False),
+                name="hoofdstuk_uniek_per_plan",
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.nummer}. {self.get_nummer_display()}"
+        return self.weergavetitel
+
+    @property
+    def weergavetitel(self) -> str:
+        """The title as printed: the plan's own, or the method's."""
+        if self.titel:
+            return self.titel
+        if self.nummer:
+            return str(self.Nummer(self.nummer).label)
+        return str(self.get_soort_display())
+
+    @property
+    def is_bijlage(self) -> bool:
+        return self.soort.startswith("bijlage")
+
+
+class Paragraaf(_Versioned):
+    """A numbered section of a chapter ("4.2 Partners") with its own title and text."""
+
+    hoofdstuk = models.ForeignKey(Hoofdstuk, on_delete=models.CASCADE, related_name="paragrafen")
+    titel = models.CharField(_("titel"), max_length=200)
+    tekst = models.TextField(_("tekst"), blank=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    sleutel = models.SlugField(_("verwijzing"), max_length=60, blank=True)
+    vertrouwelijk = models.BooleanField(_("vertrouwelijk"), default=False)
+
+    class Meta:
+        verbose_name = _("paragraaf")
+        verbose_name_plural = _("paragrafen")
+        ordering = ["hoofdstuk", "volgorde", "pk"]
+
+    def __str__(self) -> str:
+        return self.titel
+
+    @property
+    def plan(self):
+        return self.hoofdstuk.plan
+
+
+class Documentopmaak(_Versioned):
+    """How the plan's IVP document looks beyond its chapters: the subtitle on the cover and
+    the headings of the fixed parts of a priority (empty: the text follows the priority's
+    heading directly, as many plans write the explanation)."""
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="opmaak")
+    ondertitel = models.CharField(_("ondertitel"), max_length=300, blank=True)
+    kop_waarom = models.CharField(
+        _("kop boven ‘waarom een prioriteit’"),
+        max_length=100,
+        blank=True,
+        default="Waarom een prioriteit",
+    )
+    kop_hoofdlijnen = models.CharField(
+        _("kop boven de hoofdlijnen"),
+        max_length=100,
+        blank=True,
+        default="Hoofdlijnen van de aanpak",
+    )
+    kop_flankerend = models.CharField(
+        _("kop boven het flankerend beleid"),
+        max_length=100,
+        blank=True,
+        default="Flankerend beleid",
+    )
+    kop_doel = models.CharField(
+        _("kop boven de doelstelling"), max_length=100, blank=True, default="Doelstelling"
+    )
+
+    class Meta:
+        verbose_name = _("opmaak van het IVP")
+        verbose_name_plural = _("opmaak van het IVP")
+
+    def __str__(self) -> str:
+        return f"Opmaak {self.plan}"
 
 
 class Effectindicator(_Versioned):
@@ -165,6 +281,11 @@ class Effectindicator(_Versioned):
     catalogus_id = models.CharField(_("uit de themabibliotheek"), max_length=20, blank=True)
     uitgangswaarde = models.FloatField(_("uitgangswaarde"), null=True, blank=True)
     uitgangsjaar = models.PositiveSmallIntegerField(_("jaar uitgangswaarde"), null=True, blank=True)
+    uitgangswaarde_voorlopig = models.BooleanField(
+        _("voorlopig cijfer"),
+        default=False,
+        help_text=_("Het cijfer van dat jaar was voorlopig toen het werd overgenomen: (v)."),
+    )
     streefwaarde = models.FloatField(_("streefwaarde"), null=True, blank=True)
     streefjaar = models.PositiveSmallIntegerField(_("streefjaar"), null=True, blank=True)
     richting = models.CharField(
@@ -200,6 +321,7 @@ class PlanVersie(models.Model):
 
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Concept")
+        TER_VASTSTELLING = "ter_vaststelling", _("Ter vaststelling aan de raad")
         VASTGESTELD = "vastgesteld", _("Vastgesteld")
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="versies")

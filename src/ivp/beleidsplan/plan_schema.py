@@ -201,7 +201,14 @@ def _char(model, name: str, **kwargs) -> Check:
 
 @cache
 def schema() -> Check:
-    from ivp.beleidsplan.models import Effectindicator, OverigThema, PlanVersie
+    from ivp.beleidsplan.models import (
+        Documentopmaak,
+        Effectindicator,
+        Hoofdstuk,
+        OverigThema,
+        Paragraaf,
+        PlanVersie,
+    )
     from ivp.beleidsplan.models import Prioriteit as P
     from ivp.catalogue.content_loader import shipped_catalogue
     from ivp.datasets.mapping import THEMA_CODES
@@ -234,6 +241,7 @@ def schema() -> Check:
     )
     part_fields = {
         "title": _char(P, "titel", blank=False, single_line=True),
+        "key": _char(P, "sleutel"),
         "themes": array(theme, max_items=30),
         "order": integer(0, 32767),
         "why": text,
@@ -263,7 +271,7 @@ def schema() -> Check:
             "quarter": integer(1, 4, null=True),
             "start": date(),
             "end": date(),
-            "text": string(200),
+            "text": _char(Maatregel, "planning_vrij"),
         },
         required=("kind",),
     )
@@ -273,8 +281,11 @@ def schema() -> Check:
             "description": text,
             "administrative_lead": _char(Maatregel, "bestuurlijk_trekker"),
             "official_lead": _char(Maatregel, "ambtelijk_trekker"),
+            "subgroup": _char(Maatregel, "subgroep"),
+            "partners": array(string(200, single_line=True), max_items=100),
             "internal_partners": array(string(200), max_items=100),
             "external_partners": array(string(200), max_items=100),
+            "carried_over": boolean(),
             "planning": planning,
             "performance_indicator": _char(Maatregel, "prestatie_indicator"),
             "performance_target": _char(Maatregel, "prestatie_doel"),
@@ -399,19 +410,52 @@ def schema() -> Check:
                     ),
                 }
             ),
+            "document": obj(
+                {
+                    "subtitle": _char(Documentopmaak, "ondertitel", single_line=True),
+                    "part_titles": obj(
+                        {
+                            "why": _char(Documentopmaak, "kop_waarom", single_line=True),
+                            "approach": _char(Documentopmaak, "kop_hoofdlijnen", single_line=True),
+                            "flanking": _char(Documentopmaak, "kop_flankerend", single_line=True),
+                            "goal": _char(Documentopmaak, "kop_doel", single_line=True),
+                        }
+                    ),
+                }
+            ),
             "chapters": array(
                 obj(
                     {
-                        "number": integer(1, 7),
+                        "number": integer(1, 7, null=True),
+                        "kind": _char(Hoofdstuk, "soort"),
+                        "key": _char(Hoofdstuk, "sleutel"),
+                        "title": _char(Hoofdstuk, "titel", single_line=True),
+                        "order": integer(0, 32767),
+                        "omitted": boolean(),
                         "text": text,
                         "red_threads": array(red_thread, max_items=50),
                         "strategic_themes": array(string(60), max_items=20),
                         "confidential": boolean(),
+                        "sections": array(
+                            obj(
+                                {
+                                    "key": _char(Paragraaf, "sleutel"),
+                                    "title": _char(
+                                        Paragraaf, "titel", blank=False, single_line=True
+                                    ),
+                                    "text": text,
+                                    "order": integer(0, 32767),
+                                    "confidential": boolean(),
+                                },
+                                required=("title",),
+                            ),
+                            max_items=100,
+                        ),
                     },
-                    required=("number",),
                 ),
-                max_items=7,
+                max_items=60,
             ),
+            "partner_kinds": lambda value, path, ctx: _partner_kinds(value, path, ctx),
             "indicators": array(indicator, max_items=100),
             "priorities": array(priority, max_items=20),
             "ongoing": array(ongoing, max_items=40),
@@ -474,6 +518,18 @@ def schema() -> Check:
         },
         required=("format", "plan"),
     )
+
+
+def _partner_kinds(value: Any, path: str, ctx: _Ctx) -> None:
+    """``{"Politie": "extern", …}``: a partner's name and whether it is intern or extern."""
+    if not isinstance(value, dict):
+        ctx.add(path, f"verwacht een object, gevonden {_kind(value)}")
+        return
+    names = string(200, blank=False, single_line=True)
+    kinds = string(10, choices={"intern", "extern", ""})
+    for name, kind in value.items():
+        names(name, f"{path}.{_short(name)}", ctx)
+        kinds(kind, f"{path}.{_short(name)}", ctx)
 
 
 def validate(data: Any) -> Problems:

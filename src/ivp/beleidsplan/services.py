@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ivp.accounts.models import User
+from ivp.beleidsplan import structure
 from ivp.beleidsplan.models import (
     MAX_PRIORITEITEN,
+    Documentopmaak,
     Effectindicator,
     Hoofdstuk,
     OverigThema,
+    Paragraaf,
     PlanVersie,
     Prioriteit,
 )
@@ -50,7 +53,17 @@ PART_FIELDS = {
         "doel",
         "vertrouwelijk",
     ),
-    Hoofdstuk: ("tekst", "rode_draden", "strategische_themas", "vertrouwelijk"),
+    Hoofdstuk: (
+        "tekst",
+        "rode_draden",
+        "strategische_themas",
+        "vertrouwelijk",
+        "titel",
+        "sleutel",
+        "weggelaten",
+    ),
+    Paragraaf: ("titel", "tekst", "vertrouwelijk", "sleutel"),
+    Documentopmaak: ("ondertitel", "kop_waarom", "kop_hoofdlijnen", "kop_flankerend", "kop_doel"),
     Effectindicator: (
         "naam",
         "bron",
@@ -61,6 +74,7 @@ PART_FIELDS = {
         "catalogus_id",
         "uitgangswaarde",
         "uitgangsjaar",
+        "uitgangswaarde_voorlopig",
         "streefwaarde",
         "streefjaar",
         "richting",
@@ -127,6 +141,9 @@ def _record(plan: Plan, user: User, actie: str, onderdeel: str, velden: dict, *,
     from ivp.beleidsplan.confidential import is_confidential
     from ivp.plans.confidential import key_of
 
+    limit = Wijziging._meta.get_field("onderdeel").max_length
+    if len(onderdeel) > limit:  # a long title: the history names it shortened
+        onderdeel = onderdeel[: limit - 1] + "…"
     secret = obj is not None and (
         is_confidential(obj) or True in (velden.get("vertrouwelijk") or [])
     )
@@ -160,7 +177,13 @@ def _check_themes(themas: Sequence[str]) -> list[str]:
 
 def _label(obj) -> str:
     if isinstance(obj, Hoofdstuk):
-        return f"Hoofdstuk {obj.nummer} {obj.get_nummer_display()}"
+        if obj.is_bijlage:
+            return f"Bijlage {obj.weergavetitel}"
+        return f"Hoofdstuk {obj.weergavetitel}"
+    if isinstance(obj, Paragraaf):
+        return f"Paragraaf {obj.titel} (hoofdstuk {obj.hoofdstuk.weergavetitel})"
+    if isinstance(obj, Documentopmaak):
+        return "Opmaak van het IVP"
     kind = {Prioriteit: "Prioriteit", OverigThema: "Overig thema", Effectindicator: "Indicator"}
     name = getattr(obj, "titel", None) or getattr(obj, "naam", "")
     return f"{kind[type(obj)]} {name}"
@@ -231,6 +254,7 @@ def add_prioriteit(
     prioriteit = Prioriteit.objects.create(
         plan=plan,
         titel=titel,
+        sleutel=structure.new_key(plan, titel),
         themas=themas,
         accenten=[a for a in accenten if a.strip()],
         volgorde=volgorde,
@@ -254,7 +278,12 @@ def add_overig_thema(plan: Plan, *, by: User, titel: str, themas: Sequence[str])
     _check_cluster_themes(plan, themas, None)
     volgorde = (OverigThema.objects.filter(plan=plan).aggregate(m=Max("volgorde"))["m"] or 0) + 1
     cluster = OverigThema.objects.create(
-        plan=plan, titel=titel, themas=themas, volgorde=volgorde, updated_by=by
+        plan=plan,
+        titel=titel,
+        sleutel=structure.new_key(plan, titel),
+        themas=themas,
+        volgorde=volgorde,
+        updated_by=by,
     )
     _record(plan, by, "toegevoegd", _label(cluster), {"thema's": [None, themas]}, obj=cluster)
     return cluster
@@ -336,6 +365,22 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
             _check_cluster_themes(obj.plan, values["themas"], current)
     if model is Effectindicator:
         _validate_indicator(values)
+    if "sleutel" in values:
+        values["sleutel"] = _check_key(obj.plan, values["sleutel"], current)
+    if model is Paragraaf and "titel" in values:
+        values["titel"] = " ".join(str(values["titel"]).split())
+        if not values["titel"]:
+            raise ValidationError(_("Geef de paragraaf een titel."))
+    if model is Hoofdstuk and "titel" in values:
+        values["titel"] = " ".join(str(values["titel"]).split())
+        if not values["titel"] and current.nummer is None:
+            raise ValidationError(_("Geef het hoofdstuk een titel."))
+        if current.nummer and values["titel"] == str(Hoofdstuk.Nummer(current.nummer).label):
+            values["titel"] = ""
+    if model is Hoofdstuk and values.get("weggelaten") and current.nummer in (4, 5):
+        raise ValidationError(
+            _("De hoofdstukken met de prioriteiten en de overige thema's blijven in het IVP.")
+        )
     diff = {
         name: [getattr(current, name), value]
         for name, value in values.items()
@@ -389,7 +434,13 @@ def move_part(obj, *, by: User, direction: int) -> None:
 def hoofdstuk(plan: Plan, nummer: int) -> Hoofdstuk:
     """The stored chapter, or an unsaved one (version 0)."""
     found = Hoofdstuk.objects.filter(plan=plan, nummer=nummer).first()
-    return found or Hoofdstuk(plan=plan, nummer=nummer, version=0)
+    return found or Hoofdstuk(
+        plan=plan,
+        nummer=nummer,
+        version=0,
+        volgorde=nummer * 10,
+        sleutel=structure.METHOD_CHAPTERS[nummer][0],
+    )
 
 
 @transaction.atomic
@@ -407,60 +458,263 @@ def save_hoofdstuk(
             raise ValidationError(_("Dit hoofdstuk bestaat niet meer; laad de pagina opnieuw."))
         try:  # two first saves at once: one insert wins, the other is refused as stale
             with transaction.atomic():
-                Hoofdstuk.objects.create(plan=plan, nummer=nummer, version=0, updated_by=by)
+                Hoofdstuk.objects.create(
+                    plan=plan,
+                    nummer=nummer,
+                    version=0,
+                    volgorde=nummer * 10,
+                    sleutel=_free_method_key(plan, nummer),
+                    updated_by=by,
+                )
         except IntegrityError:
             pass
         current = Hoofdstuk.objects.select_for_update(of=("self",)).get(plan=plan, nummer=nummer)
     return update_part(current, by=by, expected_version=expected_version, **values)
 
 
+def _free_method_key(plan: Plan, nummer: int) -> str:
+    key = structure.METHOD_CHAPTERS[nummer][0]
+    taken = Hoofdstuk.objects.filter(plan=plan, sleutel=key).exclude(nummer=nummer).exists()
+    return structure.new_key(plan, key) if taken else key
+
+
+def _check_key(plan: Plan, key: str, current) -> str:
+    """A reference key as typed ("Partners" → "partners"), unique in the plan."""
+    from django.utils.text import slugify
+
+    key = slugify(str(key or ""))[: structure.KEY_LENGTH].strip("-")
+    if not key:
+        raise ValidationError(_("Geef een verwijzing: letters, cijfers en streepjes."))
+    if key == getattr(current, "sleutel", None):
+        return key
+    if key in structure.used_keys(plan):
+        raise ValidationError(
+            _("De verwijzing ‘%(key)s’ is al in gebruik in dit plan.") % {"key": key}
+        )
+    return key
+
+
+# -- the shape of the document: own chapters, annexes, order, sections ------------------
+
+
+def _materialise(plan: Plan, by: User) -> list[Hoofdstuk]:
+    """Store the method's chapters the plan never saved (empty), so they can be ordered."""
+    rows = structure.chapters(plan)
+    for row in rows:
+        if row.pk is None:
+            row.sleutel = _free_method_key(plan, row.nummer)
+            row.updated_by = by
+            row.save()
+    return rows
+
+
+@transaction.atomic
+def add_hoofdstuk(
+    plan: Plan,
+    *,
+    by: User,
+    titel: str,
+    soort: str = Hoofdstuk.Soort.EIGEN,
+    vooraan: bool = False,
+    tekst: str = "",
+) -> Hoofdstuk:
+    """An own chapter (e.g. Inleiding, Voorwoord, Leeswijzer: ``vooraan`` puts it first) or
+    an annex (always after the chapters)."""
+    _require(by, plan)
+    if soort not in Hoofdstuk.Soort.values or soort == Hoofdstuk.Soort.METHODE:
+        raise ValidationError(_("Kies een eigen hoofdstuk of een bijlage."))
+    titel = " ".join(str(titel or "").split())
+    if not titel:
+        from ivp.beleidsplan.outline import ANNEX_TITLES
+
+        titel = ANNEX_TITLES.get(soort, "")
+    if not titel:
+        raise ValidationError(_("Geef het hoofdstuk een titel."))
+    generated = (Hoofdstuk.Soort.BIJLAGE_THEMAS, Hoofdstuk.Soort.BIJLAGE_UITVOERINGSPLAN)
+    if soort in generated and Hoofdstuk.objects.filter(plan=plan, soort=soort).exists():
+        raise ValidationError(_("Deze bijlage staat al in het IVP."))
+    rows = _materialise(plan, by)
+    is_annex = soort.startswith("bijlage")
+    orders = [r.volgorde for r in rows if r.is_bijlage == is_annex] or [0]
+    if is_annex:
+        chapters_end = max([r.volgorde for r in rows if not r.is_bijlage] or [0])
+        volgorde = max(max(orders), chapters_end) + 10
+    elif vooraan:
+        _renumber(rows, shift_first=True)
+        volgorde = 10
+    else:
+        volgorde = max(orders) + 10
+    chapter = Hoofdstuk.objects.create(
+        plan=plan,
+        soort=soort,
+        titel=titel,
+        tekst=tekst,
+        volgorde=volgorde,
+        sleutel=structure.new_key(plan, f"bijlage {titel}" if is_annex else titel),
+        updated_by=by,
+    )
+    _record(plan, by, "toegevoegd", _label(chapter), {"titel": [None, titel]}, obj=chapter)
+    return chapter
+
+
+def _renumber(rows: Sequence[Hoofdstuk], *, shift_first: bool = False) -> None:
+    """Orders 10, 20, 30 … in the given order (from 20 when a chapter goes first)."""
+    start = 20 if shift_first else 10
+    for index, row in enumerate(rows):
+        wanted = start + index * 10
+        if row.volgorde != wanted:
+            row.volgorde = wanted
+            Hoofdstuk.objects.filter(pk=row.pk).update(volgorde=wanted)
+
+
+@transaction.atomic
+def move_hoofdstuk(chapter: Hoofdstuk, *, by: User, direction: int) -> None:
+    """One place up (−1) or down (+1) among the chapters, or among the annexes."""
+    plan = chapter.plan
+    _require(by, plan)
+    rows = _materialise(plan, by)
+    group = [r for r in rows if r.is_bijlage == chapter.is_bijlage]
+    index = next(
+        (
+            i
+            for i, r in enumerate(group)
+            if (r.pk, r.nummer) == (chapter.pk, chapter.nummer)
+            or (chapter.pk is None and r.nummer == chapter.nummer)
+        ),
+        None,
+    )
+    if index is None:
+        return
+    other = index + direction
+    if not 0 <= other < len(group):
+        return
+    group[index], group[other] = group[other], group[index]
+    chapters_first = [r for r in rows if not r.is_bijlage]
+    annexes = [r for r in rows if r.is_bijlage]
+    if chapter.is_bijlage:
+        annexes = group
+    else:
+        chapters_first = group
+    _renumber([*chapters_first, *annexes])
+    _record(
+        plan,
+        by,
+        "verplaatst",
+        _label(group[other]),
+        {"volgorde": [index + 1, other + 1]},
+        obj=group[other],
+    )
+
+
+@transaction.atomic
+def delete_hoofdstuk(chapter: Hoofdstuk, *, by: User, expected_version: int) -> None:
+    """Remove an own chapter or annex with its sections; a method chapter is left out of
+    the document instead (``weggelaten``), so its text is kept."""
+    if chapter.nummer:
+        raise ValidationError(
+            _(
+                "Een hoofdstuk van de methode laat u weg uit het document in plaats van het te "
+                "verwijderen; de tekst blijft dan bewaard."
+            )
+        )
+    delete_part(chapter, by=by, expected_version=expected_version)
+
+
+@transaction.atomic
+def add_paragraaf(
+    plan: Plan, *, by: User, hoofdstuk: Hoofdstuk, titel: str, tekst: str = ""
+) -> Paragraaf:
+    """A numbered section at the end of a chapter."""
+    _require(by, plan)
+    titel = " ".join(str(titel or "").split())
+    if not titel:
+        raise ValidationError(_("Geef de paragraaf een titel."))
+    if hoofdstuk.pk is None:
+        hoofdstuk = next(r for r in _materialise(plan, by) if r.nummer == hoofdstuk.nummer)
+    volgorde = (hoofdstuk.paragrafen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
+    section = Paragraaf.objects.create(
+        hoofdstuk=hoofdstuk,
+        titel=titel,
+        tekst=tekst,
+        volgorde=volgorde,
+        sleutel=structure.new_key(plan, titel),
+        updated_by=by,
+    )
+    _record(plan, by, "toegevoegd", _label(section), {"titel": [None, titel]}, obj=section)
+    return section
+
+
+@transaction.atomic
+def move_paragraaf(section: Paragraaf, *, by: User, direction: int) -> None:
+    plan = section.plan
+    _require(by, plan)
+    siblings = list(
+        Paragraaf.objects.select_for_update(of=("self",)).filter(hoofdstuk=section.hoofdstuk)
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for number, sibling in enumerate(siblings, start=1):
+        if sibling.volgorde != number:
+            Paragraaf.objects.filter(pk=sibling.pk).update(volgorde=number)
+    _record(
+        plan, by, "verplaatst", _label(section), {"volgorde": [index + 1, other + 1]}, obj=section
+    )
+
+
+def opmaak(plan: Plan) -> Documentopmaak:
+    """The plan's document settings, or the defaults (version 0)."""
+    return Documentopmaak.objects.filter(plan=plan).first() or Documentopmaak(plan=plan, version=0)
+
+
+@transaction.atomic
+def save_opmaak(plan: Plan, *, by: User, expected_version: int, **values: Any) -> Documentopmaak:
+    _require(by, plan)
+    current = Documentopmaak.objects.select_for_update(of=("self",)).filter(plan=plan).first()
+    if current is None:
+        if expected_version != 0:
+            raise ValidationError(_("Laad de pagina opnieuw."))
+        current = Documentopmaak.objects.create(plan=plan, version=0, updated_by=by)
+    values = {k: " ".join(str(v or "").split()) for k, v in values.items()}
+    return update_part(current, by=by, expected_version=expected_version, **values)
+
+
 def prefill_uitgangssituatie(plan: Plan) -> str:
-    """A first text for chapter 1 from the analysis: per field the figures of its themes
-    and the working group's conclusion (the user edits it)."""
+    """A first text for chapter 1 from the analysis: an introduction and per field the
+    working group's conclusion (the user edits it). The key figures per field and a chart are
+    added by the document itself, so the text does not repeat them."""
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.veiligheidsanalyse import services as analyse
 
     try:
         picture = analyse.veiligheidsbeeld(plan)
-    except vb.NoData as error:
-        return str(error)
+    except vb.NoData:
+        return _(
+            "De veiligheidsanalyse beschrijft per veiligheidsveld het veiligheidsbeeld en de "
+            "lopende aanpak."
+        )
     texts = analyse.teksten(plan)
-    lines = []
+    lines = [
+        _(
+            "De veiligheidsanalyse (peiljaar %(year)s) beschrijft per veiligheidsveld het "
+            "veiligheidsbeeld en de lopende aanpak. Hieronder staan de conclusies van de "
+            "werkgroep; de kerncijfers per veld staan erbij."
+        )
+        % {"year": picture.year}
+    ]
     for veld in picture.fields:
-        lines.append(f"{veld.code}. {veld.title}")
-        for theme in veld.themes:
-            total = theme.total
-            if not total.has_data:
-                continue
-            ev = total.evidence
-            year = str(picture.year)
-            rate = total.rates.get(year)
-            change = ev.change.vs_previous.percent if ev else None
-            part = f"- {theme.code} {theme.title}: {_nl(total.counts.get(year))} in {year}"
-            if rate is not None:
-                part += f" ({_nl(rate, 1)} per 1.000 inwoners)"
-            if change is not None:
-                verdict = ev.change.vs_previous.verdict
-                part += f", {_signed(change)} t.o.v. {picture.year - 1} ({verdict})"
-            lines.append(part)
         conclusion = texts.get(f"V{veld.code}")
-        if conclusion and conclusion.conclusie:
-            lines.append(conclusion.conclusie)
-        lines.append("")
-    lines.append(
-        f"Bron: CBS / Politie, geregistreerde misdrijven (47018NED), peiljaar {picture.year}."
-    )
-    return "\n".join(lines).strip()
+        if conclusion and conclusion.conclusie.strip():
+            lines.append(f"**{veld.title}.** {conclusion.conclusie.strip()}")
+    return "\n\n".join(lines)
 
 
 def _nl(value: float | None, digits: int = 0) -> str:
     from ivp.analysis.candidates import format_nl
 
     return "–" if value is None else format_nl(value, digits)
-
-
-def _signed(value: float) -> str:
-    return ("+" if value > 0 else "−") + _nl(abs(value)) + "%"
 
 
 # -- effect indicators -----------------------------------------------------------------
@@ -483,6 +737,8 @@ class Baseline:
     year: int | None
     source: str
     reason: str = ""
+    provisional: bool = False
+    """The year's figure was provisional (CBS and the police may still revise it)."""
 
 
 def _series_key(reeks: str) -> str:
@@ -516,14 +772,27 @@ def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = 
         value = series.rates_dwellings.get(key)
     else:
         value = series.rates.get(key)
-    tables = sorted({picture.sources[s]["table"] for s in series.sources if s in picture.sources})
-    retrieved = sorted(
-        {picture.sources[s]["retrieved"] for s in series.sources if s in picture.sources}
-    )
-    source = f"CBS / Politie, {', '.join(tables)} (opgehaald {', '.join(retrieved)})"
+    source = _source_note(picture, series)
     if value is None:
         return Baseline(None, picture.year, source, _("Geen waarde in deze eenheid voor dit jaar."))
-    return Baseline(round(value, 2), picture.year, source)
+    provisional = picture.year in picture.provisional_years
+    return Baseline(round(value, 2), picture.year, source, provisional=provisional)
+
+
+def _source_note(picture, series) -> str:
+    """Where a baseline comes from, as a publication names it: "CBS/Politie, Geregistreerde
+    misdrijven (47018NED)". How the table reached ivp stays with the data, not in the plan."""
+    infos = [picture.sources[s] for s in series.sources if s in picture.sources]
+    crime = [i for i in infos if "politie" in (i.get("attribution") or "").lower()] or infos
+    parts: dict[str, list[str]] = {}
+    for info in crime:
+        who = (info.get("attribution") or "CBS").removeprefix("Bron:").strip()
+        who = "/".join(p.strip() for p in who.split("/"))
+        title = (info.get("title") or "").split(";")[0].strip()
+        label = f"{who}, {title}" if title else who
+        if info["table"] not in parts.setdefault(label, []):
+            parts[label].append(info["table"])
+    return "; ".join(f"{label} ({', '.join(tables)})" for label, tables in parts.items())
 
 
 @transaction.atomic
@@ -547,6 +816,7 @@ def add_indicator(
         found = baseline_from_data(plan, values["reeks"], eenheid, values.get("uitgangsjaar"))
         values["uitgangswaarde"] = found.value
         values["uitgangsjaar"] = found.year
+        values["uitgangswaarde_voorlopig"] = found.provisional
         if found.source and not values.get("bron_toelichting"):
             values["bron_toelichting"] = found.source
     owner = {"prioriteit": prioriteit, "overig_thema": overig_thema}
@@ -665,7 +935,7 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         group = series.evidence.benchmark.group(vb.SIZE_CLASS)
         p25 = group.p25 if group else None
     counts = {y: c for y, c in series.counts.items() if per_count or y in (base or {})}
-    return propose_target(
+    proposal = propose_target(
         counts,
         picture.year,
         indicator.streefjaar or plan.periode_eind,
@@ -673,9 +943,67 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         group_p25=p25,
         direction=indicator.richting,
     )
+    return _as_printed(proposal, 0 if per_count else None)
+
+
+def printed_decimals(value: float | None, unit: str = "") -> int:
+    """How many decimals a plan prints for ``value`` in ``unit``: none for counts and
+    percentages, one for rates and report marks (two below 1)."""
+    if unit in (Effectindicator.Eenheid.AANTAL, Effectindicator.Eenheid.PROCENT):
+        return 0
+    if value is not None and abs(value) < 1 and unit != Effectindicator.Eenheid.RAPPORTCIJFER:
+        return 2
+    return 1
+
+
+def _as_printed(proposal, decimals: int | None):
+    """The proposal at the precision its baseline is printed with, rounded towards the
+    more ambitious side (so it stays outside the chance band), and checked again."""
+    import dataclasses
+    import math
+
+    from ivp.analysis.targets import AT_MOST, check_target
+
+    if proposal is None or proposal.value is None:
+        return proposal
+    digits = decimals if decimals is not None else printed_decimals(proposal.baseline)
+    factor = 10**digits
+    scaled = proposal.value * factor
+    rounded = (
+        math.floor(scaled + 1e-9) if proposal.direction == AT_MOST else math.ceil(scaled - 1e-9)
+    ) / factor
+    if rounded == proposal.value:
+        return proposal
+    check = check_target(rounded, proposal.band, proposal.direction) if proposal.band else None
+    return dataclasses.replace(proposal, value=rounded, check=check or proposal.check)
 
 
 # -- versions --------------------------------------------------------------------------
+
+
+class NotReadyForCouncil(ValidationError):
+    """A version for the council while required parts are still empty; ``missing`` lists
+    them as the document numbers them."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            _("Het IVP is nog niet klaar voor de raad: %(n)s onderdelen ontbreken nog.")
+            % {"n": len(missing)}
+        )
+
+
+def missing_for_council(plan: Plan, content: dict | None = None) -> list[str]:
+    """What the IVP still lacks before it can be frozen "ter vaststelling"."""
+    from ivp.beleidsplan.completeness import missing_for_council as check
+    from ivp.beleidsplan.content import plan_content
+
+    return check(content or plan_content(plan), themes=list(_theme_codes()))
+
+
+# A version sent to the council must be complete. Recording that the council adopted a
+# version is recording what happened, and is not refused.
+COUNCIL_STATUSES = (PlanVersie.Status.TER_VASTSTELLING,)
 
 
 @transaction.atomic
@@ -686,20 +1014,35 @@ def freeze(
     status: str = PlanVersie.Status.CONCEPT,
     vastgesteld_op: date | None = None,
     toelichting: str = "",
+    situation: dict | None = None,
 ) -> PlanVersie:
-    """Freeze the current content as a version: a concept, or adopted by the council on a
-    date (coordinator only). Later edits go into the next version."""
+    """Freeze the current content as a version: a concept, a version sent to the council
+    ("ter vaststelling") or adopted by the council on a date (coordinator only). A version
+    sent to the council is refused while required parts are empty (:class:`NotReadyForCouncil`).
+    The key figures of the starting situation (``situation``; by default as computed now)
+    are frozen with it, so the document stays the same. Later edits go into the next
+    version."""
     from ivp.beleidsplan.content import plan_content
 
     _require(by, plan, Permission.MANAGE_PLAN)
-    if status == PlanVersie.Status.VASTGESTELD and vastgesteld_op is None:
-        raise ValidationError(_("Geef de datum waarop de raad het plan heeft vastgesteld."))
     if status not in PlanVersie.Status.values:
         raise ValidationError(_("Onbekende status."))
+    if status == PlanVersie.Status.VASTGESTELD and vastgesteld_op is None:
+        raise ValidationError(_("Geef de datum waarop de raad het plan heeft vastgesteld."))
     content = plan_content(plan)
+    if status in COUNCIL_STATUSES:
+        missing = missing_for_council(plan, content)
+        if missing:
+            raise NotReadyForCouncil(missing)
     nummer = content["plan"]["version"]
     content["plan"]["status"] = status
     content["plan"]["adopted_on"] = vastgesteld_op.isoformat() if vastgesteld_op else None
+    content["plan"]["frozen"] = True
+    if situation is None:
+        from ivp.beleidsplan.situation import starting_situation
+
+        situation = starting_situation(plan)
+    content["situation"] = situation
     versie = PlanVersie.objects.create(
         plan=plan,
         nummer=nummer,

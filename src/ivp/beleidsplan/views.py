@@ -27,14 +27,18 @@ from django.views.decorators.http import require_POST
 
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.analysis.targets import check_target
-from ivp.beleidsplan import services
+from ivp.beleidsplan import outline, services, structure
 from ivp.beleidsplan.confidential import hidden_for
 from ivp.beleidsplan.forms import (
     ClusterForm,
     HoofdstukForm,
     IndicatorForm,
     NieuwClusterForm,
+    NieuweParagraafForm,
+    NieuwHoofdstukForm,
     OnderdeelForm,
+    OpmaakForm,
+    ParagraafForm,
     PrioriteitForm,
     VersieForm,
 )
@@ -153,29 +157,65 @@ def _downloads(plan, document: str, formats_: tuple[str, ...]) -> list[dict]:
     ]
 
 
-def _toc(plan, prioriteiten, clusters) -> list[dict]:
-    """The chapters of the IVP with the priorities under 4 and the clusters under 5."""
+def _chapter_anchor(h: Hoofdstuk) -> str:
+    return f"hoofdstuk-{h.nummer}" if h.nummer else f"deel-{h.pk}"
+
+
+def _toc(plan, prioriteiten, clusters, hidden) -> list[dict]:
+    """The chapters and annexes of the IVP in the plan's own shape and numbering, with the
+    priorities, clusters and the plan's own sections under their chapters; without what
+    ``hidden`` (the user's confidential parts) hides, numbered as in the internal version."""
+    from ivp.beleidsplan.content import shape_content
+
     titles = _theme_titles()
-
-    def entries(chapter: int, parts) -> list[dict]:
-        return [
-            {
-                "nummer": f"{chapter}.{i}",
-                "titel": p.titel,
-                "themas": [f"{c} {titles.get(c, '')}".strip() for c in p.themas],
-                "vertrouwelijk": p.vertrouwelijk,
-            }
-            for i, p in enumerate(parts, start=1)
-        ]
-
+    content = shape_content(plan)
+    numbered = {c.key: c for c in outline.chapter_list(content)}
+    by_key = {p.sleutel: p for p in [*prioriteiten, *clusters]}
     result = []
-    for chapter, label in Hoofdstuk.Nummer.choices:
-        item = {"nummer": chapter, "titel": label, "onderdelen": []}
-        if chapter == Hoofdstuk.Nummer.PRIORITEITEN:
-            item["onderdelen"] = entries(chapter, prioriteiten)
-        elif chapter == Hoofdstuk.Nummer.OVERIGE_THEMAS:
-            item["onderdelen"] = entries(chapter, clusters)
-        result.append(item)
+    for h in structure.chapters(plan):
+        chapter = numbered.get(h.sleutel)
+        if chapter is None:  # a chapter saved without a key in an older version
+            continue
+        if hidden.hides(h) and not h.nummer:
+            continue
+        generated, own = outline.section_numbers(chapter, content)
+        parts = []
+        for (key, title), number in zip(
+            outline.generated_sections(chapter, content), generated, strict=True
+        ):
+            if hidden.hides_key(key):
+                continue
+            part = by_key.get(key)
+            parts.append(
+                {
+                    "nummer": number,
+                    "titel": title,
+                    "themas": [f"{c} {titles.get(c, '')}".strip() for c in part.themas]
+                    if part
+                    else [],
+                    "vertrouwelijk": bool(part and part.vertrouwelijk),
+                }
+            )
+        parts += [
+            {
+                "nummer": number,
+                "titel": section.get("title"),
+                "themas": [],
+                "vertrouwelijk": bool(section.get("confidential")),
+            }
+            for section, number in zip(chapter.sections, own, strict=True)
+            if not hidden.hides_key(section.get("key") or "")
+        ]
+        result.append(
+            {
+                "nummer": f"Bijlage {chapter.annex_number}" if chapter.is_annex else chapter.number,
+                "methode": h.nummer,
+                "anchor": _chapter_anchor(h),
+                "titel": chapter.title,
+                "weggelaten": chapter.omitted,
+                "onderdelen": parts,
+            }
+        )
     return result
 
 
@@ -413,7 +453,7 @@ def _prioritering_context(
         if can_edit
         else None,
         unplaced=[(c, titles.get(c, "")) for c in unplaced],
-        toc=_toc(plan, prioriteiten, clusters),
+        toc=_toc(plan, prioriteiten, clusters, hidden_for(request.user, plan)),
         handout=_downloads(plan, "prioritering", ("docx", "pdf")),
         slides=_downloads(plan, "prioritering-slides", ("pdf",)),
     )
@@ -472,6 +512,22 @@ def prioritering(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _analysis_motivation(plan, themas) -> str:
+    """A first motivation from step 2: the working group's problem texts of the themes and
+    the conclusions of their fields (the user edits it before saving)."""
+    texts = analyse.teksten(plan)
+    parts = []
+    for code in themas:
+        tekst = texts.get(code)
+        if tekst and tekst.probleem.strip():
+            parts.append(tekst.probleem.strip())
+    for veld in dict.fromkeys(code.split(".")[0] for code in themas):
+        tekst = texts.get(f"V{veld}")
+        if tekst and tekst.conclusie.strip():
+            parts.append(tekst.conclusie.strip())
+    return "\n\n".join(dict.fromkeys(parts))
+
+
 @login_required
 def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     """Edit the title, themes, accents (and reason) of one priority."""
@@ -497,6 +553,7 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                     titel=data["titel"].strip(),
                     themas=data["themas"],
                     accenten=form.accent_list(),
+                    waarom=data["waarom"],
                     reden_boven_maximum=data["reden_boven_maximum"].strip(),
                 )
             except services.StaleEditError as error:
@@ -515,6 +572,7 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 "titel": obj.titel,
                 "themas": list(obj.themas),
                 "accenten": "\n".join(obj.accenten),
+                "waarom": obj.waarom or _analysis_motivation(plan, obj.themas),
                 "reden_boven_maximum": obj.reden_boven_maximum,
                 "version": obj.version,
             },
@@ -742,6 +800,8 @@ def _hoofdstuk_form(plan, h: Hoofdstuk, data=None) -> HoofdstukForm:
     initial = None
     if data is None:
         initial = {
+            "titel": h.titel,
+            "sleutel": h.sleutel,
             "tekst": h.tekst,
             "strategische_themas": list(h.strategische_themas),
             "vertrouwelijk": h.vertrouwelijk,
@@ -750,6 +810,7 @@ def _hoofdstuk_form(plan, h: Hoofdstuk, data=None) -> HoofdstukForm:
     return HoofdstukForm(
         data,
         nummer=h.nummer,
+        prefix=f"h{h.nummer}" if h.nummer else f"d{h.pk}",
         strategic_choices=_strategic_choices(),
         rode_draden=list(h.rode_draden),
         suggestions=services.RODE_DRADEN,
@@ -953,6 +1014,51 @@ def _part_block(
     }
 
 
+def _outline_entries(plan) -> dict:
+    from ivp.beleidsplan.content import shape_content
+
+    return outline.outline(shape_content(plan))
+
+
+def _section_blocks(
+    plan, h: Hoofdstuk, entry: dict, bound: dict, can_edit: bool, hidden
+) -> list[dict]:
+    """The plan's own sections of a chapter, each with its number and form."""
+    if h.pk is None:
+        return []
+    sections = [s for s in h.paragrafen.select_related("updated_by") if not hidden.hides(s)]
+    listed = [o["nummer"] for o in entry.get("onderdelen", [])]
+    # the own sections come after what the method puts in the chapter
+    numbers = listed[len(listed) - len(sections) :] if len(listed) >= len(sections) else []
+    numbers += [""] * (len(sections) - len(numbers))
+    blocks = []
+    for section, number in zip(sections, numbers, strict=True):
+        form, conflict, _prefilled = _bound(bound, f"p{section.pk}")
+        if can_edit and form is None:
+            form = ParagraafForm(
+                prefix=f"p{section.pk}",
+                initial={
+                    "titel": section.titel,
+                    "tekst": section.tekst,
+                    "sleutel": section.sleutel,
+                    "vertrouwelijk": section.vertrouwelijk,
+                    "version": section.version,
+                },
+            )
+        blocks.append(
+            {
+                "obj": section,
+                "nummer": number,
+                "form": form if can_edit else None,
+                "conflict": conflict,
+                "action": reverse("beleidsplan:paragraaf", args=[plan.pk, section.pk]),
+                "move": reverse("beleidsplan:paragraaf_verplaatsen", args=[plan.pk, section.pk]),
+                "delete": reverse("beleidsplan:paragraaf_verwijderen", args=[plan.pk, section.pk]),
+            }
+        )
+    return blocks
+
+
 def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> dict:
     bound = bound or {}
     can_edit = _can(request, plan)
@@ -964,21 +1070,41 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
     strategic = dict(_strategic_choices())
 
     chapters = []
-    for nummer, label in Hoofdstuk.Nummer.choices:
-        h = services.hoofdstuk(plan, nummer)
-        if hidden.hides(h):  # a confidential chapter shows as not (yet) written
-            h = Hoofdstuk(plan=plan, nummer=nummer, version=0)
-        form, conflict, prefilled = _bound(bound, f"h{nummer}")
+    toc = _toc(plan, prioriteiten, clusters, hidden)
+    numbers = {entry["anchor"]: entry for entry in toc}
+    for h in structure.chapters(plan):
+        nummer = h.nummer
+        if hidden.hides(h):
+            if not nummer:
+                continue  # a confidential own chapter or annex does not exist for readers
+            # a confidential chapter of the method shows as not (yet) written
+            h = Hoofdstuk(
+                plan=plan,
+                nummer=nummer,
+                version=0,
+                soort=h.soort,
+                titel=h.titel,
+                volgorde=h.volgorde,
+                sleutel=h.sleutel,
+            )
+        anchor = _chapter_anchor(h)
+        bound_key = f"h{nummer}" if nummer else f"d{h.pk}"
+        form, conflict, prefilled = _bound(bound, bound_key)
         if can_edit and form is None:
             form = _hoofdstuk_form(plan, h)
         current = conflict.current if conflict else None
+        entry = numbers.get(anchor, {})
         chapter = {
-            "nummer": nummer,
-            "titel": label,
+            "nummer": entry.get("nummer", nummer),
+            "methode": nummer,
+            "anchor": anchor,
+            "titel": h.weergavetitel,
             "obj": h,
             "form": form if can_edit else None,
-            "action": reverse("beleidsplan:hoofdstuk", args=[plan.pk, nummer]),
-            "hints": _strategic_hints(nummer),
+            "action": reverse("beleidsplan:hoofdstuk", args=[plan.pk, nummer])
+            if nummer
+            else reverse("beleidsplan:deel", args=[plan.pk, h.pk]),
+            "hints": _strategic_hints(nummer) if nummer else [],
             "strategic": [strategic.get(c, c) for c in h.strategische_themas],
             "rode_draden": list(h.rode_draden),
             "conflict": conflict,
@@ -989,6 +1115,8 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
             "current_by": _who(current.updated_by) if current else "",
             "updated_by": _who(h.updated_by) if h.pk and h.updated_by_id else "",
             "prefilled": prefilled,
+            "sections": _section_blocks(plan, h, entry, bound, can_edit, hidden),
+            "new_section": _bound(bound, f"nieuw-{anchor}")[0] or NieuweParagraafForm(),
         }
         if nummer == Hoofdstuk.Nummer.STRATEGISCHE_DOELSTELLING:
             own = [i for i in indicators if i.prioriteit_id is None and i.overig_thema_id is None]
@@ -1002,34 +1130,36 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
                 indicator_action=reverse("beleidsplan:indicator_toevoegen", args=[plan.pk, "plan"]),
             )
         elif nummer == Hoofdstuk.Nummer.PRIORITEITEN:
+            numbers_of = {o["titel"]: o["nummer"] for o in entry.get("onderdelen", [])}
             chapter["parts"] = [
                 _part_block(
                     request,
                     plan,
                     p,
                     "prioriteit",
-                    f"4.{i}",
+                    numbers_of.get(p.titel, ""),
                     picture,
                     [x for x in indicators if x.prioriteit_id == p.pk],
                     bound,
                     can_edit,
                 )
-                for i, p in enumerate(prioriteiten, start=1)
+                for p in prioriteiten
             ]
         elif nummer == Hoofdstuk.Nummer.OVERIGE_THEMAS:
+            numbers_of = {o["titel"]: o["nummer"] for o in entry.get("onderdelen", [])}
             chapter["parts"] = [
                 _part_block(
                     request,
                     plan,
                     o,
                     "cluster",
-                    f"5.{i}",
+                    numbers_of.get(o.titel, ""),
                     picture,
                     [x for x in indicators if x.overig_thema_id == o.pk],
                     bound,
                     can_edit,
                 )
-                for i, o in enumerate(clusters, start=1)
+                for o in clusters
             ]
         chapters.append(chapter)
 
@@ -1038,6 +1168,15 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
     versie_form = _bound(bound, "versie")[0]
     if can_freeze and versie_form is None:
         versie_form = VersieForm()
+    opmaak = services.opmaak(plan)
+    opmaak_form = _bound(bound, "opmaak")[0]
+    if can_edit and opmaak_form is None:
+        opmaak_form = OpmaakForm(
+            initial={
+                **{name: getattr(opmaak, name) for name in OpmaakForm.FIELDS},
+                "version": opmaak.version,
+            }
+        )
     return _context(
         request,
         plan,
@@ -1045,7 +1184,17 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
         picture=picture,
         no_data=no_data,
         chapters=chapters,
-        toc=_toc(plan, prioriteiten, clusters),
+        toc=toc,
+        references=[
+            {"key": key, "text": entry.reference, "titel": entry.title}
+            for key, entry in _outline_entries(plan).items()
+            if not hidden.hides_key(key)
+        ],
+        opmaak_form=opmaak_form if can_edit else None,
+        nieuw_hoofdstuk_form=(_bound(bound, "nieuw-hoofdstuk")[0] or NieuwHoofdstukForm())
+        if can_edit
+        else None,
+        missing=services.missing_for_council(plan) if can_freeze else [],
         versies=[
             {
                 "obj": v,
@@ -1247,6 +1396,7 @@ def indicator(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 )
                 values["uitgangswaarde"] = found.value
                 values["uitgangsjaar"] = found.year
+                values["uitgangswaarde_voorlopig"] = found.provisional
                 if found.source and not values["bron_toelichting"]:
                     values["bron_toelichting"] = found.source
             try:
@@ -1323,6 +1473,8 @@ def vastleggen(request: HttpRequest, pk: int) -> HttpResponse:
                 else None,
                 toelichting=data["toelichting"],
             )
+        except services.NotReadyForCouncil as error:
+            form.add_error(None, str(error.message))
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:

@@ -38,28 +38,35 @@ CONTENT_LOADERS = (
 )
 
 
-# Example answers of the working group in step 2, so that the pages and the report show
-# what goes where. They say they are examples and state no facts about the gemeente.
+# Answers of the working group in step 2, so that the pages and the report show what goes
+# where. Written as a working group would, without stating facts about the gemeente that the
+# figures do not show.
 DEMO_ANALYSE = {
     "1.3": {
         "probleem": (
-            "Voorbeeld (demo): hier legt de werkgroep vast wat de cijfers hiernaast laten "
-            "zien en wat politie, wijkteams en inwoners daarover vertellen: welke delicten, "
-            "in welke wijken, en wie er last van heeft."
+            "Woninginbraak, auto-inbraak en fietsdiefstal vragen de meeste aandacht: ze treffen "
+            "veel inwoners en hebben een grote impact op slachtoffers. De cijfers hiernaast "
+            "laten zien hoe de gemeente zich verhoudt tot gemeenten van dezelfde omvang."
         ),
+        "huidige_aanpak": (
+            "Inbraakpreventie met voorlichting en buurtpreventie, een persoonsgerichte aanpak "
+            "van veelplegers en de heling- en opkopersaanpak."
+        ),
+        "extra": "Meer gerichte preventie op plekken en momenten waar inbraken samenkomen.",
         "oordeel": "aandacht",
     },
     "A1.5": {
         "huidige_aanpak": (
-            "Voorbeeld (demo): de lopende inzet op toezicht en handhaving (boa's, "
-            "cameratoezicht, gebiedsverboden) met de knelpunten die de werkgroep ziet."
+            "Boa's surveilleren op vaste routes en op meldingen; cameratoezicht in de binnenstad; "
+            "gebiedsverboden waar de APV dat toelaat."
         ),
-        "extra": "Voorbeeld (demo): wat er extra nodig is, en wat dat vraagt van partners.",
+        "extra": "Inzet van toezicht sturen op de wijkfoto's en de meldingen van bewoners.",
     },
     "V1": {
         "conclusie": (
-            "Voorbeeld (demo): de werkgroep noemt hier de plausibele prioriteiten van dit "
-            "veld, met de redenen uit de analyse."
+            "De werkgroep ziet in dit veld een plausibele prioriteit in de veiligheid en "
+            "leefbaarheid van wijken: vermogenscriminaliteit en verloedering hangen samen en "
+            "vragen om één gebiedsgerichte aanpak."
         ),
     },
 }
@@ -111,14 +118,31 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
             periode_start=2027,
             periode_eind=2030,
             toelichting=(
-                "Demoplan om ivp te verkennen. Het plan volgt de zes stappen van Kernbeleid "
-                "Veiligheid; de opstart is afgerond en de veiligheidsanalyse loopt."
+                "De gemeente stelt voor de jaren 2027 tot en met 2030 een nieuw integraal "
+                "veiligheidsplan op. Deze startnotitie beschrijft hoe: de zes stappen van de "
+                "methode Kernbeleid Veiligheid, de werkgroep, de planning en de rol van de raad."
             ),
         )
         for naam, organisatie, functie in DEMO_WERKGROEP:
             services.add_werkgroeplid(
                 plan, by=coordinator, naam=naam, organisatie=organisatie, functie=functie
             )
+        from datetime import date
+
+        services.set_planning(
+            plan,
+            by=coordinator,
+            expected_version=plan.version,
+            dates={
+                1: (date(2026, 1, 12), date(2026, 2, 20)),
+                2: (date(2026, 2, 23), date(2026, 5, 1)),
+                3: (date(2026, 5, 4), date(2026, 6, 12)),
+                4: (date(2026, 6, 15), date(2026, 9, 4)),
+                5: (date(2026, 9, 7), date(2026, 10, 16)),
+                6: (date(2027, 1, 1), date(2030, 12, 31)),
+            },
+        )
+        plan.refresh_from_db()
         for nummer, target in (
             (1, StapStatus.BEZIG),
             (1, StapStatus.AFGEROND),
@@ -151,37 +175,170 @@ def _demo_analysis(plan: Plan, coordinator: User) -> None:
         analyse.save_tekst(plan, by=coordinator, onderwerp=onderwerp, expected_version=0, **values)
 
 
-# Example content of steps 3 and 4: enough to show every chapter of the IVP. Texts say they
-# are examples; baselines come from the bundled data, targets are ivp's own proposals.
+# Content of steps 3 and 4: every chapter of the IVP written, in the plan's own shape (an
+# Inleiding with a Leeswijzer first, own titles, sections, two annexes). Baselines come from the
+# bundled data, targets are ivp's own proposals.
 DEMO_PRIORITEITEN = (
     {
         "titel": "Veilige en leefbare wijken en buurten",
         "themas": ["1.2", "1.3"],
-        "accenten": ["Woninginbraak en autokraak", "Vernieling en verloedering"],
-        "waarom": "Voorbeeld (demo): waarom dit een prioriteit is, met de cijfers uit de analyse.",
-        "hoofdlijnen": "Voorbeeld (demo): de hoofdlijnen van de aanpak in de komende jaren.",
-        "indicatoren": (
-            ("Diefstal uit/vanaf motorvoertuigen per 1.000 inwoners", "47018NED|1.2.1"),
-            ("Vernielingen per 1.000 inwoners", "47018NED|2.2.1"),
+        "accenten": [
+            "**Vermogenscriminaliteit:** woninginbraak en auto-inbraak",
+            "Vernieling en verloedering",
+        ],
+        "waarom": (
+            "Vermogenscriminaliteit en vernieling zijn de delicten die inwoners het vaakst "
+            "treffen. Ze bepalen voor een groot deel hoe veilig mensen zich in hun buurt voelen. "
+            "De veiligheidsanalyse laat zien dat de aantallen de afgelopen jaren zijn gedaald, "
+            "maar niet in elke wijk even snel."
         ),
+        "hoofdlijnen": (
+            "- **Preventie met bewoners:** voorlichting, buurtpreventie en buurtapps, met extra "
+            "inzet waar inbraken zich opstapelen.\n"
+            "- **Daderaanpak:** een persoonsgerichte aanpak van veelplegers, samen met politie "
+            "en OM.\n"
+            "- **Wijkgericht werken:** per wijk een wijkfoto die bepaalt waar toezicht en "
+            "beheer het verschil maken (zie ook [[strategische-uitgangspunten]])."
+        ),
+        "flankerend_beleid": (
+            "Het beheer van de openbare ruimte en het wijkgericht werken van het sociaal domein."
+        ),
+        "doel": (
+            "*Minder inbraken en vernielingen in elke wijk, en bewoners die zich in hun buurt "
+            "veilig voelen.*"
+        ),
+        "indicatoren": (
+            ("Diefstal uit/vanaf motorvoertuigen", "47018NED|1.2.1"),
+            ("Vernielingen", "47018NED|2.2.1"),
+        ),
+    },
+    {
+        "titel": "Problematische jeugd en jeugdgroepen",
+        "themas": ["3.1", "3.2"],
+        "accenten": [],
+        "waarom": (
+            "Overlast van jeugdgroepen en jongeren die afglijden naar criminaliteit vragen om "
+            "een aanpak die de groep en het individu samen bekijkt. Zorg en veiligheid moeten "
+            "daarbij in één lijn werken."
+        ),
+        "hoofdlijnen": (
+            "- Vroeg signaleren in de wijk en op school.\n"
+            "- Een groepsaanpak met een plan per groep:\n"
+            "  - preventie en activering door jongerenwerk;\n"
+            "  - handhaving waar de groep overlast of criminaliteit veroorzaakt.\n"
+            "- Een persoonsgerichte aanpak via het Zorg- en Veiligheidshuis."
+        ),
+        "doel": "*Minder overlast van jeugdgroepen en minder jongeren die in de criminaliteit "
+        "belanden.*",
+        "indicatoren": (),
     },
     {
         "titel": "Ondermijning",
         "themas": ["5.2"],
         "accenten": [],
-        "waarom": "Voorbeeld (demo): dit deel blijft buiten de openbare versie.",
-        "hoofdlijnen": "Voorbeeld (demo): barrièremodel, bestuurlijke aanpak, weerbaarheid.",
+        "waarom": "De bestuurlijke aanpak van georganiseerde criminaliteit blijft nodig.",
+        "hoofdlijnen": "Barrièremodel, bestuurlijke weerbaarheid en informatie-uitwisseling.",
+        "doel": "Criminele netwerken minder ruimte geven.",
         "vertrouwelijk": True,
         "indicatoren": (),
     },
 )
-DEMO_HOOFDSTUKKEN = {
-    2: "Voorbeeld (demo): waar wil de gemeente in 2030 staan met de veiligheid?",
-    3: "Voorbeeld (demo): de rode draden die in alle prioriteiten terugkomen.",
-    6: "Voorbeeld (demo): ambtelijke en bestuurlijke coördinatie, voortgangsgesprekken per "
-    "kwartaal en een jaarbeeld dat het volgende uitvoeringsplan voedt.",
-    7: "Voorbeeld (demo): de financiële onderbouwing per prioriteit.",
+DEMO_CLUSTERS = {
+    "Veilige woon- en leefomgeving": (
+        "De sociale kwaliteit van buurten en het veiligheidsgevoel van bewoners volgen we via "
+        "de Veiligheidsmonitor en de wijkfoto's; de aanpak loopt via het wijkgericht werken."
+    ),
+    "Bedrijvigheid en veiligheid": (
+        "- Publiek-private samenwerking met ondernemers in winkelgebieden en op "
+        "bedrijventerreinen (Keurmerk Veilig Ondernemen).\n"
+        "- Veilig uitgaan en veilige evenementen via vergunningen, afspraken met horeca en "
+        "toezicht."
+    ),
+    "Fysieke veiligheid": (
+        "Verkeersveiligheid, brandveiligheid, externe veiligheid en crisisbeheersing volgen de "
+        "regionale kaders van de veiligheidsregio; de gemeente voert de regie op de lokale "
+        "uitvoering."
+    ),
+    "Integriteit en veiligheid": (
+        "- Polarisatie en radicalisering: vroeg signaleren met partners in de wijk.\n"
+        "- Informatieveiligheid en ambtelijke en bestuurlijke integriteit: de basis op orde "
+        "houden en bewustwording blijven vragen."
+    ),
 }
+DEMO_HOOFDSTUKKEN = {
+    1: {
+        "titel": "Waar staan we nu?",
+        "tekst": (
+            "De veiligheidsanalyse bracht per veiligheidsveld het veiligheidsbeeld en de "
+            "lopende aanpak in kaart. Hieronder staan per veld de kerncijfers en de conclusie "
+            "van de werkgroep; de volledige analyse staat in de veiligheidsanalyserapportage."
+        ),
+    },
+    2: {
+        "titel": "Waar willen we staan in 2030?",
+        "tekst": (
+            "In 2030 is de gemeente een plek waar inwoners en ondernemers zich veilig voelen en "
+            "zelf bijdragen aan die veiligheid. Op de prioriteiten in [[prioriteiten]] "
+            "intensiveren we; op de overige thema's houden we het niveau vast.\n\n"
+            "De overkoepelende indicatoren volgen de veiligheid in de hele gemeente."
+        ),
+    },
+    3: {
+        "titel": "Hoe gaan we te werk?",
+        "tekst": "Drie rode draden lopen door de hele aanpak.",
+        "rode_draden": True,
+        "strategische_themas": ["zorg-en-veiligheid"],
+    },
+    4: {
+        "titel": "Prioritaire thema's",
+        "tekst": (
+            "Per prioriteit staan hieronder de redenen, de hoofdlijnen van de aanpak en de "
+            "doelstelling; de concrete inzet staat in het uitvoeringsplan "
+            "([[bijlage-uitvoeringsplan]])."
+        ),
+    },
+    5: {
+        "titel": "Overige strategische thema's",
+        "tekst": (
+            "Op de overige thema's houden we het veiligheidsniveau vast en zetten we de lopende "
+            "aanpak voort. [[bijlage-veiligheidsthemas]] laat zien waar elk thema van de methode "
+            "staat."
+        ),
+    },
+    6: {
+        "titel": "Coördinatie, verantwoording en begroting",
+        "tekst": "",
+    },
+    7: {"weggelaten": True, "tekst": ""},
+}
+DEMO_INLEIDING = (
+    "Dit integraal veiligheidsplan beschrijft de koers van de gemeente op veiligheid voor de "
+    "jaren 2027 tot en met 2030. Het bouwt voort op de veiligheidsanalyse en op de keuze van "
+    "prioriteiten die de raad met de werkgroep besprak."
+)
+DEMO_LEESWIJZER = (
+    "[[uitgangssituatie]] beschrijft waar we nu staan, [[strategische-doelstelling]] waar we "
+    "in 2030 willen staan en [[strategische-uitgangspunten]] hoe we te werk gaan. "
+    "[[prioriteiten]] en [[overige-themas]] werken de thema's uit; [[coordinatie]] gaat over "
+    "de coördinatie, de verantwoording en de begroting."
+)
+DEMO_PARAGRAFEN_6 = (
+    (
+        "Ambtelijke en bestuurlijke coördinatie",
+        "De coördinator integrale veiligheid van team OOV houdt de regie op de uitvoering en "
+        "informeert de burgemeester als portefeuillehouder. De driehoek bespreekt de voortgang.",
+    ),
+    (
+        "Beleidscyclus en verantwoording",
+        "Het college stelt elk jaar een uitvoeringsplan vast. Elk kwartaal bespreekt de "
+        "werkgroep de voortgang; de raad krijgt jaarlijks een voortgangsrapportage.",
+    ),
+    (
+        "Begroting",
+        "De activiteiten worden in de basis bekostigd uit de bestaande begroting. Nieuwe "
+        "activiteiten met extra kosten komen in de voorjaarsnota aan de orde.",
+    ),
+)
 
 
 def _demo_beleidsplan(plan: Plan, coordinator: User) -> None:
@@ -190,7 +347,7 @@ def _demo_beleidsplan(plan: Plan, coordinator: User) -> None:
         return
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.beleidsplan import services as bp
-    from ivp.beleidsplan.models import Effectindicator, Prioriteit
+    from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, Prioriteit
 
     if Prioriteit.objects.filter(plan=plan).exists():
         return
@@ -204,6 +361,8 @@ def _demo_beleidsplan(plan: Plan, coordinator: User) -> None:
                 accenten=spec["accenten"],
                 waarom=spec["waarom"],
                 hoofdlijnen=spec["hoofdlijnen"],
+                flankerend_beleid=spec.get("flankerend_beleid", ""),
+                doel=spec["doel"],
                 vertrouwelijk=spec.get("vertrouwelijk", False),
             )
             for naam, reeks in spec["indicatoren"]:
@@ -226,29 +385,188 @@ def _demo_beleidsplan(plan: Plan, coordinator: User) -> None:
                         streefwaarde=proposal.value,
                     )
         bp.cluster_remaining_by_field(plan, by=coordinator)
-        chapter_1 = bp.prefill_uitgangssituatie(plan)
-        bp.save_hoofdstuk(plan, by=coordinator, nummer=1, expected_version=0, tekst=chapter_1)
-        for nummer, tekst in DEMO_HOOFDSTUKKEN.items():
-            extra = {}
-            if nummer == 3:
-                extra["rode_draden"] = [
+        for cluster in plan.overige_themas.all():
+            text = DEMO_CLUSTERS.get(cluster.titel)
+            if text:
+                bp.update_part(
+                    cluster, by=coordinator, expected_version=cluster.version, hoofdlijnen=text
+                )
+        jeugd = plan.overige_themas.filter(titel="Jeugd en veiligheid").first()
+        if jeugd is not None:
+            bp.update_part(
+                jeugd,
+                by=coordinator,
+                expected_version=jeugd.version,
+                titel="Jeugd, alcohol en drugs en veilig in en om de school",
+                hoofdlijnen=(
+                    "Voorlichting over alcohol en drugs samen met scholen en jongerenwerk, en "
+                    "de veiligheidsconvenanten met het onderwijs."
+                ),
+            )
+        for nummer, spec in DEMO_HOOFDSTUKKEN.items():
+            values = {k: v for k, v in spec.items() if k not in ("rode_draden",)}
+            if spec.get("rode_draden"):
+                values["rode_draden"] = [
                     {"titel": titel, "tekst": uitleg} for titel, uitleg in bp.RODE_DRADEN[:3]
                 ]
-            bp.save_hoofdstuk(
-                plan, by=coordinator, nummer=nummer, expected_version=0, tekst=tekst, **extra
+            bp.save_hoofdstuk(plan, by=coordinator, nummer=nummer, expected_version=0, **values)
+        for titel, tekst in DEMO_PARAGRAFEN_6:
+            bp.add_paragraaf(
+                plan,
+                by=coordinator,
+                hoofdstuk=Hoofdstuk.objects.get(plan=plan, nummer=6),
+                titel=titel,
+                tekst=tekst,
             )
-        bp.add_default_strategic_indicators(plan, by=coordinator)
+        inleiding = bp.add_hoofdstuk(
+            plan, by=coordinator, titel="Inleiding", vooraan=True, tekst=DEMO_INLEIDING
+        )
+        bp.add_paragraaf(
+            plan, by=coordinator, hoofdstuk=inleiding, titel="Leeswijzer", tekst=DEMO_LEESWIJZER
+        )
+        bp.add_hoofdstuk(plan, by=coordinator, titel="", soort=Hoofdstuk.Soort.BIJLAGE_THEMAS)
+        bp.add_hoofdstuk(
+            plan, by=coordinator, titel="", soort=Hoofdstuk.Soort.BIJLAGE_UITVOERINGSPLAN
+        )
+        bp.save_opmaak(
+            plan,
+            by=coordinator,
+            expected_version=0,
+            ondertitel="Samen werken aan veilige wijken",
+            kop_waarom="",
+            kop_hoofdlijnen="Hoofdlijnen 2027–2030",
+            kop_flankerend="Flankerend beleid",
+            kop_doel="Doelstelling 2030",
+        )
+        # Chapter 2: total registered crime from the bundled figures. The Veiligheidsmonitor's
+        # mark is not bundled, so the demo does not invent one.
+        total = bp.add_indicator(
+            plan,
+            by=coordinator,
+            naam="Totaal geregistreerde misdrijven per 1.000 inwoners",
+            bron=Effectindicator.Bron.POLITIE,
+            eenheid=Effectindicator.Eenheid.PER_1000_INWONERS,
+            reeks="47018NED|0.0.0",
+            streefjaar=plan.periode_eind,
+        )
+        proposal = bp.target_proposal(plan, total)
+        if total.uitgangswaarde is None:  # no total in the bundled figures: no empty row
+            bp.delete_part(total, by=coordinator, expected_version=total.version)
+        elif proposal is not None and proposal.value is not None:
+            bp.update_part(
+                total, by=coordinator, expected_version=total.version, streefwaarde=proposal.value
+            )
     except vb.NoData:  # no bundled figures (tests without content): leave steps 3-4 empty
         return
 
 
+# Per priority or cluster: (item, sub-group, partners as written, planning, budget) for the
+# measures taken from the theme library, so the uitvoeringsplan shows the forms plans use.
+DEMO_INZET = {
+    "Veilige en leefbare wijken en buurten": (
+        (
+            "Preventie",
+            "",
+            "Team OOV, Wijkteams, Politie, Woningcorporaties",
+            "doorlopend",
+            25000,
+            "A1",
+            "Per wijk een wijkveiligheidsplan op basis van de wijkfoto, elk jaar bijgesteld.",
+        ),
+        ("Preventie", "", "Politie, Buurtpreventieteams", "2027 e.v.", None, "A1", ""),
+        (
+            "Daderaanpak",
+            "",
+            "Politie, OM, Zorg- en Veiligheidshuis, Reclassering",
+            "Q2 2027",
+            None,
+            "A1",
+            "",
+        ),
+    ),
+    "Problematische jeugd en jeugdgroepen": (
+        (
+            "Groepsaanpak",
+            "",
+            "Jongerenwerk, Politie, Team OOV",
+            "doorlopend",
+            40000,
+            "3.1",
+            "Elke maand met politie en jongerenwerk: welke groepen, waar, en wie pakt wat op.",
+        ),
+        (
+            "Groepsaanpak",
+            "",
+            "Politie, Jongerenwerk, Scholen",
+            "2027, daarna jaarlijks",
+            None,
+            "3.1",
+            "",
+        ),
+        (
+            "Persoonsgerichte aanpak",
+            "",
+            "Zorg- en Veiligheidshuis, Bureau Halt, Jeugdzorg",
+            "doorlopend",
+            None,
+            "3.2",
+            "",
+        ),
+    ),
+    "Fysieke veiligheid": (
+        (
+            "Brandveiligheid",
+            "Risicobeheersing",
+            "Veiligheidsregio, Woningcorporaties",
+            "doorlopend",
+            None,
+            "4.2",
+            "",
+        ),
+        (
+            "Brandveiligheid",
+            "Risicobeheersing",
+            "Veiligheidsregio, Omgevingsdienst",
+            "2027 e.v.",
+            None,
+            "4.2",
+            "",
+        ),
+        (
+            "Brandveiligheid",
+            "Incidentbestrijding",
+            "Veiligheidsregio",
+            "doorlopend",
+            None,
+            "4.2",
+            "",
+        ),
+    ),
+    "Bedrijvigheid en veiligheid": (
+        (
+            "Veilig ondernemen",
+            "",
+            "Ondernemersverenigingen, Politie, Brandweer",
+            "2027 e.v.",
+            10000,
+            "2.1",
+            "Samen met ondernemers een meerjarenaanpak per winkelgebied.",
+        ),
+        ("Veilig ondernemen", "", "Team OOV, Politie", "voorjaar 2027", None, "2.1", ""),
+    ),
+}
+
+
 def _demo_uitvoering(plan: Plan, coordinator: User) -> None:
-    """A first implementation plan with a few measures per priority and cluster, picked
-    from the catalogue, once (a later run keeps what users changed)."""
+    """A first implementation plan with measures per priority and cluster, picked from the
+    catalogue, once (a later run keeps what users changed)."""
     if importlib.util.find_spec("ivp.uitvoering") is None:
         return
+    from decimal import Decimal
+
     from ivp.uitvoering import services as uv
     from ivp.uitvoering.models import Uitvoeringsplan
+    from ivp.uitvoering.spreadsheet import read_planning
 
     if Uitvoeringsplan.objects.filter(plan=plan).exists() or not plan.prioriteiten.exists():
         return
@@ -257,29 +575,53 @@ def _demo_uitvoering(plan: Plan, coordinator: User) -> None:
         up,
         by=coordinator,
         expected_version=up.version,
-        hoofdlijn="Voorbeeld (demo): de hoofdlijn van het IVP en de beleidscyclus.",
+        hoofdlijn=(
+            "Het IVP 2027–2030 kiest drie prioriteiten en houdt de overige thema's op niveau. "
+            "Dit eerste uitvoeringsplan zet de hoofdlijnen om in concrete inzet voor 2027."
+        ),
+        begroting_toelichting=(
+            "De inzet wordt betaald uit het budget integrale veiligheid en de reguliere budgetten "
+            "van de partners."
+        ),
     )
-    owners = [*plan.prioriteiten.all(), *plan.overige_themas.all()[:2]]
-    for number, owner in enumerate(owners):
+    owners = [*plan.prioriteiten.all(), *plan.overige_themas.all()]
+    for owner in owners:
+        rows = DEMO_INZET.get(owner.titel)
+        if not rows:
+            continue
         is_priority = owner in plan.prioriteiten.all()
-        item = uv.add_onderdeel(
-            up,
-            by=coordinator,
-            titel="Preventie" if number % 2 == 0 else "Toezicht en handhaving",
-            **({"prioriteit": owner} if is_priority else {"overig_thema": owner}),
-        )
-        offered = uv.catalogue_measures(owner)[:2]
-        for position, (code, _text, _where) in enumerate(offered):
-            measure = uv.add_from_catalogue(item, by=coordinator, catalogus_id=code)
-            uv.update_part(
-                measure,
-                by=coordinator,
-                expected_version=measure.version,
-                bestuurlijk_trekker="Burgemeester" if is_priority else "Wethouder",
-                ambtelijk_trekker="Team OOV",
-                partners_extern=["Politie"],
-                planning="jaar" if position == 0 else "doorlopend",
-                planning_jaar=plan.periode_start if position == 0 else None,
-                planning_vervolg=position == 0,
-                status="lopend" if position else "gepland",
-            )
+        items: dict[str, object] = {}
+        used: set[str] = set()
+        for position, (titel, subgroep, partners, planning, budget, where, text) in enumerate(rows):
+            offered = [
+                m
+                for m in uv.catalogue_measures(owner)
+                if m[2].startswith(where) and m[0] not in used
+            ]
+            if not offered:
+                continue
+            if titel not in items:
+                items[titel] = uv.add_onderdeel(
+                    up,
+                    by=coordinator,
+                    titel=titel,
+                    **({"prioriteit": owner} if is_priority else {"overig_thema": owner}),
+                )
+            code, _text, _where = offered[0]
+            used.add(code)
+            measure = uv.add_from_catalogue(items[titel], by=coordinator, catalogus_id=code)
+            values = {
+                "bestuurlijk_trekker": "Burgemeester" if is_priority else "Wethouder",
+                "ambtelijk_trekker": "Team OOV",
+                "partners": partners,
+                "subgroep": subgroep,
+                "status": "lopend" if position % 2 else "gepland",
+                **read_planning(planning),
+            }
+            if text:
+                values["beschrijving"] = text
+            if budget is not None:
+                values["budget"] = Decimal(budget)
+                values["budget_bron"] = "Budget integrale veiligheid"
+                values["prestatie_indicator"] = "Uitgevoerd volgens planning"
+            uv.update_part(measure, by=coordinator, expected_version=measure.version, **values)

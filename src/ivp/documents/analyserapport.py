@@ -3,26 +3,24 @@ veiligheidsbeeld (counts, rates, change, trend, comparison, candidates) next to 
 group's answers to the handbook's three questions, and per field the plausible priorities.
 
 Every figure comes from ``veiligheidsanalyse.services.veiligheidsbeeld`` (the same one the
-pages and ``ivp analyse`` show); every table and chart names its source tables with their
-retrieval date; an answer the working group has not given yet is printed as a visible
-placeholder, so a reader sees what is still open.
+pages and ``ivp analyse`` show); every table and chart names its source as a publication does
+("Bron: CBS/Politie, Geregistreerde misdrijven (47018NED), geraadpleegd …",
+``documents.sources``); how a table reached ivp stays in the application. A question the
+working group has not answered yet is left out, and the leeswijzer says so.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.analysis.benchmark import GroupComparison
 from ivp.analysis.change import SMALL_COUNT, Comparison
 from ivp.analysis.trend import Trend, TrendRichting
 from ivp.documents import charts
-from ivp.documents.docx_writer import dutch_date
 from ivp.documents.model import (
     BulletList,
     DefinitionList,
@@ -36,8 +34,7 @@ from ivp.plans.models import Plan
 from ivp.veiligheidsanalyse import services
 from ivp.veiligheidsanalyse.models import AnalyseTekst, Besluit, KandidaatBesluit, Oordeel
 
-PLACEHOLDER = "Nog niet ingevuld door de werkgroep."
-NOT_JUDGED = "Nog niet beoordeeld door de werkgroep."
+NOT_JUDGED = "geen oordeel"
 YEARS_IN_TABLE = 5
 POPULATION_TABLES = ("70072NED", "85984NED", "37230NED")
 DEFAULT_LICENCE = "CC BY 4.0"
@@ -114,30 +111,6 @@ def p_value(value: float | None) -> str:
 
 # -- sources ---------------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def retrieved_short(text: str) -> str:
-    """The retrieval of a table in a few words: "opgehaald 22 januari 2024"; a free-text note
-    (bundled data) is shortened to its year."""
-    text = (text or "").strip()
-    if not text:
-        return "ophaaldatum onbekend"
-    if _ISO_DATE.match(text):
-        return f"opgehaald {dutch_date(date.fromisoformat(text))}"
-    years = re.findall(r"\b(?:19|20)\d{2}\b", text.split(";")[0])
-    if years:
-        prefix = "uiterlijk " if "uiterlijk" in text else ""
-        return f"opgehaald {prefix}{years[-1]}"
-    return text.split(";")[0]
-
-
-def retrieved_long(text: str) -> str:
-    text = (text or "").strip()
-    if _ISO_DATE.match(text):
-        return dutch_date(date.fromisoformat(text))
-    return text or "onbekend"
-
 
 @dataclass
 class _Sources:
@@ -157,38 +130,26 @@ class _Sources:
         return [k for k in self.picture.sources if k.split("|")[0] in POPULATION_TABLES]
 
     def line(self, keys: Iterable[str], *, with_population: bool = True, extra: str = "") -> str:
-        """ "Bron: CBS / Politie, 47018NED (opgehaald …), 47025NED (…); CBS, 70072NED
-        (inwoners; …). Bewerking: ivp." """
+        """ "Bron: CBS/Politie, Geregistreerde misdrijven (47018NED), geraadpleegd in 2026;
+        CBS, Regionale kerncijfers Nederland (70072NED), geraadpleegd in 2026." """
+        from ivp.documents.sources import source_line
+
         crime = self.tables(keys)
         population = self.tables(self.population_keys()) if with_population else {}
-        parts: dict[str, list[str]] = {}
-        for table, info in crime.items():
-            attribution = _attribution(info)
-            parts.setdefault(attribution, []).append(
-                f"{table} ({retrieved_short(info['retrieved'])})"
-            )
-        for table, info in population.items():
-            if table in crime:
-                continue
-            attribution = _attribution(info)
-            parts.setdefault(attribution, []).append(
-                f"{table} (inwoners; {retrieved_short(info['retrieved'])})"
-            )
-        if not parts:
-            return "Bron: geen cijfers in ivp." + (f" {extra}" if extra else "")
-        text = "; ".join(f"{who}, {', '.join(tables)}" for who, tables in parts.items())
-        if not text.startswith("Bron:"):
-            text = f"Bron: {text}"
-        return f"{text}. Bewerking: ivp.{f' {extra}' if extra else ''}"
+        infos = [*crime.values(), *(i for t, i in population.items() if t not in crime)]
+        text = source_line(infos) or "Bron: geen cijfers beschikbaar."
+        return f"{text}{f' {extra}' if extra else ''}"
 
     def chart_line(self, keys: Iterable[str]) -> str:
         """The short source drawn inside a chart image (the full one is under it)."""
         crime = self.tables(keys)
         population = self.tables(self.population_keys())
         tables = [*crime, *(t for t in population if t not in crime)]
-        who = sorted({_attribution(i).removeprefix("Bron: ") for i in crime.values()})
+        who = sorted(
+            {_attribution(i).removeprefix("Bron: ").replace(" / ", "/") for i in crime.values()}
+        )
         who = who or ["CBS"]
-        return f"Bron: {' en '.join(who)} ({', '.join(tables)}); bewerking ivp"
+        return f"Bron: {' en '.join(who)} ({', '.join(tables)})"
 
 
 def _attribution(info: Mapping[str, str]) -> str:
@@ -307,26 +268,46 @@ def theme_chart(
     for group in series.lines:
         if group.name == f"mediaan {vb.SIZE_CLASS}":
             lines.append(charts.Line(group.name, group.median, style="group"))
-            band = charts.Band(f"P25–P75 {vb.SIZE_CLASS}", group.p25, group.p75)
+            band = charts.Band(f"middelste helft {vb.SIZE_CLASS}", group.p25, group.p75)
     for group in series.lines:
         if group.kind == "referentie" and group.name in (unit_name, vb.NETHERLANDS):
             style = "national" if group.name == vb.NETHERLANDS else "reference"
             lines.append(charts.Line(group.name, group.median, style=style))
-    title = f"{series.title}: geregistreerde misdrijven per 1.000 inwoners"
     chart = charts.TrendChart(
-        title=title,
+        title="",
         y_label="per 1.000 inwoners",
         lines=tuple(lines),
         band=band,
         source=sources.chart_line(series.sources),
         highlight_year=str(picture.year),
     )
+    national = next(
+        (g.median for g in series.lines if g.kind == "referentie" and g.name == vb.NETHERLANDS),
+        {},
+    )
+    last = max((int(y) for y, v in national.items() if v is not None), default=None)
+    note = (
+        f" De landelijke cijfers zijn er tot en met {last}."
+        if last is not None and last < picture.year
+        else ""
+    )
     return Figure(
         png=_png(chart),
-        caption=f"{series.title}, {area}: per 1.000 inwoners, vergeleken met vergelijkbare "
-        "gemeenten, de politie-eenheid en Nederland",
-        source=sources.line(series.sources),
+        caption=f"{series.title}, {area}: geregistreerde misdrijven per 1.000 inwoners, "
+        "vergeleken met vergelijkbare gemeenten, de politie-eenheid en Nederland",
+        source=sources.line(series.sources) + note,
         width_cm=15.0,
+        alt=(
+            f"Lijngrafiek van {series.title.lower()} in {area}: misdrijven per 1.000 inwoners per "
+            "jaar, met de mediaan en de middelste helft van vergelijkbare gemeenten, de "
+            "politie-eenheid en Nederland."
+            + (
+                f" In {picture.year}: {rate(series.rates.get(str(picture.year)))} per 1.000 "
+                "inwoners."
+                if series.rates.get(str(picture.year)) is not None
+                else ""
+            )
+        ),
     )
 
 
@@ -521,10 +502,6 @@ def _indicator_value(value: float | None) -> str:
 # -- the working group -----------------------------------------------------------------
 
 
-def _answer(text: str) -> str:
-    return text.strip() or PLACEHOLDER
-
-
 def _oordeel(tekst: AnalyseTekst | None) -> str:
     if tekst is None or not tekst.oordeel:
         return NOT_JUDGED
@@ -541,15 +518,17 @@ def _oordeel_cell(tekst: AnalyseTekst | None) -> str:
     }.get(tekst.oordeel, tekst.get_oordeel_display())
 
 
-def answers(onderwerp: services.Onderwerp, tekst: AnalyseTekst | None) -> DefinitionList:
+def answers(onderwerp: services.Onderwerp, tekst: AnalyseTekst | None) -> DefinitionList | None:
+    """The working group's answers that are given (an unanswered question is left out)."""
     items = [
-        (QUESTION_LABELS[v], _answer(getattr(tekst, v, "") if tekst else ""))
+        (QUESTION_LABELS[v], (getattr(tekst, v, "") if tekst else "").strip())
         for v in onderwerp.vragen
         if v in QUESTION_LABELS
     ]
-    if "oordeel" in onderwerp.vragen:
+    items = [(label, text) for label, text in items if text]
+    if "oordeel" in onderwerp.vragen and tekst is not None and tekst.oordeel:
         items.append(("Oordeel werkgroep", _oordeel(tekst)))
-    return DefinitionList(tuple(items))
+    return DefinitionList(tuple(items)) if items else None
 
 
 def _decision_text(decision: KandidaatBesluit | None, *, in_sentence: bool = False) -> str:
@@ -655,9 +634,7 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
     for area in areas:
         picture = area.picture
         if picture is None:
-            gebied.blocks.append(
-                Paragraph(f"{area.name}: geen cijfers beschikbaar. {area.problem}", "note")
-            )
+            gebied.blocks.append(Paragraph(f"{area.name}: geen cijfers beschikbaar.", "note"))
             continue
         provisional = ", ".join(str(y) for y in picture.provisional_years)
         gebied.blocks.append(
@@ -695,13 +672,15 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
     for area in areas:
         if area.picture is None:
             continue
+        from ivp.documents.sources import consulted
+
         rows = _dataset_rows(area.picture)
         cijfers.blocks.append(
             Table(
-                columns=("Tabel", "Titel", "Opgehaald"),
-                rows=tuple((r[0], r[1], retrieved_short(r[2])) for r in rows),
+                columns=("Tabel", "Titel", "Geraadpleegd"),
+                rows=tuple((r[0], r[1], consulted(r[2]) or "–") for r in rows),
                 caption=f"Tabellen in deze rapportage{_of(area, areas)}",
-                source="Bron: importregistratie van ivp; volledige herkomst in het hoofdstuk "
+                source="Bron: CBS StatLine; bronvermelding en licentie per tabel in het hoofdstuk "
                 "Bronnen.",
                 widths=(2.2, 6.4, 3.4),
             )
@@ -710,17 +689,15 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
         if missing:
             cijfers.blocks.append(
                 Paragraph(
-                    f"Van {area.name} ontbreken {len(missing)} categorieën van 47018NED in ivp "
+                    f"Van {area.name} ontbreken {len(missing)} categorieën van 47018NED "
                     f"({', '.join(missing)}). Thema's die alleen uit die categorieën bestaan, "
                     "tonen daarom geen politiecijfers; de som van een thema is altijd de som "
-                    "van de aanwezige categorieën, geen schatting van het geheel. De "
-                    "ontbrekende cijfers zijn op te halen bij CBS met ‘ivp data fetch "
-                    f"--municipality {area.code}’ of de knop ‘Cijfers ophalen’.",
+                    "van de aanwezige categorieën, geen schatting van het geheel.",
                     "note",
                 )
             )
     if not cijfers.blocks:
-        cijfers.blocks.append(Paragraph("Er zijn geen cijfers in ivp geladen.", "note"))
+        cijfers.blocks.append(Paragraph("Er zijn geen cijfers beschikbaar.", "note"))
 
     groups = next((a.picture.groups for a in areas if a.picture), ())
     size = next((d for n, d, _m in groups if n == vb.SIZE_CLASS), "de CBS-grootteklasse")
@@ -752,11 +729,11 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
                     "gebied en Nederland zijn referentielijnen.",
                     "Voorlopige cijfers zijn gemarkeerd met (v) en in de grafieken gestippeld; "
                     "de politie en CBS kunnen ze nog herzien.",
-                    "Mogelijke prioriteiten: ivp geeft elke reeks punten voor een hoog niveau "
+                    "Mogelijke prioriteiten: elke reeks krijgt punten voor een hoog niveau "
                     "(alleen als dat buiten het toeval valt), een stijgende trend, jaren op rij "
                     "erger en een significante toename; vanaf 3 punten is de reeks een "
-                    "mogelijke prioriteit. ivp stelt voor, de werkgroep beslist.",
-                    f"Waar de werkgroep een vraag nog niet beantwoordde, staat ‘{PLACEHOLDER}’",
+                    "mogelijke prioriteit. De cijfers doen een voorstel, de werkgroep beslist.",
+                    "Waar de werkgroep een vraag (nog) niet beantwoordde, is die weggelaten.",
                 )
             ),
         ],
@@ -790,9 +767,7 @@ def _summary(areas: Sequence[_Area], texts: Mapping[str, AnalyseTekst]) -> Secti
     for area in areas:
         picture = area.picture
         if picture is None:
-            beeld.blocks.append(
-                Paragraph(f"{area.name}: geen cijfers beschikbaar. {area.problem}", "note")
-            )
+            beeld.blocks.append(Paragraph(f"{area.name}: geen cijfers beschikbaar.", "note"))
             continue
         year = picture.year
         rows = []
@@ -833,8 +808,8 @@ def _summary(areas: Sequence[_Area], texts: Mapping[str, AnalyseTekst]) -> Secti
             "peiljaar (de som van de categorieën waarvan het thema het hoofdthema is), het "
             "cijfer per 1.000 inwoners, de verandering, de trend, de vergelijking met "
             "vergelijkbare gemeenten en het oordeel van de werkgroep. Een thema zonder "
-            "politiecijfers in ivp staat er met een streepje; het hoofdstuk van het veld noemt "
-            "de bronnen die de handreiking daarvoor geeft."
+            "beschikbare politiecijfers staat er met een streepje; het hoofdstuk van het veld "
+            "noemt de bronnen die de handreiking daarvoor geeft."
         ),
     )
     return Section("Samenvatting", [], [beeld, kandidaten])
@@ -889,7 +864,8 @@ def _candidates_blocks(area: _Area, areas: Sequence[_Area]) -> list:
         )
     blocks: list = [
         Paragraph(
-            f"ivp stelt {len(proposed)} reeksen{_of(area, areas)} voor als mogelijke prioriteit "
+            f"Uit de cijfers komen {len(proposed)} reeksen{_of(area, areas)} naar voren als "
+            "mogelijke prioriteit "
             f"(score 3 of hoger, peiljaar {picture.year}). De werkgroep aanvaardt of verwerpt "
             "elk voorstel; de methode vraagt uiteindelijk om drie à vier prioriteiten."
         )
@@ -902,7 +878,7 @@ def _candidates_blocks(area: _Area, areas: Sequence[_Area]) -> list:
                 rows=tuple(rows),
                 caption=f"Mogelijke prioriteiten{_of(area, areas)}",
                 source=sources_line(picture, keys)
-                + " Score: de rekenregels in de leeswijzer; besluit: de werkgroep.",
+                + " Score: zie de leeswijzer; besluit: de werkgroep.",
                 numeric_columns=frozenset({1}),
                 widths=(3.6, 1.1, 7.3, 3.0),
             )
@@ -922,15 +898,15 @@ def _theme_section(
         picture = area.picture
         theme = picture.theme(theme_code) if picture else None
         if theme is None:
-            section.blocks.append(
-                Paragraph(f"Geen cijfers van {area.name}. {area.problem}".strip(), "note")
-            )
+            section.blocks.append(Paragraph(f"Geen cijfers van {area.name} beschikbaar.", "note"))
             continue
         section.blocks += _theme_figures(picture, theme, area, areas)
     tekst = texts.get(theme_code)
-    if len(areas) > 1:
-        section.blocks.append(Paragraph("Analyse van de werkgroep (alle gemeenten):"))
-    section.blocks.append(answers(subject, tekst))
+    given = answers(subject, tekst)
+    if given is not None:
+        if len(areas) > 1:
+            section.blocks.append(Paragraph("Analyse van de werkgroep (alle gemeenten):"))
+        section.blocks.append(given)
     if by_aspect:
         section.blocks.append(
             Paragraph(
@@ -959,10 +935,13 @@ def _theme_figures(
             f"thema het hoofdthema is: {titles}."
         )
         if total.missing_categories:
-            text += f" Niet in ivp en dus niet meegeteld: {', '.join(total.missing_categories)}."
+            text += (
+                f" Niet beschikbaar en dus niet meegeteld: {', '.join(total.missing_categories)}."
+            )
         blocks.append(Paragraph(text))
     else:
-        blocks.append(Paragraph(f"{prefix}{total.note or 'Geen cijfers in ivp.'}", "note"))
+        note = (total.note or "Geen cijfers beschikbaar.").replace(" in ivp", "")
+        blocks.append(Paragraph(f"{prefix}{note}", "note"))
     table = figures_table(picture, theme, sources, name)
     if table is not None:
         blocks.append(table)
@@ -1043,12 +1022,11 @@ def _aspects_section(
         ],
     )
     for aspect in aspects:
-        section.subsections.append(
-            Section(
-                f"{aspect.code} {aspect.titel}",
-                [answers(aspect, texts.get(aspect.code))],
-            )
-        )
+        given = answers(aspect, texts.get(aspect.code))
+        if given is not None:
+            section.subsections.append(Section(f"{aspect.code} {aspect.titel}", [given]))
+    if not section.subsections:
+        return None
     return section
 
 
@@ -1062,8 +1040,6 @@ def _priorities_section(
     section = Section("Plausibele prioriteiten")
     if conclusion:
         section.blocks += [Paragraph(p.strip()) for p in conclusion.split("\n\n") if p.strip()]
-    else:
-        section.blocks.append(Paragraph(PLACEHOLDER, "note"))
     for area in areas:
         picture = area.picture
         themes_by_key = _theme_of_key(picture) if picture else {}
@@ -1104,7 +1080,7 @@ def _priorities_section(
         if open_:
             section.blocks.append(
                 Paragraph(
-                    f"Door ivp voorgesteld, nog zonder besluit{label}: "
+                    f"Uit de cijfers, nog zonder besluit van de werkgroep{label}: "
                     + "; ".join(
                         f"{_series_label(s.key, s.title)} (score {s.candidate.score})"
                         for s in open_
@@ -1159,56 +1135,48 @@ def _field_chapter(
 
 def _sources_chapter(areas: Sequence[_Area]) -> Section:
     from ivp.datasets.models import Dataset
+    from ivp.documents.sources import consulted, publisher
 
     rows: dict[str, tuple[str, ...]] = {}
     for area in areas:
         if area.picture is None:
             continue
-        for table, title, retrieved, attribution, origin in _dataset_rows(area.picture):
-            rows.setdefault(table, (table, title, retrieved_long(retrieved), attribution, origin))
+        for info in area.picture.sources.values():
+            table = info["table"]
+            rows.setdefault(
+                table,
+                (table, info["title"], consulted(info.get("retrieved")) or "–", publisher(info)),
+            )
     licences = dict(Dataset.objects.filter(key__in=list(rows)).values_list("key", "licence"))
     section = Section(
         "Bronnen",
         [
             Paragraph(
-                "Alle cijfers in deze rapportage komen uit de volgende tabellen, zoals ze in ivp "
-                "zijn ingelezen. Berekeningen (cijfers per 1.000, toetsen, trends, vergelijking "
-                "en voorstellen) zijn van ivp; de rekenregels staan in de documentatie van ivp "
-                "(docs/analysis.md)."
+                "Alle cijfers in deze rapportage komen uit de volgende tabellen. De cijfers per "
+                "1.000 inwoners, de toetsen, de trends, de vergelijking met andere gemeenten en de "
+                "mogelijke prioriteiten zijn daaruit berekend volgens de leeswijzer."
             )
         ],
     )
     if rows:
         section.blocks.append(
             Table(
-                columns=("Tabel", "Titel", "Opgehaald", "Bronvermelding", "Licentie"),
-                rows=tuple(
-                    (
-                        table,
-                        title,
-                        f"{retrieved} ({origin})" if origin else retrieved,
-                        attribution,
-                        licences.get(table) or DEFAULT_LICENCE,
-                    )
-                    for table, title, retrieved, attribution, origin in (
-                        rows[t] for t in sorted(rows)
-                    )
-                ),
+                columns=("Tabel", "Titel", "Geraadpleegd", "Bron", "Licentie"),
+                rows=tuple((*rows[t], licences.get(t) or DEFAULT_LICENCE) for t in sorted(rows)),
                 caption="Gebruikte tabellen",
-                source="Bron: importregistratie van ivp (dataset, importrun en ophaaldatum per "
-                "cijfer).",
-                widths=(2.2, 3.8, 3.8, 2.7, 3.5),
+                source="Bron: CBS StatLine, open data van CBS en de politie.",
+                widths=(2.2, 6.0, 2.6, 2.6, 2.6),
             )
         )
     else:
-        section.blocks.append(Paragraph("Er zijn geen cijfers in ivp geladen.", "note"))
+        section.blocks.append(Paragraph("Er zijn geen cijfers beschikbaar.", "note"))
     section.blocks.append(
         BulletList(
             (
-                "Methode: VNG, Kernbeleid Veiligheid (handreiking, 2021), stap 2 "
+                "VNG, Kernbeleid Veiligheid, handreiking voor gemeenten (2021), stap 2 "
                 "Veiligheidsanalyse.",
-                "Politiecijfers: open data van de politie via CBS StatLine; bronvermelding "
-                "‘Bron: CBS / Politie’. CBS-cijfers: CBS open data, CC BY 4.0, bronvermelding "
+                "Politiecijfers zijn open data van de politie via CBS StatLine; bronvermelding "
+                "‘Bron: CBS/Politie’. CBS-cijfers: CBS open data, CC BY 4.0, bronvermelding "
                 "‘Bron: CBS’.",
             )
         )
@@ -1232,7 +1200,7 @@ def build_analyserapport(plan: Plan) -> Document:
         subtitle=f"{names}" + (f" · peiljaar {year}" if year else ""),
         organisation=f"Gemeente {names}" if len(areas) == 1 else f"Gemeenten {names}",
         kind="Veiligheidsanalyserapportage",
-        status="concept",
-        version=f"versie {plan.version}",
+        status="Concept",
         sections=sections,
+        period=plan.periode,
     )

@@ -1,12 +1,21 @@
-"""The integraal veiligheidsplan (step 4): the council-ready document in the seven chapters
-of the handbook — uitgangssituatie, strategische doelstelling, strategische uitgangspunten,
-prioriteiten, overige strategische thema's, coördinatie en beleidscyclus, begroting.
+"""The integraal veiligheidsplan (step 4): the council-ready document in the plan's own
+shape. The method's seven chapters (uitgangssituatie, strategische doelstelling, strategische
+uitgangspunten, prioriteiten, overige strategische thema's, coördinatie en beleidscyclus,
+begroting) are the default skeleton; a plan gives them its own titles and order, leaves one
+out, adds its own chapters (Inleiding, Voorwoord, Leeswijzer), numbered sections and annexes
+(the theme overview, the first year's uitvoeringsplan, free annexes). The numbering comes from
+``beleidsplan.outline``, the same the pages show, and ``[[sleutel]]`` in a text becomes
+"hoofdstuk 5" or "paragraaf 4.2" as numbered now.
 
-Built from the plan's content as JSON (``beleidsplan.content.plan_content``, format
-``ivp-plan/1``), never from the tables directly, because a version frozen when the council
-adopted it (``PlanVersie.inhoud``) holds exactly that JSON and must give the same document
-years later. Confidential priorities, clusters and chapters are left out of the public
-version; a text nobody has written yet is printed as a visible placeholder.
+Built from the plan's content as JSON (``beleidsplan.content.plan_content``), never from the
+tables directly, because a version frozen when the council adopted it (``PlanVersie.inhoud``)
+holds exactly that JSON and must give the same document years later. The starting situation's
+key figures (``documents.situation``) are frozen with it.
+
+A council document holds no placeholders and no software: an empty optional part is left out;
+an empty required part cannot be frozen "ter vaststelling" (``beleidsplan.completeness``) and,
+in a concept, is shown as a marked gap. Confidential priorities, clusters, chapters and
+sections are left out of the public version.
 """
 
 from __future__ import annotations
@@ -17,43 +26,32 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from ivp.beleidsplan import outline as ol
 from ivp.documents.docx_writer import dutch_date
-from ivp.documents.model import BulletList, Document, Paragraph, Section, Table
+from ivp.documents.model import (
+    BulletList,
+    Document,
+    Paragraph,
+    Rich,
+    Section,
+    Table,
+    inline,
+)
 
 KIND = "Integraal Veiligheidsplan"
-PLACEHOLDER = "Nog niet ingevuld."
-NO_VALUE = "nog te bepalen"
 CONFIDENTIAL_NOTE = "Vertrouwelijk: dit onderdeel staat niet in de openbare versie van het plan."
+GAP = "Concept – nog uit te werken: {what}."
+UNKNOWN_REFERENCE = "[verwijzing ‘{key}’ bestaat niet]"
 
-#: The chapters of the IVP in the handbook's order (step 4).
-CHAPTERS: Mapping[int, str] = {
-    1: "Uitgangssituatie",
-    2: "Strategische doelstelling",
-    3: "Strategische uitgangspunten",
-    4: "Prioriteiten",
-    5: "Overige strategische thema's",
-    6: "Coördinatie en beleidscyclus",
-    7: "Begroting",
+#: The method's chapters (their default titles), for documents that list them.
+CHAPTERS: Mapping[int, str] = {n: title for n, (_key, title) in ol.METHOD_CHAPTERS.items()}
+PART_TITLES = {
+    "why": "Waarom een prioriteit",
+    "approach": "Hoofdlijnen van de aanpak",
+    "flanking": "Flankerend beleid",
+    "goal": "Doelstelling",
 }
-PRIORITY_PARTS = (
-    ("why", "Waarom een prioriteit"),
-    ("approach", "Hoofdlijnen van de aanpak"),
-    ("flanking", "Flankerend beleid"),
-    ("goal", "Doelstelling"),
-)
-CLUSTER_PARTS = (
-    ("why", "Toelichting"),
-    ("approach", "Hoofdlijnen van de aanpak"),
-    ("flanking", "Flankerend beleid"),
-    ("goal", "Doelstelling"),
-)
 INDICATOR_COLUMNS = ("Indicator", "Bron", "Uitgangswaarde", "Doelstelling")
-SOURCES = {
-    "politie": "Politie",
-    "veiligheidsmonitor": "Veiligheidsmonitor",
-    "gemeente": "Gemeente",
-    "anders": "Anders",
-}
 UNITS = {
     "aantal": "aantal",
     "per_1000_inwoners": "per 1.000 inwoners",
@@ -63,15 +61,21 @@ UNITS = {
 }
 DIRECTIONS = {"<=": "≤", ">=": "≥"}
 MAX_PRIORITIES = 4
+PROVISIONAL = " (v)"
 
 
 # -- numbers and dates the Dutch way -----------------------------------------------------
 
 
-def dutch_number(value: float) -> str:
-    """8.2 → "8,2"; 1259 → "1.259"; 6.75 → "6,75" (at most two decimals)."""
+def dutch_number(value: float, decimals: int | None = None) -> str:
+    """8.2 → "8,2"; 1259 → "1.259"; with ``decimals`` exactly that many ("7,0")."""
     value = float(value)
-    text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if decimals is not None:
+        text = f"{value:,.{decimals}f}"
+    elif value.is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
     text = text.translate(str.maketrans({",": ".", ".": ","}))
     return text.replace("-", "\N{MINUS SIGN}")
 
@@ -88,69 +92,107 @@ def _as_date(value: Any) -> date | None:
 
 
 def status_text(info: Mapping[str, Any]) -> str:
-    """ "Concept", or "Vastgesteld door de raad op 15 mei 2027"."""
+    """ "Concept", "Ter vaststelling aan de raad", or "Vastgesteld door de raad op 15 mei
+    2027"."""
     if info.get("status") == "vastgesteld":
         adopted = _as_date(info.get("adopted_on"))
         return f"Vastgesteld door de raad op {dutch_date(adopted)}" if adopted else "Vastgesteld"
+    if info.get("status") == "ter_vaststelling":
+        return "Ter vaststelling aan de raad"
     return "Concept"
+
+
+def version_text(info: Mapping[str, Any]) -> str:
+    """The version as the versions table on the IVP page names it: "versie 2" for a frozen
+    version; the live content is the work on the next one ("werkversie na versie 1")."""
+    number = info.get("version")
+    if not isinstance(number, int):
+        return ""
+    if info.get("frozen"):
+        return f"versie {number}"
+    return f"werkversie na versie {number - 1}" if number > 1 else "werkversie"
 
 
 # -- the catalogue -----------------------------------------------------------------------
 
 
 @cache
-def _titles() -> tuple[dict[str, str], dict[str, str]]:
+def _catalogue() -> tuple[dict[str, str], dict[str, str], tuple[tuple[str, str, tuple], ...]]:
     from ivp.catalogue.content_loader import shipped_catalogue
 
     catalogue = shipped_catalogue()
     return (
         {t.code: t.titel for t in catalogue.themas},
         {t.code: t.titel for t in catalogue.strategische_themas},
+        tuple(
+            (v.code, v.titel, tuple((t.code, t.titel) for t in v.themas)) for v in catalogue.velden
+        ),
     )
 
 
 def theme_label(code: str) -> str:
     """ "1.3 Objectieve veiligheid/…" (the code alone if the catalogue does not know it)."""
-    title = _titles()[0].get(code)
+    title = _catalogue()[0].get(code)
     return f"{code} {title}" if title else code
 
 
 def strategic_label(code: str) -> str:
-    return _titles()[1].get(code, code)
+    return _catalogue()[1].get(code, code)
 
 
-# -- blocks ----------------------------------------------------------------------------
+# -- text --------------------------------------------------------------------------------
 
 
 BULLETS = ("- ", "* ", "• ", "– ")
+_INDENT = re.compile(r"^(\s*)")
 
 
-def text_blocks(text: str | None, placeholder: str = PLACEHOLDER) -> list:
-    """A user's text as blocks: blank lines separate paragraphs, lines starting with "- "
-    form a bulleted list; an empty text gives the placeholder in note style."""
+def _bullet_level(line: str) -> int:
+    indent = _INDENT.match(line.replace("\t", "    ")).group(1)
+    return min(len(indent) // 2, 2)
+
+
+def _bullets(items: Sequence[tuple[Rich, int]]) -> list:
+    if not items:
+        return []
+    base = min(level for _text, level in items)
+    return [BulletList(tuple(t for t, _l in items), tuple(level - base for _t, level in items))]
+
+
+def text_blocks(text: str | None, entries: Mapping[str, ol.Entry] | None = None) -> list:
+    """A user's text as blocks: blank lines separate paragraphs; lines starting with "- "
+    form a bulleted list, indented ones (two spaces or a tab) a level deeper; ``**bold**``
+    and ``*italic*`` are kept; ``[[sleutel]]`` becomes "hoofdstuk 5". An empty text gives no
+    blocks."""
+    if entries is not None:
+        text = ol.resolve(text or "", entries, missing=UNKNOWN_REFERENCE)
     blocks: list = []
     for part in (text or "").replace("\r\n", "\n").split("\n\n"):
         lines: list[str] = []
-        items: list[str] = []
+        items: list[tuple[Rich, int]] = []
         for line in part.split("\n"):
             stripped = line.strip()
             if not stripped:
                 continue
             if stripped.startswith(BULLETS):
                 if lines:
-                    blocks.append(Paragraph("\n".join(lines)))
+                    blocks.append(Paragraph(inline("\n".join(lines))))
                     lines = []
-                items.append(stripped[2:].strip())
+                items.append((inline(stripped[2:].strip()), _bullet_level(line)))
             else:
-                if items:
-                    blocks.append(BulletList(tuple(items)))
-                    items = []
+                blocks += _bullets(items)
+                items = []
                 lines.append(stripped)
         if lines:
-            blocks.append(Paragraph("\n".join(lines)))
-        if items:
-            blocks.append(BulletList(tuple(items)))
-    return blocks or [Paragraph(placeholder, "note")]
+            blocks.append(Paragraph(inline("\n".join(lines))))
+        blocks += _bullets(items)
+    return blocks
+
+
+def _gap(what: str, concept: bool) -> list:
+    """A required part that is still empty: marked in a concept, nothing otherwise (a
+    version for the council cannot be frozen with it, see ``beleidsplan.completeness``)."""
+    return [Paragraph(GAP.format(what=what), "concept")] if concept else []
 
 
 def _field(item: Mapping[str, Any], *names: str) -> str:
@@ -163,56 +205,92 @@ def _field(item: Mapping[str, Any], *names: str) -> str:
     return ""
 
 
-def _indicator_name(ind: Mapping[str, Any]) -> str:
+# -- indicators --------------------------------------------------------------------------
+
+_UNIT_WORDS = {
+    "per_1000_inwoners": ("1.000 inw", "1000 inw", "duizend inw", "per inwoner"),
+    "per_1000_woningen": ("1.000 won", "1000 won", "duizend won"),
+    "procent": ("%", "procent", "percentage"),
+    "rapportcijfer": ("cijfer",),
+    "aantal": ("aantal",),
+}
+
+
+def indicator_name(ind: Mapping[str, Any]) -> str:
+    """The name as entered; the unit after it only where the name does not already say it
+    (also when written short, as "p. 1.000 inwoners")."""
     name = (ind.get("name") or "").strip() or "(zonder naam)"
-    unit = UNITS.get(ind.get("unit") or "", "")
-    if unit and unit != "%" and unit.lower() not in name.lower():
-        return f"{name} ({unit})"
-    return name
+    unit = ind.get("unit") or ""
+    lowered = name.lower().replace(" ", "")
+    said = any(word.replace(" ", "") in lowered for word in _UNIT_WORDS.get(unit, ()))
+    if said or unit in ("aantal", "procent", "rapportcijfer") or unit not in UNITS:
+        return name
+    return f"{name} ({UNITS[unit]})"
 
 
-_TABLE_ID = re.compile(r"\b\d{5}[A-Z]{3}\b")
-SOURCE_CELL_MAX = 40
+_INCIDENT_TABLES = ("47021NED", "47024NED")
+_INCIDENT_CODE = re.compile(r"^[A-Z]\d")
 
 
-def _indicator_source(ind: Mapping[str, Any]) -> str:
-    """The source in a few words ("CBS / Politie (47018NED)"); the full note of where a
-    baseline came from is listed under Bronnen."""
+def indicator_source(ind: Mapping[str, Any]) -> str:
+    """Where the figure comes from, named after its series: "CBS/Politie misdrijven",
+    "Politie incidentregistratie", "Veiligheidsmonitor", "Eigen registratie"."""
     source = ind.get("source") or ""
-    label = "CBS / Politie" if source == "politie" else SOURCES.get(source, source or "—")
+    series = (ind.get("series") or "").strip()
+    table, _sep, code = series.partition("|")
     note = (ind.get("source_note") or "").strip()
-    if not note:
-        return label
-    tables = list(dict.fromkeys(_TABLE_ID.findall(note)))
-    if tables:
-        return f"{label} ({tables[0]})"
-    if len(note) > SOURCE_CELL_MAX:
-        note = note[:SOURCE_CELL_MAX].rsplit(" ", 1)[0].rstrip(",;:(") + " …"
-    return note if source == "anders" else f"{label} ({note})"
+    if table in _INCIDENT_TABLES or _INCIDENT_CODE.match(code or ""):
+        return "Politie incidentregistratie"
+    if series:
+        return "CBS/Politie misdrijven"
+    if source == "politie":
+        return "Politie incidentregistratie" if "incident" in note.lower() else "Politie"
+    if source == "veiligheidsmonitor":
+        return "Veiligheidsmonitor"
+    if source == "gemeente":
+        return "Eigen registratie"
+    return note[:40].rsplit(" ", 1)[0] if len(note) > 40 else (note or "Andere bron")
+
+
+def _decimals(ind: Mapping[str, Any]) -> int:
+    """The baseline's precision: none for counts and percentages, one for rates and report
+    marks (two for a rate below 1)."""
+    unit = ind.get("unit") or ""
+    baseline = ind.get("baseline")
+    if unit in ("aantal", "procent"):
+        return 0 if baseline is None or float(baseline).is_integer() else 1
+    if unit != "rapportcijfer" and baseline is not None and abs(baseline) < 1:
+        return 2
+    return 1
 
 
 def _value(ind: Mapping[str, Any], key: str) -> str:
     value = ind.get(key)
     if value is None:
         return ""
+    decimals = _decimals(ind)
+    if key == "target" and round(float(value), decimals) != round(float(value), 6):
+        # a target set more precisely than the baseline is printed as it was set
+        decimals = min(len(f"{float(value):.6f}".rstrip("0").split(".")[1]), 3)
     suffix = "%" if ind.get("unit") == "procent" else ""
-    return f"{dutch_number(value)}{suffix}"
+    return f"{dutch_number(value, decimals)}{suffix}"
 
 
 def baseline_text(ind: Mapping[str, Any]) -> str:
-    """ "8,2 (2017)"."""
+    """ "8,2 (2017)", "6,3 (2025, v)" for a provisional figure."""
     value = _value(ind, "baseline")
     if not value:
-        return NO_VALUE
+        return "–"
     year = ind.get("baseline_year")
-    return f"{value} ({year})" if year else value
+    mark = ", v" if ind.get("baseline_provisional") else ""
+    return f"{value} ({year}{mark})" if year else value + (PROVISIONAL if mark else "")
 
 
 def target_text(ind: Mapping[str, Any]) -> str:
     """ "≤ 6,5 in 2030"."""
     value = _value(ind, "target")
     if not value:
-        return NO_VALUE
+        return "–"
     sign = DIRECTIONS.get(ind.get("direction") or "", "")
     text = f"{sign} {value}" if sign else value
     year = ind.get("target_year")
@@ -221,215 +299,363 @@ def target_text(ind: Mapping[str, Any]) -> str:
 
 def indicator_table(indicators: Sequence[Mapping[str, Any]], caption: str = "") -> Table:
     ordered = sorted(indicators, key=lambda i: i.get("order") or 0)
+    provisional = any(i.get("baseline_provisional") for i in ordered)
+    note = (
+        "Uitgangswaarde: de gemeten waarde in het genoemde jaar"
+        + ("; v = voorlopig cijfer" if provisional else "")
+        + ". Doelstelling: de waarde die in het streefjaar ten hoogste (≤) of ten minste (≥) "
+        "wordt nagestreefd."
+    )
     return Table(
         columns=INDICATOR_COLUMNS,
         rows=tuple(
-            (_indicator_name(i), _indicator_source(i), baseline_text(i), target_text(i))
+            (indicator_name(i), indicator_source(i), baseline_text(i), target_text(i))
             for i in ordered
         ),
         caption=caption,
-        source="Uitgangswaarde: de gemeten waarde in het genoemde jaar. Doelstelling: de waarde "
-        "die in het streefjaar ten hoogste (≤) of ten minste (≥) wordt nagestreefd.",
-        widths=(6.0, 3.0, 2.6, 2.8),
+        source=note,
+        widths=(6.2, 3.4, 2.6, 2.8),
     )
 
 
 # -- chapters ----------------------------------------------------------------------------
 
 
+class _Context:
+    """What every chapter needs: the content, the numbering, public/concept."""
+
+    def __init__(
+        self, content: Mapping[str, Any], *, public: bool, situation: Mapping[str, Any] | None
+    ):
+        self.content = content
+        self.public = public
+        self.situation = situation
+        self.entries = ol.outline(content)
+        info = content.get("plan") or {}
+        self.concept = info.get("status") not in ("vastgesteld", "ter_vaststelling")
+        settings = content.get("document") or {}
+        titles = settings.get("part_titles") or {}
+        self.part_titles = {k: titles.get(k, v) for k, v in PART_TITLES.items()}
+        self.names = [
+            m.get("name") or m.get("code") or "" for m in info.get("municipalities") or []
+        ]
+
+    def text(self, text: str | None) -> list:
+        return text_blocks(text, self.entries)
+
+    def visible(self, parts: Iterable[Mapping[str, Any]] | None) -> list[Mapping[str, Any]]:
+        return [
+            p
+            for p in ol.visible_parts(list(parts or []))
+            if not (self.public and p.get("confidential"))
+        ]
+
+
 def _strategic_blocks(chapter: Mapping[str, Any]) -> list:
     codes = [c for c in chapter.get("strategic_themes") or [] if c]
     if not codes:
         return []
-    return [
-        Paragraph("Doorsnijdende strategische thema's in dit hoofdstuk:"),
-        BulletList(tuple(strategic_label(c) for c in codes)),
-    ]
+    labels = [strategic_label(c).lower() for c in codes]
+    joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} en {labels[-1]}"
+    noun = "het overkoepelende thema" if len(labels) == 1 else "de overkoepelende thema's"
+    return [Paragraph(f"In dit hoofdstuk komt ook {noun} {joined} aan bod.")]
 
 
-def _themes_line(codes: Iterable[str]) -> str:
-    labels = [theme_label(c) for c in codes]
-    if not labels:
-        return "Thema's: nog niet gekozen."
-    return ("Thema: " if len(labels) == 1 else "Thema's: ") + "; ".join(labels) + "."
-
-
-def _part_section(
-    part: Mapping[str, Any],
-    number: str,
-    parts: Sequence[tuple[str, str]],
-    *,
-    is_priority: bool,
-    public: bool,
-) -> Section:
-    section = Section(part.get("title") or "(zonder titel)", number=number)
-    if part.get("confidential") and not public:
+def _part_section(part: Mapping[str, Any], number: str, ctx: _Context, *, priority: bool):
+    """A priority (its why, main lines, flanking policy and goal with indicators) or a
+    cluster of ongoing themes (shorter: only what is written)."""
+    title = part.get("title") or "(zonder titel)"
+    section = Section(title, number=number, confidential=bool(part.get("confidential")))
+    if part.get("confidential") and not ctx.public:
         section.blocks.append(Paragraph(CONFIDENTIAL_NOTE, "note"))
-    section.blocks.append(Paragraph(_themes_line(part.get("themes") or [])))
-    accents = [a for a in part.get("accents") or [] if str(a).strip()]
-    if accents:
-        section.blocks += [Paragraph("Accenten:"), BulletList(tuple(str(a) for a in accents))]
+    accents = [str(a).strip() for a in part.get("accents") or [] if str(a).strip()]
+    texts = {key: (part.get(key) or "").strip() for key in PART_TITLES}
     indicators = list(part.get("indicators") or [])
-    missing: list[str] = []
-    index = 0
-    for key, title in parts:
-        text = (part.get(key) or "").strip()
-        if not is_priority and not text:
-            # An ongoing theme is shorter: its empty parts are named in one line.
-            if key != "flanking":
-                missing.append(title.lower())
-            continue
-        index += 1
-        sub = Section(title, text_blocks(text), number=f"{number}.{index}")
-        if key == "goal":
-            if indicators:
-                sub.blocks.append(
-                    indicator_table(indicators, f"Effectindicatoren {part.get('title', '')}")
-                )
-            elif is_priority:
-                sub.blocks.append(Paragraph("Nog geen effectindicatoren vastgelegd.", "note"))
-        section.subsections.append(sub)
-    if missing:
-        section.blocks.append(Paragraph(f"Nog niet ingevuld: {', '.join(missing)}.", "note"))
-    if not is_priority and indicators and not (part.get("goal") or "").strip():
-        section.blocks.append(
-            indicator_table(indicators, f"Effectindicatoren {part.get('title', '')}")
-        )
+    table = indicator_table(indicators, f"Effectindicatoren {title}") if indicators else None
+
+    if not priority:
+        filled = [key for key in ("why", "approach", "flanking", "goal") if texts[key]]
+        if len(filled) <= 1:
+            for key in filled:
+                section.blocks += ctx.text(texts[key])
+            if not filled:
+                section.blocks += _gap("toelichting of hoofdlijnen van de aanpak", ctx.concept)
+        else:
+            section.blocks += ctx.text(texts["why"])
+            for key in ("approach", "flanking", "goal"):
+                if texts[key]:
+                    heading = ctx.part_titles[key] or PART_TITLES[key]
+                    section.subsections.append(Section(heading, ctx.text(texts[key]), number=""))
+        if table is not None:
+            (section.subsections[-1] if section.subsections else section).blocks.append(table)
+        return section
+
+    why_title = ctx.part_titles["why"]
+    if texts["why"] and not why_title:
+        section.blocks += ctx.text(texts["why"])
+    elif texts["why"]:
+        section.subsections.append(Section(why_title, ctx.text(texts["why"]), number=""))
+    else:
+        section.blocks += _gap("waarom dit een prioriteit is", ctx.concept)
+    if accents:
+        section.blocks += [
+            Paragraph("Binnen deze prioriteit ligt het accent op:"),
+            BulletList(tuple(inline(a) for a in accents)),
+        ]
+    for key, what in (("approach", "de hoofdlijnen van de aanpak"), ("flanking", "")):
+        heading = ctx.part_titles[key] or PART_TITLES[key]
+        if texts[key]:
+            section.subsections.append(Section(heading, ctx.text(texts[key]), number=""))
+        elif what:
+            section.subsections.append(Section(heading, _gap(what, ctx.concept), number=""))
+    goal = Section(ctx.part_titles["goal"] or PART_TITLES["goal"], number="")
+    goal.blocks += ctx.text(texts["goal"]) or _gap("de doelstelling", ctx.concept)
+    if table is not None:
+        goal.blocks.append(table)
+    section.subsections.append(goal)
+    section.subsections = [s for s in section.subsections if s.blocks]
     return section
 
 
-def _chapter_intro(chapter: Mapping[str, Any], public: bool) -> list:
-    blocks: list = []
-    if chapter.get("confidential") and not public:
-        blocks.append(Paragraph(CONFIDENTIAL_NOTE, "note"))
+def _own_sections(chapter: ol.Chapter, numbers: Sequence[str], ctx: _Context) -> list[Section]:
+    sections = []
+    for data, number in zip(chapter.sections, numbers, strict=True):
+        if ctx.public and data.get("confidential"):
+            continue
+        blocks = ctx.text(data.get("text")) or _gap("de tekst", ctx.concept)
+        section = Section(
+            data.get("title") or "(zonder titel)",
+            blocks,
+            number=number,
+            confidential=bool(data.get("confidential")),
+        )
+        if data.get("confidential") and not ctx.public:
+            section.blocks.insert(0, Paragraph(CONFIDENTIAL_NOTE, "note"))
+        if section.blocks:
+            sections.append(section)
+    return sections
+
+
+def _priorities_intro(ctx: _Context, priorities: Sequence[Mapping[str, Any]]) -> list:
+    if not priorities:
+        return _gap("de prioriteiten (stap 3)", ctx.concept)
+    names = [p.get("title") or "(zonder titel)" for p in priorities]
+    count = len(names)
+    joined = names[0] if count == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+    blocks: list = [
+        Paragraph(
+            f"Dit plan kent {count} {'prioriteit' if count == 1 else 'prioriteiten'}: {joined}."
+        )
+    ]
+    reasons = [
+        (p.get("reason_over_maximum") or "").strip()
+        for p in priorities
+        if (p.get("reason_over_maximum") or "").strip()
+    ]
+    if count > MAX_PRIORITIES and reasons:
+        blocks.append(
+            Paragraph(
+                "De methode vraagt om drie à vier prioriteiten. Reden voor meer: "
+                + " ".join(dict.fromkeys(reasons))
+            )
+        )
     return blocks
 
 
-def _chapter(
-    number: int,
-    chapter: Mapping[str, Any],
-    content: Mapping[str, Any],
-    public: bool,
-) -> Section:
-    section = Section(
-        CHAPTERS[number],
-        _chapter_intro(chapter, public),
-        confidential=bool(chapter.get("confidential")),
-        number=str(number),
-    )
-    text = chapter.get("text") or ""
-    if number == 4:
-        priorities = _visible(content.get("priorities"), public)
-        if text.strip():
-            section.blocks += text_blocks(text)
-        if priorities:
-            names = "; ".join(p.get("title") or "(zonder titel)" for p in priorities)
-            count = len(priorities)
-            section.blocks.append(
-                Paragraph(
-                    f"Dit plan kent {count} {'prioriteit' if count == 1 else 'prioriteiten'}: "
-                    f"{names}."
-                )
-            )
-            reasons = [
-                p.get("reason_over_maximum", "").strip()
-                for p in priorities
-                if (p.get("reason_over_maximum") or "").strip()
-            ]
-            if count > MAX_PRIORITIES and reasons:
-                section.blocks.append(
-                    Paragraph(
-                        "De methode vraagt om drie à vier prioriteiten. Reden voor meer: "
-                        + " ".join(dict.fromkeys(reasons))
-                    )
-                )
-        elif not text.strip():
-            section.blocks.append(Paragraph("Nog geen prioriteiten vastgelegd.", "note"))
-        section.blocks += _strategic_blocks(chapter)
+def _chapter(chapter: ol.Chapter, ctx: _Context) -> Section:
+    data = chapter.data
+    section = Section(chapter.title, confidential=chapter.confidential, number=chapter.number)
+    if chapter.confidential and not ctx.public:
+        section.blocks.append(Paragraph(CONFIDENTIAL_NOTE, "note"))
+    text = data.get("text") or ""
+    blocks = ctx.text(text)
+    generated_numbers, own_numbers = ol.section_numbers(chapter, ctx.content)
+    own = _own_sections(chapter, own_numbers, ctx)
+    method = chapter.method_number
+
+    if method == 4:
+        priorities = ctx.visible(ctx.content.get("priorities"))
+        section.blocks += blocks or _priorities_intro(ctx, priorities)
+        section.blocks += _strategic_blocks(data)
+        all_parts = ol.visible_parts(ctx.content.get("priorities"))
+        numbers = dict(zip((id(p) for p in all_parts), generated_numbers, strict=True))
         section.subsections = [
-            _part_section(p, f"4.{i}", PRIORITY_PARTS, is_priority=True, public=public)
-            for i, p in enumerate(priorities, start=1)
+            _part_section(p, numbers[id(p)], ctx, priority=True) for p in priorities
         ]
-        return section
-    if number == 5:
-        clusters = _visible(content.get("ongoing"), public)
-        if text.strip():
-            section.blocks += text_blocks(text)
-        elif not clusters:
-            section.blocks.append(Paragraph(PLACEHOLDER, "note"))
-        section.blocks += _strategic_blocks(chapter)
+    elif method == 5:
+        clusters = ctx.visible(ctx.content.get("ongoing"))
+        section.blocks += blocks
+        if not blocks and not clusters:
+            section.blocks += _gap("de overige strategische thema's", ctx.concept)
+        section.blocks += _strategic_blocks(data)
+        all_parts = ol.visible_parts(ctx.content.get("ongoing"))
+        numbers = dict(zip((id(p) for p in all_parts), generated_numbers, strict=True))
         section.subsections = [
-            _part_section(c, f"5.{i}", CLUSTER_PARTS, is_priority=False, public=public)
-            for i, c in enumerate(clusters, start=1)
+            _part_section(c, numbers[id(c)], ctx, priority=False) for c in clusters
         ]
-        return section
-    section.blocks += text_blocks(text)
-    if number == 2:
-        indicators = list(content.get("indicators") or [])
-        if indicators:
-            section.blocks.append(
-                indicator_table(indicators, "Overkoepelende effectindicatoren van het plan")
-            )
-        else:
-            section.blocks.append(
-                Paragraph("Nog geen overkoepelende effectindicatoren vastgelegd.", "note")
-            )
-    section.blocks += _strategic_blocks(chapter)
-    if number == 3:
-        threads = [t for t in chapter.get("red_threads") or [] if isinstance(t, Mapping)]
+    elif method == 3:
+        threads = [t for t in data.get("red_threads") or [] if isinstance(t, Mapping)]
+        section.blocks += blocks
+        if not blocks and not threads and not own:
+            section.blocks += _gap("de strategische uitgangspunten", ctx.concept)
+        section.blocks += _strategic_blocks(data)
         section.subsections = [
             Section(
                 _field(t, "title", "titel") or "(zonder titel)",
-                text_blocks(_field(t, "text", "tekst")),
-                number=f"3.{i}",
+                ctx.text(_field(t, "text", "tekst")),
+                number=number,
             )
-            for i, t in enumerate(threads, start=1)
+            for t, number in zip(threads, generated_numbers, strict=True)
         ]
+    else:
+        section.blocks += blocks
+        if not blocks and not own and method != 1:
+            section.blocks += _gap("de tekst van dit hoofdstuk", ctx.concept)
+        if method == 2:
+            indicators = list(ctx.content.get("indicators") or [])
+            if indicators:
+                section.blocks.append(
+                    indicator_table(indicators, "Overkoepelende effectindicatoren van het plan")
+                )
+        if method == 1:
+            from ivp.documents.situation import situation_sections
+
+            figures = situation_sections(ctx.situation, ctx.names) if ctx.situation else []
+            if not blocks and not figures and not own:
+                section.blocks += _gap("de uitgangssituatie", ctx.concept)
+            section.subsections += figures
+        section.blocks += _strategic_blocks(data)
+    section.subsections += own
     return section
 
 
-def _visible(parts: Iterable[Mapping[str, Any]] | None, public: bool) -> list[Mapping[str, Any]]:
-    ordered = sorted(parts or [], key=lambda p: p.get("order") or 0)
-    return [p for p in ordered if not (public and p.get("confidential"))]
+# -- annexes -----------------------------------------------------------------------------
+
+
+def _theme_annex(ctx: _Context) -> list:
+    """The 22 themes per safety field and where the plan places each."""
+    places: dict[str, str] = {}
+    for key, label in (("priorities", "Prioriteit"), ("ongoing", "Overig thema")):
+        for part in ol.visible_parts(ctx.content.get(key)):
+            if ctx.public and part.get("confidential"):
+                place = "Elders in het plan"  # do not name what the public version leaves out
+            else:
+                where = ctx.entries.get(part.get("key") or "")
+                place = f"{label}: {part.get('title') or ''}"
+                if where is not None:
+                    place += f" ({where.reference})"
+            for code in part.get("themes") or []:
+                places[code] = place
+    rows: list[tuple[Rich, ...]] = []
+    groups = set()
+    for field_code, field_title, themes in _catalogue()[2]:
+        groups.add(len(rows))
+        rows.append((f"{field_code} {field_title}", "", ""))
+        for code, title in themes:
+            rows.append((code, title, places.get(code, "Niet ingedeeld")))
+    return [
+        Paragraph(
+            "De methode Kernbeleid Veiligheid deelt de veiligheid in vijf velden met "
+            f"{sum(len(t) for _c, _t, t in _catalogue()[2])} thema's in. Per thema staat hier "
+            "waar het in dit plan aan bod komt."
+        ),
+        Table(
+            columns=("Code", "Thema", "Plaats in dit plan"),
+            rows=tuple(rows),
+            caption="Veiligheidsthema's en hun plaats in het plan",
+            source="Thema's: VNG, Kernbeleid Veiligheid (2021).",
+            widths=(1.4, 7.0, 7.6),
+            group_rows=frozenset(groups),
+        ),
+    ]
+
+
+def _annex(chapter: ol.Chapter, ctx: _Context) -> Section | None:
+    section = Section(
+        chapter.heading,
+        number="",
+        confidential=chapter.confidential,
+        new_page=True,
+    )
+    blocks = ctx.text(chapter.data.get("text"))
+    if chapter.kind == "bijlage_themas":
+        section.blocks += blocks + _theme_annex(ctx)
+    elif chapter.kind == "bijlage_uitvoeringsplan":
+        from ivp.documents.uitvoeringsplan import annex_sections
+
+        parts = annex_sections(ctx.content, public=ctx.public)
+        section.blocks += blocks
+        if parts is None:
+            section.blocks += _gap("het uitvoeringsplan van het eerste jaar", ctx.concept)
+        else:
+            intro, subsections = parts
+            section.blocks += intro
+            section.subsections = subsections
+            section.landscape = True
+    else:
+        section.blocks += blocks or _gap("de tekst van deze bijlage", ctx.concept)
+    if not section.blocks and not section.subsections:
+        return None
+    return section
+
+
+# -- sources -----------------------------------------------------------------------------
 
 
 def _all_indicators(content: Mapping[str, Any], public: bool) -> list[Mapping[str, Any]]:
-    chapters = {c.get("number"): c for c in content.get("chapters") or []}
+    chapters = {c.method_number: c for c in ol.chapter_list(content)}
     found = []
-    if not (public and chapters.get(2, {}).get("confidential")):
+    if not (public and chapters.get(2) and chapters[2].confidential):
         found += list(content.get("indicators") or [])
     for key, number in (("priorities", 4), ("ongoing", 5)):
-        if public and chapters.get(number, {}).get("confidential"):
+        if public and chapters.get(number) and chapters[number].confidential:
             continue
-        for part in _visible(content.get(key), public):
+        for part in ol.visible_parts(content.get(key)):
+            if public and part.get("confidential"):
+                continue
             found += list(part.get("indicators") or [])
     return found
 
 
-def _sources_section(content: Mapping[str, Any], public: bool) -> Section:
-    indicators = _all_indicators(content, public)
-    kinds = {i.get("source") for i in indicators}
+def _sources_section(ctx: _Context) -> Section:
+    from ivp.documents.sources import source_list
+
+    indicators = _all_indicators(ctx.content, ctx.public)
+    labels = {indicator_source(i) for i in indicators}
     items = [
-        "Methode: VNG, Kernbeleid Veiligheid (handreiking, 2021); de thema's en velden volgen "
-        "de themabibliotheek van die methode.",
+        "VNG, Kernbeleid Veiligheid, handreiking voor gemeenten (2021): de methode, de "
+        "veiligheidsvelden en de thema's.",
     ]
-    if "politie" in kinds:
-        items.append(
-            "Politiecijfers (geregistreerde criminaliteit): open data van de politie via CBS "
-            "StatLine (onder meer tabel 47018NED), licentie CC BY 4.0; bronvermelding ‘Bron: "
-            "CBS / Politie’."
-        )
-    if "veiligheidsmonitor" in kinds:
-        items.append("Enquêtecijfers: Veiligheidsmonitor (CBS en gemeenten).")
-    if "gemeente" in kinds:
-        items.append("Eigen registraties van de gemeente, zoals bij de indicator vermeld.")
-    notes = list(
-        dict.fromkeys(
-            (i.get("source_note") or "").strip() for i in indicators if i.get("source_note")
-        )
-    )
-    items += [f"Herkomst uitgangswaarden: {note}" for note in notes]
-    return Section("Bronnen", [BulletList(tuple(items))], number="")
+    if ctx.situation:
+        items += source_list(ctx.situation.get("sources") or [])
+    if "CBS/Politie misdrijven" in labels and not ctx.situation:
+        items.append("CBS/Politie, Geregistreerde misdrijven (47018NED).")
+    if "Politie incidentregistratie" in labels:
+        items.append("Politie, incidentregistratie (geregistreerde overlast).")
+    if "Veiligheidsmonitor" in labels:
+        items.append("CBS en gemeenten, Veiligheidsmonitor.")
+    if "Eigen registratie" in labels:
+        items.append(f"Gemeente {', '.join(ctx.names)}, eigen registraties.")
+    notes = [
+        _public_note(i.get("source_note") or "")
+        for i in indicators
+        if not i.get("series") and (i.get("source_note") or "").strip()
+    ]
+    notes = [n for n in notes if n]
+    items += [f"{note.rstrip('.')}." for note in dict.fromkeys(notes)]
+    return Section("Bronnen", [BulletList(tuple(dict.fromkeys(items)))], number="")
+
+
+_RETRIEVAL = re.compile(r"\s*\((?:[^()]*\b(?:opgehaald|commit|\.py)\b[^()]*)\)", re.I)
+
+
+def _public_note(note: str) -> str:
+    """A user's source note without a retrieval note in brackets ("(opgehaald 2024-01-22)"),
+    and nothing of it when it names software (a repository, a script)."""
+    text = _RETRIEVAL.sub("", note).strip().rstrip(".")
+    if re.search(r"\b(?:commit|github|\w+\.py)\b|/", text, re.I):
+        return ""
+    return text.replace(" / ", "/")
 
 
 def _has_confidential(content: Mapping[str, Any]) -> bool:
@@ -437,46 +663,68 @@ def _has_confidential(content: Mapping[str, Any]) -> bool:
         part.get("confidential")
         for key in ("chapters", "priorities", "ongoing")
         for part in content.get(key) or []
+    ) or any(
+        s.get("confidential")
+        for c in content.get("chapters") or []
+        for s in c.get("sections") or []
     )
 
 
-def build_ivp_from_content(content: Mapping[str, Any], *, public: bool) -> Document:
-    """The IVP from a plan's content (``ivp-plan/1``). ``public`` leaves out the
-    confidential chapters, priorities and clusters; the internal version marks them."""
+def build_ivp_from_content(
+    content: Mapping[str, Any],
+    *,
+    public: bool,
+    situation: Mapping[str, Any] | None = None,
+) -> Document:
+    """The IVP from a plan's content (``ivp-plan/1``) and the key figures of its starting
+    situation (``content["situation"]`` in a frozen version). ``public`` leaves out the
+    confidential parts; the internal version marks them."""
     info = content.get("plan") or {}
-    names = [m.get("name") or m.get("code") or "" for m in info.get("municipalities") or []]
-    joined = ", ".join(n for n in names if n) or "(geen gemeente)"
+    ctx = _Context(content, public=public, situation=situation or content.get("situation"))
+    joined = ", ".join(n for n in ctx.names if n) or "(geen gemeente)"
     period = info.get("period") or [None, None]
     period_text = f"{period[0]}–{period[1]}" if period and period[0] else ""
-    chapters = {c.get("number"): c for c in content.get("chapters") or []}
-    sections = [_chapter(n, chapters.get(n, {}), content, public) for n in CHAPTERS]
-    if public:
-        sections = [s for s in sections if not s.confidential]
-    sections.append(_sources_section(content, public))
+
+    chapters, annexes = [], []
+    for chapter in ol.chapter_list(content):
+        if chapter.omitted or (public and chapter.confidential):
+            continue
+        if chapter.is_annex:
+            annex = _annex(chapter, ctx)
+            if annex is not None:
+                annexes.append(annex)
+        else:
+            chapters.append(_chapter(chapter, ctx))
+    sections = [*chapters, _sources_section(ctx), *annexes]
 
     status = status_text(info)
     if not public and _has_confidential(content):
         status += " · interne versie"
     adopted = _as_date(info.get("adopted_on")) if info.get("status") == "vastgesteld" else None
-    version = info.get("version")
+    settings = content.get("document") or {}
     document = Document(
         title=info.get("title") or KIND,
-        subtitle=f"Planperiode {period_text}" if period_text else "",
-        organisation=f"Gemeente {joined}" if len(names) <= 1 else f"Gemeenten {joined}",
+        subtitle=(settings.get("subtitle") or "").strip(),
+        organisation=f"Gemeente {joined}" if len(ctx.names) <= 1 else f"Gemeenten {joined}",
         kind=KIND,
         status=status,
-        version=f"versie {version}" if version else "",
+        version=version_text(info),
         date=adopted or _as_date(content.get("exported_at")) or date.today(),
         sections=sections,
-        new_page_per_chapter=True,
         toc_depth=2,
+        period=period_text,
     )
     return document.public() if public else document
 
 
 def build_ivp(plan, *, public: bool = False, content: Mapping[str, Any] | None = None) -> Document:
-    """The IVP of ``plan`` from its live content, or from ``content`` (a frozen version's
-    ``PlanVersie.inhoud``)."""
+    """The IVP of ``plan`` from its live content and the figures now, or from ``content`` (a
+    frozen version's ``PlanVersie.inhoud``, with the figures frozen in it)."""
     from ivp.beleidsplan.content import plan_content
+    from ivp.documents.situation import starting_situation
 
-    return build_ivp_from_content(content or plan_content(plan), public=public)
+    if content is not None:
+        return build_ivp_from_content(content, public=public)
+    return build_ivp_from_content(
+        plan_content(plan), public=public, situation=starting_situation(plan)
+    )

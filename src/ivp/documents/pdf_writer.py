@@ -6,6 +6,9 @@ input, so rendering goes through :class:`StaticOnlyFetcher`: it serves the proje
 static files (``STATIC_BASE`` + a path the static-file finders know) and the PNG charts ivp
 embeds as ``data:image/png``; every other URL — http(s), ``file:``, other ``data:`` — is
 refused, so a crafted text can neither reach the network nor read a local file.
+
+The PDF is tagged (PDF/UA-1: headings, lists, tables and figures with their text alternative
+are marked for screen readers) and carries the document's language, title and author.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from ivp.documents.html_writer import write_html
 from ivp.documents.model import Document
 
 logger = logging.getLogger(__name__)
+
+PDF_VARIANT = "pdf/ua-1"
 
 # Base URL of the HTML given to WeasyPrint: ``{% static %}`` paths resolve below it. The
 # ``.invalid`` top-level domain never resolves (RFC 2606); the fetcher never goes online.
@@ -96,7 +101,9 @@ def html_to_pdf(html: str) -> bytes:
     """Lay out ``html`` as PDF with the restricted fetcher (the one door to WeasyPrint)."""
     from weasyprint import HTML  # imported late: loading Pango takes a moment
 
-    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher()).write_pdf()
+    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
 
 
 def write_pdf(document: Document) -> bytes:

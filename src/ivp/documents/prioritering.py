@@ -4,9 +4,12 @@ of the veiligheidsbeeld — then the ongoing themes and the table of contents of
 results.
 
 The proposal comes from the plan's content (``beleidsplan.content.plan_content``, the same
-JSON the IVP is built from); the figures from ``veiligheidsanalyse.services.veiligheidsbeeld``
-(the same the pages, the analysis report and ``ivp analyse`` show). Where no figures can be
-built the documents say so instead of failing.
+JSON the IVP is built from), with the working group's step-2 texts (the problem per theme and
+the conclusion per field) beside the motivation written in step 3; the figures from
+``veiligheidsanalyse.services.veiligheidsbeeld`` (the same the pages, the analysis report and
+``ivp analyse`` show). Every comparison names its basis (gemeenten of the same size, the police
+unit). The slides carry a chart per priority and speaker notes. Where no figures can be built
+the documents say so instead of failing.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from datetime import date
 from typing import Any
 
 from ivp.analysis import veiligheidsbeeld as vb
+from ivp.beleidsplan import outline as ol
+from ivp.documents import charts
 from ivp.documents.analyserapport import (
     DASH,
+    _png,
     number,
     percent,
     rate,
@@ -26,14 +32,22 @@ from ivp.documents.analyserapport import (
     times,
 )
 from ivp.documents.ivp_document import (
-    CHAPTERS,
+    GAP,
     MAX_PRIORITIES,
-    PLACEHOLDER,
-    _visible,
     text_blocks,
     theme_label,
 )
-from ivp.documents.model import BulletList, DefinitionList, Document, Paragraph, Section, Table
+from ivp.documents.model import (
+    BulletList,
+    DefinitionList,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    inline,
+    plain,
+)
 from ivp.documents.slides_writer import Deck, Item, KeyFigure, Slide
 
 TITLE = "Prioritering — voorstel voor de raad"
@@ -41,6 +55,11 @@ SLIDES_TITLE = "Prioritering"
 KIND = "Raadsinformatie stap 3"
 MAX_FIGURES = 5
 WHY_ON_SLIDE = 260  # characters of the working group's text on a slide
+SAME_SIZE = "gemeenten van dezelfde omvang"
+
+
+def _visible(parts, public: bool) -> list[Mapping[str, Any]]:
+    return [p for p in ol.visible_parts(parts) if not (public and p.get("confidential"))]
 
 
 # -- the figures -----------------------------------------------------------------------
@@ -67,6 +86,9 @@ class ThemeFigures:
     summary: str = ""
     note: str = ""
     sources: tuple[str, ...] = ()
+    rates: tuple[tuple[str, float | None], ...] = ()
+    median: tuple[tuple[str, float | None], ...] = ()
+    national: tuple[tuple[str, float | None], ...] = ()
 
     @property
     def label(self) -> str:
@@ -81,12 +103,17 @@ def theme_figures(picture: vb.Veiligheidsbeeld, code: str) -> ThemeFigures:
     ev = series.evidence
     if not series.has_data or ev is None:
         missing = series.missing_categories
-        note = "geen politiecijfers in ivp" + (
+        note = "geen politiecijfers beschikbaar" + (
             f" (ontbrekende categorieën: {', '.join(missing)})" if missing else ""
         )
         return ThemeFigures(code, theme.title, picture.year, False, note=note)
     group = ev.benchmark.group(vb.SIZE_CLASS) if ev.benchmark else None
     candidate = series.candidate
+    median = next((g.median for g in series.lines if g.name == f"mediaan {vb.SIZE_CLASS}"), {})
+    national = next(
+        (g.median for g in series.lines if g.kind == "referentie" and g.name == vb.NETHERLANDS),
+        {},
+    )
     return ThemeFigures(
         code=code,
         title=theme.title,
@@ -104,6 +131,9 @@ def theme_figures(picture: vb.Veiligheidsbeeld, code: str) -> ThemeFigures:
         proposed=series.proposed,
         summary=candidate.summary if candidate else "",
         sources=tuple(series.sources),
+        rates=tuple(series.rates.items()),
+        median=tuple(median.items()),
+        national=tuple((y, v) for y, v in national.items() if v is not None),
     )
 
 
@@ -135,8 +165,7 @@ def plan_areas(plan, year: int | None = None) -> list[AreaFigures]:
 
 def _no_figures(area: AreaFigures) -> str:
     who = f" van {area.name}" if area.name else ""
-    reason = area.problem.strip() or "Er zijn geen cijfers in ivp geladen."
-    return f"Geen cijfers{who} beschikbaar: {reason}"
+    return f"Er zijn geen cijfers{who} beschikbaar."
 
 
 def _ratio_text(figures: ThemeFigures) -> str:
@@ -144,8 +173,74 @@ def _ratio_text(figures: ThemeFigures) -> str:
         return DASH
     text = times(figures.ratio)
     if figures.rank is not None and figures.of:
-        text += f" (plaats {figures.rank}/{figures.of})"
+        text += f" (plaats {figures.rank} van {figures.of})"
     return text
+
+
+def _group_text(picture: vb.Veiligheidsbeeld) -> str:
+    """ "gemeenten met 150.000 tot 250.000 inwoners (13 andere gemeenten)"."""
+    for name, description, members in picture.groups:
+        if name == vb.SIZE_CLASS:
+            return f"{description[:1].lower()}{description[1:]} ({members} andere gemeenten)"
+    return SAME_SIZE
+
+
+def priority_chart(
+    figures: Sequence[ThemeFigures], area: str, year: int
+) -> tuple[bytes, str, str] | None:
+    """One chart per priority: with one theme its rate against the median of gemeenten of
+    the same size and the Netherlands; with more, the rate of each theme (at most three).
+    Returns (png, caption, text alternative)."""
+    shown = [f for f in figures if f.has_data and any(v is not None for _y, v in f.rates)]
+    if not shown:
+        return None
+    styles = ("own", "group", "national")
+    if len(shown) == 1:
+        f = shown[0]
+        lines = [charts.Line(area, dict(f.rates), style="own")]
+        if f.median:
+            lines.append(charts.Line(f"mediaan {SAME_SIZE}", dict(f.median), style="group"))
+        if f.national:
+            lines.append(charts.Line("Nederland", dict(f.national), style="national"))
+        what = f"{f.label}: {area} vergeleken met de mediaan van {SAME_SIZE}" + (
+            " en Nederland" if f.national else ""
+        )
+    else:
+        lines = [
+            charts.Line(f.label, dict(f.rates), style=styles[i]) for i, f in enumerate(shown[:3])
+        ]
+        what = f"{area}: " + ", ".join(f.label for f in shown[:3])
+    chart = charts.TrendChart(
+        title="",
+        y_label="per 1.000 inwoners",
+        lines=tuple(lines),
+        source="Bron: CBS/Politie",
+        highlight_year=str(year),
+    )
+    years = sorted(int(y) for f in shown for y, v in f.rates if v is not None)
+    caption = f"Misdrijven per 1.000 inwoners, {years[0]}–{year}"
+    alt = f"Lijngrafiek, misdrijven per 1.000 inwoners van {years[0]} tot {year}. {what}."
+    return _png(chart), caption, alt
+
+
+def _analysis_texts(content: Mapping[str, Any], codes: Sequence[str]) -> list:
+    """The working group's step-2 texts for these themes: the problem per theme and the
+    conclusion of their safety fields."""
+    texts = {t.get("subject"): t for t in (content.get("analysis") or {}).get("texts") or []}
+    blocks: list = []
+    for code in codes:
+        problem = (texts.get(code) or {}).get("problem", "").strip()
+        if problem:
+            blocks += [Paragraph(f"{theme_label(code)}:"), *text_blocks(problem)]
+    from ivp.documents.ivp_document import _catalogue
+
+    fields = {code: title for code, title, _themes in _catalogue()[2]}
+    for veld in dict.fromkeys(c.split(".")[0] for c in codes):
+        conclusion = (texts.get(f"V{veld}") or {}).get("conclusion", "").strip()
+        if conclusion:
+            title = fields.get(veld, f"veld {veld}")
+            blocks += [Paragraph(f"Conclusie over {title.lower()}:"), *text_blocks(conclusion)]
+    return blocks
 
 
 def _change_text(figures: ThemeFigures) -> str:
@@ -170,15 +265,25 @@ def _figures_blocks(part: Mapping[str, Any], areas: Sequence[AreaFigures]) -> li
             continue
         year = picture.year
         figures = [theme_figures(picture, c) for c in codes]
+        if not any(f.has_data for f in figures):
+            blocks.append(
+                Paragraph(
+                    f"Voor {'; '.join(f.label for f in figures)} zijn geen politiecijfers "
+                    "beschikbaar; de veiligheidsanalyse noemt de bronnen die de methode daarvoor "
+                    "geeft.",
+                    "note",
+                )
+            )
+            continue
         blocks.append(
             Table(
                 columns=(
                     "Thema",
                     f"Aantal {year}",
-                    "Per 1.000 inw.",
+                    "Per 1.000 inwoners",
                     f"t.o.v. {year - 1}",
                     "Oordeel verandering",
-                    "t.o.v. mediaan vergelijkbare gemeenten",
+                    f"t.o.v. mediaan {SAME_SIZE}",
                 ),
                 rows=tuple(
                     (
@@ -193,26 +298,39 @@ def _figures_blocks(part: Mapping[str, Any], areas: Sequence[AreaFigures]) -> li
                 ),
                 caption=f"Kerncijfers {part.get('title', '')}{of}, peiljaar {year}",
                 source=sources_line(picture, [k for f in figures for k in f.sources])
-                + " Geregistreerde misdrijven (som van de categorieën met dit thema als "
-                "hoofdthema). Vergelijkbare gemeenten: de CBS-grootteklasse; verhouding tot de "
-                "mediaan, plaats 1 = hoogste.",
+                + " Geregistreerde misdrijven (som van de soorten misdrijf met dit thema als "
+                f"hoofdthema). Gemeenten van dezelfde omvang: {_group_text(picture)}; "
+                "verhouding tot hun mediaan, plaats 1 = hoogste cijfer.",
                 numeric_columns=frozenset({1, 2, 3, 5}),
                 widths=(4.6, 1.5, 1.4, 1.4, 3.1, 2.6),
             )
         )
-        without = [f"{f.label}: {f.note}" for f in figures if not f.has_data]
+        chart = priority_chart(figures, area.name, year)
+        if chart is not None:
+            png, caption, alt = chart
+            blocks.append(
+                Figure(
+                    png=png,
+                    caption=f"{caption}{of}",
+                    source=sources_line(picture, [k for f in figures for k in f.sources]),
+                    width_cm=14.0,
+                    alt=alt,
+                )
+            )
+        without = [f.label for f in figures if not f.has_data]
         if without:
             blocks.append(
                 Paragraph(
-                    "Zonder cijfers in ivp: "
+                    "Voor "
                     + "; ".join(without)
-                    + ". Bronnen voor deze thema's staan in de veiligheidsanalyse.",
+                    + " zijn geen politiecijfers beschikbaar; de veiligheidsanalyse noemt de "
+                    "bronnen die de methode daarvoor geeft.",
                     "note",
                 )
             )
         reasons = [
-            f"{f.label}: {f.summary} (score {f.score}"
-            + (", mogelijke prioriteit volgens de rekenregels)" if f.proposed else ")")
+            f"{f.label}: {f.summary}"
+            + (" (mogelijke prioriteit volgens de analyse)" if f.proposed else "")
             for f in figures
             if f.has_data and f.summary
         ]
@@ -221,15 +339,19 @@ def _figures_blocks(part: Mapping[str, Any], areas: Sequence[AreaFigures]) -> li
         elif any(f.has_data for f in figures):
             blocks.append(
                 Paragraph(
-                    "De rekenregels van ivp geven bij deze thema's geen bijzondere redenen "
-                    "(hoog niveau, stijging of reeks van verslechteringen).",
-                    "note",
+                    "De cijfers geven bij deze thema's geen bijzondere signalen (een hoog "
+                    "niveau, een stijging of een reeks van verslechteringen)."
                 )
             )
     return blocks
 
 
-def _priority_section(part: Mapping[str, Any], areas: Sequence[AreaFigures], public: bool):
+def _priority_section(
+    part: Mapping[str, Any],
+    areas: Sequence[AreaFigures],
+    public: bool,
+    content: Mapping[str, Any] | None = None,
+):
     section = Section(
         part.get("title") or "(zonder titel)", confidential=bool(part.get("confidential"))
     )
@@ -241,22 +363,28 @@ def _priority_section(part: Mapping[str, Any], areas: Sequence[AreaFigures], pub
     items = [("Thema's", "; ".join(themes) or "nog niet gekozen")]
     accents = [str(a) for a in part.get("accents") or [] if str(a).strip()]
     if accents:
-        items.append(("Accenten", "; ".join(accents)))
+        items.append(("Accenten", "; ".join(plain(inline(a)) for a in accents)))
     section.blocks.append(DefinitionList(tuple(items)))
-    section.subsections = [
-        Section("Waarom een prioriteit", text_blocks(part.get("why"))),
-        Section("Kerncijfers", _figures_blocks(part, areas)),
-    ]
+    why = text_blocks(part.get("why"))
+    analysis = _analysis_texts(content or {}, list(part.get("themes") or []))
+    if not why and not analysis:
+        why = [Paragraph(GAP.format(what="de motivering van de werkgroep"), "concept")]
+    section.subsections = [Section("Waarom een prioriteit", why)] if why else []
+    if analysis:
+        section.subsections.append(Section("Uit de veiligheidsanalyse", analysis))
+    section.subsections.append(Section("Kerncijfers", _figures_blocks(part, areas)))
     return section
 
 
 def _ongoing_section(content: Mapping[str, Any], public: bool) -> Section:
     clusters = _visible(content.get("ongoing"), public)
     section = Section("Overige strategische thema's")
+    chapter = next((c for c in ol.chapter_list(content) if c.method_number == 5), None)
+    where = f"hoofdstuk {chapter.number}" if chapter and chapter.number else "het IVP"
     section.blocks.append(
         Paragraph(
             "De thema's die geen prioriteit worden, krijgen de reguliere aanpak. In het IVP "
-            "staan ze in hoofdstuk 5, gebundeld als volgt:"
+            f"staan ze in {where}, gebundeld als volgt:"
         )
     )
     if clusters:
@@ -273,16 +401,12 @@ def _ongoing_section(content: Mapping[str, Any], public: bool) -> Section:
                 )
             )
         )
-    else:
-        section.blocks.append(Paragraph("Nog geen overige thema's gebundeld.", "note"))
     unplaced = _unplaced(content)
     if unplaced:
         section.blocks.append(
             Paragraph(
-                "Nog niet ondergebracht bij een prioriteit of een overig thema: "
-                + "; ".join(theme_label(c) for c in unplaced)
-                + ".",
-                "note",
+                GAP.format(what="een plaats voor " + "; ".join(theme_label(c) for c in unplaced)),
+                "concept",
             )
         )
     return section
@@ -302,24 +426,46 @@ def _unplaced(content: Mapping[str, Any]) -> list[str]:
     return [t.code for t in shipped_catalogue().themas if t.code not in placed]
 
 
+def _generated(chapter, content: Mapping[str, Any], public: bool) -> list[tuple[str, str]]:
+    """(number, title) of what the method puts in ``chapter`` (red threads, priorities,
+    clusters), without the confidential parts in a public document."""
+    generated, _own = ol.section_numbers(chapter, content)
+    parts: list[Mapping[str, Any] | None] = [None] * len(generated)
+    key = {4: "priorities", 5: "ongoing"}.get(chapter.method_number)
+    if key:
+        parts = list(ol.visible_parts(content.get(key)))
+    return [
+        (number, title)
+        for (_key, title), number, part in zip(
+            ol.generated_sections(chapter, content), generated, parts, strict=True
+        )
+        if not (public and part is not None and part.get("confidential"))
+    ]
+
+
 def toc_lines(content: Mapping[str, Any], public: bool) -> list[tuple[int, str]]:
-    """The chapters of the resulting IVP with the priorities under 4 and the clusters
-    under 5: (level, text)."""
-    chapters = {c.get("number"): c for c in content.get("chapters") or []}
+    """The chapters of the resulting IVP in the plan's own shape, with their sections (red
+    threads, priorities, clusters and the plan's own): (level, text)."""
     lines: list[tuple[int, str]] = []
-    for n, title in CHAPTERS.items():
-        if public and chapters.get(n, {}).get("confidential"):
+    for chapter in ol.chapter_list(content):
+        if chapter.omitted or chapter.is_annex or (public and chapter.confidential):
             continue
-        lines.append((0, f"{n} {title}"))
-        key = {4: "priorities", 5: "ongoing"}.get(n)
-        if key:
-            for i, part in enumerate(_visible(content.get(key), public), start=1):
-                lines.append((1, f"{n}.{i} {part.get('title') or '(zonder titel)'}"))
+        lines.append((0, f"{chapter.number} {chapter.title}"))
+        lines += [
+            (1, f"{n} {t or '(zonder titel)'}") for n, t in _generated(chapter, content, public)
+        ]
+        _generated_numbers, own = ol.section_numbers(chapter, content)
+        for section, label in zip(chapter.sections, own, strict=True):
+            if not (public and section.get("confidential")):
+                lines.append((1, f"{label} {section.get('title') or ''}"))
+    for chapter in ol.chapter_list(content):
+        if chapter.is_annex and not chapter.omitted and not (public and chapter.confidential):
+            lines.append((0, chapter.heading))
     return lines
 
 
 CHAPTER_CONTENTS = {
-    1: "De veiligheidssituatie nu, uit de veiligheidsanalyse",
+    1: "De veiligheidssituatie nu, uit de veiligheidsanalyse, met de kerncijfers per veld",
     2: "Waar de gemeente aan het eind van de planperiode wil staan, met overkoepelende "
     "effectindicatoren",
     3: "De rode draden die in de hele aanpak terugkomen",
@@ -330,31 +476,35 @@ CHAPTER_CONTENTS = {
 
 def _toc_section(content: Mapping[str, Any], public: bool) -> Section:
     rows = []
-    current: list[str] = []
-    for level, text in [*toc_lines(content, public), (0, "")]:
-        if level == 0:
-            if rows and current:
-                rows[-1] = (rows[-1][0], "; ".join(current))
-            current = []
-            if text:
-                number = int(text.split(" ", 1)[0])
-                rows.append((text, CHAPTER_CONTENTS.get(number, "nog geen onderdelen")))
-        else:
-            current.append(text)
+    for chapter in ol.chapter_list(content):
+        if chapter.omitted or (public and chapter.confidential):
+            continue
+        lines = [f"{n} {t}" for n, t in _generated(chapter, content, public)]
+        _generated_numbers, own = ol.section_numbers(chapter, content)
+        lines += [
+            f"{number} {s.get('title') or ''}".strip()
+            for s, number in zip(chapter.sections, own, strict=True)
+            if not (public and s.get("confidential"))
+        ]
+        what = "; ".join(lines) or CHAPTER_CONTENTS.get(chapter.method_number or 0, "")
+        if chapter.kind == "bijlage_themas":
+            what = "Waar elk van de veiligheidsthema's in het plan aan bod komt"
+        elif chapter.kind == "bijlage_uitvoeringsplan":
+            what = "De inzet in het eerste jaar"
+        label = chapter.heading if chapter.is_annex else f"{chapter.number} {chapter.title}"
+        rows.append((label, what))
     return Section(
         "Inhoud van het integraal veiligheidsplan",
         [
-            Paragraph(
-                "Met deze keuze krijgt het integraal veiligheidsplan de volgende opbouw "
-                "(de hoofdstukken van de methode Kernbeleid Veiligheid):"
-            ),
+            Paragraph("Met deze keuze krijgt het integraal veiligheidsplan de volgende opbouw:"),
             Table(
                 columns=("Hoofdstuk", "Inhoud"),
                 rows=tuple(rows),
                 caption="Opbouw van het IVP",
-                source="Hoofdstukken: VNG, Kernbeleid Veiligheid (2021); prioriteiten en "
-                "clusters: voorstel van de werkgroep.",
-                widths=(4.5, 10.5),
+                source="Opbouw: de hoofdstukken van de methode Kernbeleid Veiligheid (VNG, "
+                "2021) in de indeling van dit plan; prioriteiten en clusters: voorstel van de "
+                "werkgroep.",
+                widths=(5.0, 10.0),
             ),
         ],
     )
@@ -398,7 +548,10 @@ def _intro_section(content, areas: Sequence[AreaFigures], priorities) -> Section
         section.blocks.append(
             Paragraph(
                 f"Dat is meer dan het maximum van {MAX_PRIORITIES} van de methode. "
-                + (" ".join(dict.fromkeys(reasons)) if reasons else PLACEHOLDER),
+                + " ".join(dict.fromkeys(reasons))
+                if reasons
+                else GAP.format(what="de reden voor meer dan vier prioriteiten"),
+                "body" if reasons else "concept",
             )
         )
     period = info.get("period") or [None, None]
@@ -422,16 +575,19 @@ def _intro_section(content, areas: Sequence[AreaFigures], priorities) -> Section
 
 
 def _sources_section(areas: Sequence[AreaFigures]) -> Section:
-    items = [
-        "Methode: VNG, Kernbeleid Veiligheid (handreiking, 2021), stap 3 Prioritering.",
-        "Politiecijfers: open data van de politie via CBS StatLine (47018NED, 47025NED), "
-        "CC BY 4.0, ‘Bron: CBS / Politie’. Inwoners: CBS, CC BY 4.0. Berekeningen "
-        "(cijfers per 1.000, toetsen, vergelijking, redenen) door ivp; alle cijfers en de "
-        "rekenregels staan in de veiligheidsanalyse.",
-    ]
+    from ivp.documents.sources import source_list
+
+    items = ["VNG, Kernbeleid Veiligheid, handreiking voor gemeenten (2021), stap 3."]
+    for area in areas:
+        if area.picture is not None:
+            items += source_list(area.picture.sources.values())
     if any(a.picture is None for a in areas):
         items.append("Voor een of meer gemeenten waren geen cijfers beschikbaar (zie boven).")
-    return Section("Bronnen", [BulletList(tuple(items))])
+    items.append(
+        "De cijfers per 1.000 inwoners, de toetsen op verandering en de vergelijking met andere "
+        "gemeenten zijn uitgelegd in de veiligheidsanalyse."
+    )
+    return Section("Bronnen", [BulletList(tuple(dict.fromkeys(items)))])
 
 
 def _status(content: Mapping[str, Any], public: bool) -> str:
@@ -450,7 +606,7 @@ def build_prioritering_from(
     info = content.get("plan") or {}
     priorities = _visible(content.get("priorities"), public)
     sections = [_intro_section(content, areas, priorities)]
-    sections += [_priority_section(p, areas, public) for p in priorities]
+    sections += [_priority_section(p, areas, public, content) for p in priorities]
     sections += [
         _ongoing_section(content, public),
         _toc_section(content, public),
@@ -462,9 +618,9 @@ def build_prioritering_from(
         organisation=_organisation(areas),
         kind=KIND,
         status=_status(content, public),
-        version=f"versie {info['version']}" if info.get("version") else "",
         date=date.today(),
         sections=sections,
+        period="–".join(str(y) for y in info.get("period") or [] if y),
     )
     return document.public() if public else document
 
@@ -498,7 +654,7 @@ def key_figures(figures: Sequence[ThemeFigures]) -> tuple[KeyFigure, ...]:
         return f"{_change_text(f)} t.o.v. {f.year - 1}: {f.change_verdict}"
 
     def ratio_note(f: ThemeFigures) -> str:
-        return "" if f.ratio is None else f"{times(f.ratio)} de mediaan van vergelijkbare gemeenten"
+        return "" if f.ratio is None else f"{times(f.ratio)} de mediaan van {SAME_SIZE}"
 
     if len(shown) == 1:
         f = shown[0]
@@ -509,7 +665,7 @@ def key_figures(figures: Sequence[ThemeFigures]) -> tuple[KeyFigure, ...]:
             result.append(
                 KeyFigure(
                     times(f.ratio),
-                    "de mediaan van vergelijkbare gemeenten",
+                    f"de mediaan van {SAME_SIZE}",
                     f"plaats {f.rank} van {f.of}" if f.rank is not None else "",
                 )
             )
@@ -536,7 +692,30 @@ def _short(text: str, limit: int = WHY_ON_SLIDE) -> str:
     return f"{cut} …"
 
 
-def _priority_slide(part: Mapping[str, Any], areas: Sequence[AreaFigures]) -> Slide:
+def _notes(part: Mapping[str, Any], content: Mapping[str, Any], group: str) -> str:
+    """What the speaker tells with a priority's slide: the motivation in full, the working
+    group's step-2 texts, and how to read the figures."""
+    lines = []
+    why = " ".join((part.get("why") or "").split())
+    if why:
+        lines.append(f"Waarom een prioriteit: {why}")
+    for block in _analysis_texts(content, list(part.get("themes") or [])):
+        if isinstance(block, Paragraph):
+            lines.append(" ".join(plain(block.text).split()))
+        elif isinstance(block, BulletList):
+            lines += [f"– {plain(item)}" for item in block.items]
+    lines.append(
+        "De kerncijfers zijn geregistreerde misdrijven in het peiljaar. De vergelijking is met "
+        f"de mediaan van {group}: 1,0× is gelijk aan de mediaan, plaats 1 is het hoogste cijfer."
+    )
+    return "\n".join(lines)
+
+
+def _priority_slide(
+    part: Mapping[str, Any],
+    areas: Sequence[AreaFigures],
+    content: Mapping[str, Any] | None = None,
+) -> Slide:
     codes = list(part.get("themes") or [])
     slide = Slide(
         title=part.get("title") or "(zonder titel)",
@@ -557,13 +736,18 @@ def _priority_slide(part: Mapping[str, Any], areas: Sequence[AreaFigures]) -> Sl
                 sources_line(picture, [k for f in figures for k in f.sources])
                 + f" {area.name}, peiljaar {picture.year}."
             )
+        chart = priority_chart(figures, area.name, picture.year)
+        if chart is not None:
+            slide.chart, _caption, slide.chart_alt = chart
         for f in figures:
             if f.has_data and f.summary:
                 items.append(Item(f"{f.code}: {f.summary}"))
             elif not f.has_data:
-                items.append(Item(f"{f.code}: geen politiecijfers in ivp"))
-    why = _short(part.get("why") or "")
-    items.append(Item(f"Werkgroep: {why}" if why else f"Werkgroep: {PLACEHOLDER}"))
+                items.append(Item(f"{f.code}: geen politiecijfers beschikbaar"))
+        slide.notes = _notes(part, content or {}, _group_text(picture))
+    why = _short(part.get("why") or "", WHY_ON_SLIDE // 2 if slide.chart else WHY_ON_SLIDE)
+    if why:
+        items.append(Item(f"Werkgroep: {why}"))
     slide.items_title = "Waarom"
     slide.items = tuple(items)
     return slide
@@ -588,7 +772,7 @@ def build_prioritering_slides_from(
         ),
     )
     slides = [title]
-    slides += [_priority_slide(p, areas) for p in priorities]
+    slides += [_priority_slide(p, areas, content) for p in priorities]
     ongoing_items: list[Item] = []
     for cluster in clusters:
         ongoing_items.append(
@@ -601,8 +785,16 @@ def build_prioritering_slides_from(
     slides.append(
         Slide(
             title="Overige strategische thema's",
-            subtitle="Reguliere aanpak; in het IVP hoofdstuk 5",
-            items=tuple(ongoing_items) or (Item("Nog geen overige thema's gebundeld."),),
+            subtitle="Reguliere aanpak; in het IVP "
+            + next(
+                (
+                    f"hoofdstuk {c.number}"
+                    for c in ol.chapter_list(content)
+                    if c.method_number == 5 and c.number
+                ),
+                "in een eigen hoofdstuk",
+            ),
+            items=tuple(ongoing_items) or (Item("Nog in te delen in stap 3."),),
             columns=2,
         )
     )

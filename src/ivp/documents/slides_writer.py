@@ -1,18 +1,21 @@
 """Slides (16:9) for a council session: a small model of its own (a deck of slides with key
-figures and points) and two writers, PDF (HTML laid out by WeasyPrint, like the documents) and
-PPTX (python-pptx, to be edited in PowerPoint or Impress). Every slide that shows figures
-carries their source; confidential slides are left out of public decks.
+figures, points, a chart and speaker notes) and two writers, PDF (HTML laid out by WeasyPrint,
+like the documents, tagged as PDF/UA) and PPTX (python-pptx, to be edited in PowerPoint or
+Impress, with the notes in the notes pane and real file properties). Every slide that shows
+figures carries their source; confidential slides are left out of public decks.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.template.loader import render_to_string
 
 from ivp.documents.docx_writer import dutch_date
+from ivp.documents.model import keep_place_names
 
 # PowerPoint's 16:9 page: 13.333 × 7.5 inch.
 WIDTH_CM = 33.867
@@ -48,6 +51,11 @@ class Slide:
     confidential: bool = False
     columns: int = 1
     """Items in one or two columns (a long table of contents)."""
+    chart: bytes = b""
+    """A chart (PNG) beside the points; its text alternative in ``chart_alt``."""
+    chart_alt: str = ""
+    notes: str = ""
+    """What the speaker says with this slide (the notes pane of PowerPoint/Impress)."""
 
 
 @dataclass
@@ -78,13 +86,40 @@ def _columns(slide: Slide) -> list[list[Item]]:
 # -- PDF -------------------------------------------------------------------------------
 
 
+def _unbreakable(deck: Deck) -> Deck:
+    """The deck with "'s-" in place names made unbreakable, for the HTML/PDF slides."""
+    k = keep_place_names
+    slides = [
+        replace(
+            s,
+            title=k(s.title),
+            subtitle=k(s.subtitle),
+            items=tuple(replace(i, text=k(i.text)) for i in s.items),
+            figures=tuple(replace(f, label=k(f.label), note=k(f.note)) for f in s.figures),
+            source=k(s.source),
+        )
+        for s in deck.slides
+    ]
+    return replace(deck, title=k(deck.title), organisation=k(deck.organisation), slides=slides)
+
+
 def write_slides_html(deck: Deck) -> str:
+    deck = _unbreakable(deck)
     return render_to_string(
         "documents/slides.html",
         {
             "deck": deck,
             "date": dutch_date(deck.date),
-            "slides": [{"slide": s, "columns": _columns(s)} for s in deck.slides],
+            "slides": [
+                {
+                    "slide": s,
+                    "columns": _columns(s),
+                    "chart": "data:image/png;base64," + base64.b64encode(s.chart).decode()
+                    if s.chart
+                    else "",
+                }
+                for s in deck.slides
+            ],
             "width_cm": f"{WIDTH_CM:.3f}",
             "height_cm": f"{HEIGHT_CM:.3f}",
         },
@@ -114,7 +149,7 @@ def _text(slide, left, top, width, height, text, *, size, bold=False, colour="1A
     frame.word_wrap = True
     paragraph = frame.paragraphs[0]
     run = paragraph.add_run()
-    run.text = text
+    run.text = keep_place_names(text)
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = _rgb(colour)
@@ -167,7 +202,7 @@ def _bullets(frame, items: list[Item], size: int) -> None:
         paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
         first = False
         run = paragraph.add_run()
-        run.text = ("• " if item.level == 0 else "\u2003– ") + item.text
+        run.text = ("• " if item.level == 0 else "\u2003– ") + keep_place_names(item.text)
         run.font.size = Pt(size if item.level == 0 else size - 2)
         paragraph.space_after = Pt(6 if item.level == 0 else 3)
 
@@ -216,7 +251,7 @@ def _content_slide(prs, deck: Deck, slide: Slide, number: int) -> None:
                 paragraph = frame.paragraphs[0] if line_index == 0 else frame.add_paragraph()
                 paragraph.alignment = PP_ALIGN.LEFT
                 run = paragraph.add_run()
-                run.text = text
+                run.text = keep_place_names(text)
                 run.font.size = Pt(size)
                 run.font.bold = bold
                 run.font.color.rgb = _rgb(colour)
@@ -225,14 +260,63 @@ def _content_slide(prs, deck: Deck, slide: Slide, number: int) -> None:
         _text(page, Cm(1.5), top, Cm(30.5), Cm(1), slide.items_title, size=16, bold=True)
         top = top + Cm(1.1)
     columns = _columns(slide)
+    text_width = Cm(30.5)
+    if slide.chart:
+        from pptx.util import Emu
+
+        chart_width = Cm(14)
+        chart_height = int(chart_width / 2)
+        left = Cm(1.5) + text_width - chart_width
+        picture = page.shapes.add_picture(
+            io.BytesIO(slide.chart), left, top, width=chart_width, height=Emu(chart_height)
+        )
+        properties = picture._element.nvPicPr.cNvPr
+        properties.set("descr", slide.chart_alt)
+        properties.set("title", slide.chart_alt[:100])
+        text_width = Cm(16)
     if any(columns):
-        width = Cm(30.5) if len(columns) == 1 else Cm(15)
+        width = text_width if len(columns) == 1 else Cm(15)
         size = 16 if slide.figures else 18
         for index, column in enumerate(columns):
             box = page.shapes.add_textbox(Cm(1.5) + index * Cm(15.5), top, width, Cm(17) - top)
             box.text_frame.word_wrap = True
             _bullets(box.text_frame, column, size)
     _footer(page, deck, slide, number)
+    _notes(page, slide)
+
+
+def _notes(page, slide: Slide) -> None:
+    if slide.notes:
+        page.notes_slide.notes_text_frame.text = keep_place_names(slide.notes)
+
+
+def _properties(prs, deck: Deck) -> None:
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    core = prs.core_properties
+    core.title = deck.title if not deck.subtitle else f"{deck.title}: {deck.subtitle}"
+    core.subject = deck.kind
+    core.author = deck.organisation
+    core.last_modified_by = deck.organisation
+    core.created = now
+    core.modified = now
+    core.revision = 1
+    core.keywords = ""
+    core.comments = ""
+    core.category = deck.kind
+    core.language = "nl-NL"
+    core.content_status = deck.status
+
+
+def _language(prs) -> None:
+    """nl-NL on every run, so PowerPoint checks the spelling as Dutch."""
+    for slide in prs.slides:
+        for part in (slide, slide.notes_slide) if slide.has_notes_slide else (slide,):
+            for shape in part.shapes:
+                if not shape.has_text_frame:
+                    continue
+                for paragraph in shape.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        run._r.get_or_add_rPr().set("lang", "nl-NL")
 
 
 def write_slides_pptx(deck: Deck) -> bytes:
@@ -241,15 +325,14 @@ def write_slides_pptx(deck: Deck) -> bytes:
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Cm(WIDTH_CM), Cm(HEIGHT_CM)
-    prs.core_properties.title = deck.title
-    prs.core_properties.subject = deck.kind
-    prs.core_properties.author = deck.organisation
-    prs.core_properties.language = "nl-NL"
+    _properties(prs, deck)
     for number, slide in enumerate(deck.slides, start=1):
         if number == 1:
             _title_slide(prs, deck, slide)
+            _notes(prs.slides[-1], slide)
         else:
             _content_slide(prs, deck, slide, number)
+    _language(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

@@ -1,15 +1,15 @@
 """The startnotitie (step 1): the 'project plan' of the policy development — reason, products,
 planning of the steps with the handbook's lead times, working group and partners, the role of
-the council. Built from the plan record; texts the plan does not hold yet are marked as such."""
+the council. Built from the plan record; a part the plan does not hold yet is marked as a gap of
+the concept, never as a placeholder of the software."""
 
 from __future__ import annotations
 
 from ivp.documents.docx_writer import dutch_date
+from ivp.documents.ivp_document import GAP
 from ivp.documents.model import BulletList, Document, Paragraph, Section, Table
 from ivp.plans.models import Plan
 from ivp.plans.workflow import STAPPEN
-
-TO_FILL = "[Nog in te vullen in ivp: {what}]"
 
 # What each step delivers, in our words after the handbook's description of the steps.
 PRODUCTS = {
@@ -44,7 +44,7 @@ def build_startnotitie(plan: Plan) -> Document:
     if plan.toelichting.strip():
         aanleiding.blocks += [Paragraph(p) for p in plan.toelichting.strip().split("\n\n")]
     else:
-        aanleiding.blocks.append(Paragraph(TO_FILL.format(what="aanleiding"), "note"))
+        aanleiding.blocks.append(Paragraph(GAP.format(what="de aanleiding"), "concept"))
     if len(gemeenten) > 1:
         aanleiding.blocks.append(
             Paragraph(
@@ -79,7 +79,8 @@ def build_startnotitie(plan: Plan) -> Document:
                     for s in STAPPEN
                 ),
                 caption="Planning van de stappen",
-                source="Doorlooptijden: VNG, Kernbeleid Veiligheid 2021. Data: planning in ivp.",
+                source="Doorlooptijden: VNG, Kernbeleid Veiligheid (2021). Data: planning van de "
+                "werkgroep.",
                 widths=(3.2, 2.2, 2, 2, 1.4),
             ),
         ],
@@ -95,7 +96,7 @@ def build_startnotitie(plan: Plan) -> Document:
                 caption="Samenstelling van de werkgroep",
             )
             if werkgroep
-            else Paragraph(TO_FILL.format(what="werkgroep"), "note"),
+            else Paragraph(GAP.format(what="de samenstelling van de werkgroep"), "concept"),
         ],
     )
     if organisaties:
@@ -122,10 +123,10 @@ def build_startnotitie(plan: Plan) -> Document:
 
     return Document(
         title=plan.titel,
-        subtitle=f"Startnotitie · {plan.periode}",
+        subtitle="",
         organisation=f"Gemeente {names}" if len(gemeenten) == 1 else f"Gemeenten {names}",
         kind="Startnotitie",
-        status="concept",
-        version=f"versie {plan.version}",
+        status="Concept",
         sections=[aanleiding, producten, planning, samenwerking, raad],
+        period=plan.periode,
     )

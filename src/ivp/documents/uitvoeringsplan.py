@@ -1,67 +1,62 @@
 """The uitvoeringsplan (step 5): the college's yearly implementation plan of an IVP, in the
-handbook's structure — the main line of the IVP, a look back at last year's plan, per
-priority and per cluster of ongoing themes the measures (who, with whom, when, with what
-money), and the budget.
+handbook's structure — the main line of the IVP, a look back at last year's plan, per priority
+and per cluster of ongoing themes the measures (who, with whom, when, with what money), and the
+budget — and the same measures as an annex of the IVP (``annex_sections``).
 
-Built from ``uitvoering`` (the plan of one year, its items and measures) and ``beleidsplan``
-(the priorities, clusters, effect indicators and chapter 6 of the IVP). Confidential
-priorities and clusters are ``Section(confidential=True)`` and marked in the internal
-version; the public version (``public=True``) leaves them out of every list, table and total
-too, so no figure gives them away. A text nobody has written yet is printed as a visible
-placeholder.
+Written as municipalities write it: the measures on landscape pages so the Inzet column has
+room; per item (onderdeel) its optional sub-groups as a label row; a measure's title in italics
+as the lead of its description; the partners as one list, as written; the planning as written
+("doorlopend", "2019 e.v.", or the plan's own words); "Prestaties en middelen" only for the
+measures that have them; and no budget total when no amounts were given.
+
+Built from the plan's content as JSON (``beleidsplan.content.plan_content``: its
+``implementation_plans``, priorities, clusters and chapters), so the annex of a frozen IVP shows
+the measures as they were frozen. Confidential priorities and clusters are
+``Section(confidential=True)`` and marked in the internal version; the public version leaves
+them out of every list, table and total too, so no figure gives them away.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from typing import Any
 
-from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, Prioriteit
+from ivp.beleidsplan import outline as ol
 from ivp.documents.docx_writer import dutch_date
-from ivp.documents.model import BulletList, Document, Paragraph, Section, Table
+from ivp.documents.ivp_document import (
+    GAP,
+    indicator_table,
+    text_blocks,
+)
+from ivp.documents.model import BulletList, Document, Paragraph, Rich, Section, Span, Table
 from ivp.plans.models import Plan
-from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
 
 KIND = "Uitvoeringsplan"
-PLACEHOLDER = "Nog niet ingevuld."
-DASH = "—"
+DASH = "–"
 CONFIDENTIAL_NOTE = "Vertrouwelijk: dit onderdeel staat niet in de openbare versie van het plan."
 NO_SOURCE = "Dekking niet opgegeven"
+STATUS_LABELS = {
+    "gepland": "gepland",
+    "lopend": "lopend",
+    "gereed": "gereed",
+    "vertraagd": "vertraagd",
+    "vervallen": "vervallen",
+}
 
 MEASURE_COLUMNS = (
     "Onderdeel",
     "Inzet/activiteiten",
-    "Bestuurlijk trekker",
-    "Interne en externe partners",
+    "Trekker (bestuurlijk, ambtelijk)",
+    "Partners",
     "Planning",
 )
-MEASURE_WIDTHS = (3.0, 4.3, 2.5, 3.5, 1.9)
-DETAIL_COLUMNS = (
-    "Inzet/activiteit",
-    "Ambtelijk trekker",
-    "Prestatie-indicator",
-    "Budget",
-    "Dekking",
-)
-DETAIL_WIDTHS = (4.2, 2.9, 4.0, 1.8, 2.7)
-INDICATOR_COLUMNS = ("Indicator", "Uitgangswaarde", "Doelstelling")
-INDICATOR_WIDTHS = (7.0, 2.6, 2.8)
-UNITS = {
-    "aantal": "aantal",
-    "per_1000_inwoners": "per 1.000 inwoners",
-    "per_1000_woningen": "per 1.000 woningen",
-    "procent": "%",
-    "rapportcijfer": "rapportcijfer",
-}
-DIRECTIONS = {"<=": "≤", ">=": "≥"}
-INDICATOR_SOURCES = {
-    Effectindicator.Bron.POLITIE: "CBS / Politie (geregistreerde criminaliteit, CBS StatLine)",
-    Effectindicator.Bron.VEILIGHEIDSMONITOR: "Veiligheidsmonitor (CBS en gemeenten)",
-    Effectindicator.Bron.GEMEENTE: "eigen registratie van de gemeente",
-}
+MEASURE_WIDTHS = (3.4, 10.0, 3.4, 5.4, 3.4)
+DETAIL_COLUMNS = ("Inzet/activiteit", "Prestatie-indicator", "Budget", "Dekking")
+DETAIL_WIDTHS = (8.5, 8.0, 3.0, 5.0)
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 # -- numbers, money and names the Dutch way ----------------------------------------------
@@ -71,18 +66,11 @@ def _swap(text: str) -> str:
     return text.translate(str.maketrans({",": ".", ".": ","}))
 
 
-def money(amount: Decimal | int | float) -> str:
+def money(amount: Decimal | int | float | str) -> str:
     """12500 → "€ 12.500"; 1250.5 → "€ 1.250,50"."""
     value = Decimal(str(amount))
     text = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,.2f}"
     return f"€ {_swap(text)}"
-
-
-def dutch_number(value: float) -> str:
-    """8.2 → "8,2"; 1259 → "1.259"; 6.75 → "6,75" (at most two decimals)."""
-    value = float(value)
-    text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return _swap(text).replace("-", "\N{MINUS SIGN}")
 
 
 def _join(items: Sequence[str], last: str = "en") -> str:
@@ -93,46 +81,46 @@ def _join(items: Sequence[str], last: str = "en") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-@cache
-def _theme_titles() -> dict[str, str]:
-    from ivp.catalogue.content_loader import shipped_catalogue
-
-    return {t.code: t.titel for t in shipped_catalogue().themas}
-
-
-def theme_label(code: str) -> str:
-    title = _theme_titles().get(code)
-    return f"{code} {title}" if title else code
-
-
-def _themes_line(codes: Iterable[str]) -> str:
-    labels = [theme_label(c) for c in codes if c]
-    if not labels:
-        return "Thema's: nog niet gekozen."
-    return ("Thema: " if len(labels) == 1 else "Thema's: ") + "; ".join(labels) + "."
-
-
-def text_blocks(text: str | None, placeholder: str = PLACEHOLDER) -> list:
-    """Paragraphs of a text (blank lines separate them), or the placeholder in note style."""
-    parts = [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
-    if not parts:
-        return [Paragraph(placeholder, "note")]
-    return [Paragraph(p) for p in parts]
-
-
-def status_text(up: Uitvoeringsplan) -> str:
+def status_text(up: Mapping[str, Any]) -> str:
     """ "Concept", or "Vastgesteld door het college op 3 februari 2027"."""
-    if up.status == Uitvoeringsplan.Status.VASTGESTELD:
-        if up.vastgesteld_op:
-            return f"Vastgesteld door het college op {dutch_date(up.vastgesteld_op)}"
+    if up.get("status") == "vastgesteld":
+        adopted = up.get("adopted_on")
+        if adopted:
+            return f"Vastgesteld door het college op {dutch_date(date.fromisoformat(adopted))}"
         return "Vastgesteld door het college"
     return "Concept"
 
 
-def _organisation(plan: Plan) -> str:
-    names = [g.naam for g in plan.gemeenten.all()]
-    joined = ", ".join(names) or "(geen gemeente)"
+def _organisation(content: Mapping[str, Any]) -> str:
+    names = [
+        m.get("name") or m.get("code")
+        for m in (content.get("plan") or {}).get("municipalities") or []
+    ]
+    joined = ", ".join(n for n in names if n) or "(geen gemeente)"
     return f"Gemeente {joined}" if len(names) <= 1 else f"Gemeenten {joined}"
+
+
+def planning_text(measure: Mapping[str, Any]) -> str:
+    """As plans write it: "doorlopend", "2027 e.v.", "Q2 2027", "mrt 2027 – jun 2028", or
+    the plan's own words."""
+    planning = measure.get("planning") or {}
+    kind = planning.get("kind")
+    if kind == "vrij":
+        return (planning.get("text") or "").strip()
+    if kind == "doorlopend":
+        return "doorlopend"
+    if kind == "jaar" and planning.get("year"):
+        return f"{planning['year']}{' e.v.' if planning.get('onwards') else ''}"
+    if kind == "kwartaal" and planning.get("quarter"):
+        return f"Q{planning['quarter']} {planning.get('year') or ''}".strip()
+    if kind == "periode":
+        parts = []
+        for key in ("start", "end"):
+            if planning.get(key):
+                day = date.fromisoformat(planning[key])
+                parts.append(f"{MONTHS[day.month - 1]} {day.year}")
+        return " – ".join(parts)
+    return (planning.get("text") or "").strip()
 
 
 # -- the parts: a priority or a cluster with its items and measures ----------------------
@@ -142,27 +130,25 @@ def _organisation(plan: Plan) -> str:
 class _Part:
     """A priority or a cluster of ongoing themes with its items in one implementation plan."""
 
-    owner: Prioriteit | OverigThema
-    items: list[Onderdeel] = field(default_factory=list)
-
-    @property
-    def is_priority(self) -> bool:
-        return isinstance(self.owner, Prioriteit)
+    owner: Mapping[str, Any]
+    is_priority: bool
+    number: str = ""
+    items: list[Mapping[str, Any]] = field(default_factory=list)
 
     @property
     def confidential(self) -> bool:
-        return bool(self.owner.vertrouwelijk)
+        return bool(self.owner.get("confidential"))
 
     @property
     def title(self) -> str:
-        return self.owner.titel or "(zonder titel)"
+        return self.owner.get("title") or "(zonder titel)"
 
     @property
     def kind(self) -> str:
         return "Prioriteit" if self.is_priority else "Overig thema"
 
-    def measures(self) -> list[Maatregel]:
-        return [m for item in self.items for m in item.maatregelen.all()]
+    def measures(self) -> list[Mapping[str, Any]]:
+        return [m for item in self.items for m in item.get("measures") or []]
 
 
 @dataclass
@@ -173,206 +159,162 @@ class _Money:
     without_amount: list[str] = field(default_factory=list)
     per_source: dict[str, Decimal] = field(default_factory=dict)
 
-    def add(self, measures: Iterable[Maatregel]) -> _Money:
+    def add(self, measures: Iterable[Mapping[str, Any]]) -> _Money:
         for m in measures:
             self.count += 1
-            if m.budget is None:
-                self.without_amount.append(m.titel)
+            if m.get("budget") is None:
+                self.without_amount.append(m.get("title") or "")
                 continue
+            amount = Decimal(str(m["budget"]))
             self.with_amount += 1
-            self.total += m.budget
-            source = (m.budget_bron or "").strip() or NO_SOURCE
-            self.per_source[source] = self.per_source.get(source, Decimal("0")) + m.budget
+            self.total += amount
+            source = (m.get("budget_source") or "").strip() or NO_SOURCE
+            self.per_source[source] = self.per_source.get(source, Decimal("0")) + amount
         return self
 
 
-def _parts(plan: Plan, up: Uitvoeringsplan, public: bool) -> tuple[list[_Part], list[_Part]]:
-    """The priorities and clusters of ``plan`` with their items in ``up``; without the
-    confidential ones when ``public``."""
-    owners = (
-        Prioriteit.objects.filter(plan=plan),
-        OverigThema.objects.filter(plan=plan),
+def _parts(
+    content: Mapping[str, Any], up: Mapping[str, Any], public: bool
+) -> tuple[list[_Part], list[_Part]]:
+    """The priorities and clusters of the plan with their items in ``up`` (numbered as in
+    the IVP); without the confidential ones when ``public``."""
+    entries = ol.outline(content)
+    result = []
+    for key, is_priority in (("priorities", True), ("ongoing", False)):
+        parts = []
+        for owner in ol.visible_parts(content.get(key)):
+            if public and owner.get("confidential"):
+                continue
+            entry = entries.get(owner.get("key") or "")
+            parts.append(_Part(owner, is_priority, entry.number if entry else ""))
+        by_title = {p.title: p for p in parts}
+        kind = "priority" if is_priority else "ongoing"
+        for item in sorted(up.get("items") or [], key=lambda i: i.get("order") or 0):
+            if item.get("owner_kind") == kind and item.get("owner") in by_title:
+                by_title[item["owner"]].items.append(item)
+        result.append(parts)
+    return result[0], result[1]
+
+
+def _activity(m: Mapping[str, Any]) -> Rich:
+    """The measure's title as the italic lead of its description."""
+    title = (m.get("title") or "").strip()
+    description = " ".join((m.get("description") or "").split())
+    if not description:
+        return title
+    return (Span(title, italic=True), Span(f" {description}"))
+
+
+def _lead(m: Mapping[str, Any]) -> Rich:
+    administrative = (m.get("administrative_lead") or "").strip()
+    official = (m.get("official_lead") or "").strip()
+    if administrative and official:
+        return (Span(administrative), Span(f"\n{official}", italic=True))
+    return administrative or official or DASH
+
+
+def _partners(m: Mapping[str, Any]) -> str:
+    names = [str(p).strip() for p in m.get("partners") or [] if str(p).strip()]
+    if not names:  # a frozen version from before the one partner list
+        names = [*m.get("internal_partners", []), *m.get("external_partners", [])]
+    return ", ".join(names) or DASH
+
+
+def measures_table(part: _Part, year: int) -> Table:
+    """One row per measure: the item's title only in the first row of its group, a label
+    row where a sub-group starts."""
+    rows: list[tuple[Rich, ...]] = []
+    for item in part.items:
+        measures = list(item.get("measures") or [])
+        first = True
+        subgroup = ""
+        for m in measures:
+            label = item.get("title", "") if first else ""
+            if (m.get("subgroup") or "").strip() and m["subgroup"].strip() != subgroup:
+                subgroup = m["subgroup"].strip()
+                text = subgroup if subgroup.endswith(":") else f"{subgroup}:"
+                rows.append((label, (Span(text, bold=True),), "", "", ""))
+                label, first = "", False
+            rows.append(
+                (
+                    label,
+                    _activity(m),
+                    _lead(m),
+                    _partners(m),
+                    planning_text(m) or DASH,
+                )
+            )
+            first = False
+    return Table(
+        columns=MEASURE_COLUMNS,
+        rows=tuple(rows),
+        caption=f"Inzet {year}: {part.title}",
+        widths=MEASURE_WIDTHS,
     )
-    priorities, clusters = (
-        [
-            _Part(o)
-            for o in query.prefetch_related("indicatoren")
-            if not (public and o.vertrouwelijk)
-        ]
-        for query in owners
-    )
-    by_key = {("p", p.owner.pk): p for p in priorities}
-    by_key.update({("o", c.owner.pk): c for c in clusters})
-    items = Onderdeel.objects.filter(uitvoeringsplan=up).prefetch_related("maatregelen")
-    for item in items:
-        key = ("p", item.prioriteit_id) if item.prioriteit_id else ("o", item.overig_thema_id)
-        if key in by_key:
-            by_key[key].items.append(item)
-    return priorities, clusters
 
 
-def _partners(m: Maatregel) -> str:
-    parts = []
-    intern = [str(p).strip() for p in m.partners_intern or [] if str(p).strip()]
-    extern = [str(p).strip() for p in m.partners_extern or [] if str(p).strip()]
-    if intern:
-        parts.append(f"intern: {', '.join(intern)}")
-    if extern:
-        parts.append(f"extern: {', '.join(extern)}")
-    return "; ".join(parts) or DASH
-
-
-def _activity(m: Maatregel) -> str:
-    description = (m.beschrijving or "").strip().replace("\n", " ")
-    return f"{m.titel} — {description}" if description else m.titel
-
-
-def _performance(m: Maatregel) -> str:
-    indicator = (m.prestatie_indicator or "").strip()
-    goal = (m.prestatie_doel or "").strip()
+def _performance(m: Mapping[str, Any]) -> str:
+    indicator = (m.get("performance_indicator") or "").strip()
+    goal = (m.get("performance_target") or "").strip()
     if indicator and goal:
         return f"{indicator}: {goal}"
     return indicator or goal or DASH
 
 
-# -- blocks -------------------------------------------------------------------------------
-
-
-def _indicator_name(ind: Effectindicator) -> str:
-    name = (ind.naam or "").strip() or "(zonder naam)"
-    unit = UNITS.get(ind.eenheid or "", "")
-    if unit and unit != "%" and unit.lower() not in name.lower():
-        return f"{name} ({unit})"
-    return name
-
-
-def _value(ind: Effectindicator, value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{dutch_number(value)}{'%' if ind.eenheid == 'procent' else ''}"
-
-
-def baseline_text(ind: Effectindicator) -> str:
-    value = _value(ind, ind.uitgangswaarde)
-    if not value:
-        return "nog te bepalen"
-    return f"{value} ({ind.uitgangsjaar})" if ind.uitgangsjaar else value
-
-
-def target_text(ind: Effectindicator) -> str:
-    value = _value(ind, ind.streefwaarde)
-    if not value:
-        return "nog te bepalen"
-    sign = DIRECTIONS.get(ind.richting or "", "")
-    text = f"{sign} {value}" if sign else value
-    return f"{text} in {ind.streefjaar}" if ind.streefjaar else text
-
-
-def _indicator_source(indicators: Sequence[Effectindicator], plan: Plan) -> str:
-    sources: list[str] = []
-    for ind in indicators:
-        if ind.bron in INDICATOR_SOURCES:
-            label = INDICATOR_SOURCES[ind.bron]
-        else:
-            label = (ind.bron_toelichting or "").strip() or "andere bron"
-        if ind.bron != Effectindicator.Bron.ANDERS and (ind.bron_toelichting or "").strip():
-            label = f"{label}, {ind.bron_toelichting.strip()}"
-        if label not in sources:
-            sources.append(label)
-    return f"Bron uitgangswaarden: {'; '.join(sources)}. Doelstellingen: IVP {plan.periode}, ivp."
-
-
-def indicator_blocks(part: _Part, plan: Plan) -> list:
-    indicators = list(part.owner.indicatoren.all())
-    if not indicators:
-        if part.is_priority:
-            return [Paragraph("Nog geen effectindicatoren vastgelegd in het IVP.", "note")]
-        return []
-    return [
-        Table(
-            columns=INDICATOR_COLUMNS,
-            rows=tuple((_indicator_name(i), baseline_text(i), target_text(i)) for i in indicators),
-            caption=f"Effectindicatoren {part.title}",
-            source=_indicator_source(indicators, plan),
-            widths=INDICATOR_WIDTHS,
-        )
-    ]
-
-
-def measures_table(part: _Part, year: int) -> Table:
-    """One row per measure; the item's title only in the first row of its group."""
-    rows: list[tuple[str, ...]] = []
-    for item in part.items:
-        measures = list(item.maatregelen.all())
-        if not measures:
-            rows.append((item.titel, "Nog geen maatregelen.", DASH, DASH, DASH))
-        for index, m in enumerate(measures):
-            rows.append(
-                (
-                    item.titel if index == 0 else "",
-                    _activity(m),
-                    (m.bestuurlijk_trekker or "").strip() or DASH,
-                    _partners(m),
-                    m.planning_tekst or DASH,
-                )
-            )
-    return Table(
-        columns=MEASURE_COLUMNS,
-        rows=tuple(rows),
-        caption=f"Inzet {year}: {part.title}",
-        source=f"Bron: uitvoeringsplan {year}, ivp.",
-        widths=MEASURE_WIDTHS,
+def _has_details(m: Mapping[str, Any]) -> bool:
+    return bool(
+        (m.get("performance_indicator") or "").strip()
+        or (m.get("performance_target") or "").strip()
+        or m.get("budget") is not None
+        or (m.get("budget_source") or "").strip()
     )
 
 
-def details_table(part: _Part, year: int) -> Table:
+def details_table(part: _Part, year: int) -> Table | None:
+    """Performance and money, only for the measures that have them."""
+    measures = [m for m in part.measures() if _has_details(m)]
+    if not measures:
+        return None
     return Table(
         columns=DETAIL_COLUMNS,
         rows=tuple(
             (
-                m.titel,
-                (m.ambtelijk_trekker or "").strip() or DASH,
+                m.get("title") or "",
                 _performance(m),
-                money(m.budget) if m.budget is not None else DASH,
-                (m.budget_bron or "").strip() or DASH,
+                money(m["budget"]) if m.get("budget") is not None else DASH,
+                (m.get("budget_source") or "").strip() or DASH,
             )
-            for m in part.measures()
+            for m in measures
         ),
         caption=f"Prestaties en middelen {year}: {part.title}",
-        source=f"Bron: uitvoeringsplan {year}, ivp.",
-        numeric_columns=frozenset({3}),
+        numeric_columns=frozenset({2}),
         widths=DETAIL_WIDTHS,
     )
 
 
 def budget_blocks(part: _Part) -> list:
     figures = _Money().add(part.measures())
-    blocks: list = []
-    if figures.with_amount:
-        blocks.append(
-            Paragraph(f"Budget: {money(figures.total)} (totaal van de maatregelen met een bedrag).")
-        )
-    else:
-        blocks.append(Paragraph("Budget: nog geen bedragen opgegeven.", "note"))
-    if figures.without_amount and figures.with_amount:
-        blocks.append(Paragraph("Nog zonder bedrag: " + "; ".join(figures.without_amount) + "."))
-    return blocks
+    if not figures.with_amount:
+        return []
+    return [
+        Paragraph(f"Budget: {money(figures.total)} (totaal van de maatregelen met een bedrag).")
+    ]
 
 
-def part_section(part: _Part, number: str, year: int, plan: Plan) -> Section:
+def part_section(part: _Part, number: str, year: int, *, with_indicators: bool = True) -> Section:
     section = Section(part.title, confidential=part.confidential, number=number)
     if part.confidential:
         section.blocks.append(Paragraph(CONFIDENTIAL_NOTE, "note"))
-    section.blocks.append(Paragraph(_themes_line(part.owner.themas or [])))
-    section.blocks += indicator_blocks(part, plan)
-    if not part.items:
-        section.blocks.append(
-            Paragraph(f"Nog geen onderdelen of maatregelen in het uitvoeringsplan {year}.", "note")
-        )
+    indicators = list(part.owner.get("indicators") or [])
+    if with_indicators and indicators:
+        section.blocks.append(indicator_table(indicators, f"Effectindicatoren {part.title}"))
+    if not part.measures():
+        section.blocks.append(Paragraph(f"Voor {year} is hier geen extra inzet opgenomen."))
         return section
     section.blocks.append(measures_table(part, year))
-    if part.measures():
-        section.blocks.append(details_table(part, year))
+    details = details_table(part, year)
+    if details is not None:
+        section.blocks.append(details)
     section.blocks += budget_blocks(part)
     return section
 
@@ -383,84 +325,93 @@ def _marked(part: _Part) -> str:
 
 
 def _part_label(part: _Part) -> str:
-    codes = [c for c in part.owner.themas or [] if c]
     label = _marked(part)
-    return f"{label} (thema {', '.join(codes)})" if codes else label
+    return f"{label} (paragraaf {part.number} van het IVP)" if part.number else label
 
 
 # -- chapters -----------------------------------------------------------------------------
 
 
 def _overview_blocks(priorities: Sequence[_Part], clusters: Sequence[_Part]) -> list:
-    blocks: list = [Paragraph("Prioriteiten van het IVP:")]
+    blocks: list = []
     if priorities:
-        blocks.append(BulletList(tuple(_part_label(p) for p in priorities)))
-    else:
-        blocks.append(Paragraph("Nog geen prioriteiten vastgelegd in het IVP.", "note"))
-    blocks.append(Paragraph("Overige strategische thema's (clusters):"))
+        blocks += [
+            Paragraph("De prioriteiten van het IVP:"),
+            BulletList(tuple(_part_label(p) for p in priorities)),
+        ]
     if clusters:
-        blocks.append(BulletList(tuple(_part_label(c) for c in clusters)))
-    else:
-        blocks.append(Paragraph("Nog geen overige strategische thema's vastgelegd.", "note"))
+        blocks += [
+            Paragraph("De overige strategische thema's:"),
+            BulletList(tuple(_part_label(c) for c in clusters)),
+        ]
     return blocks
 
 
+def _coordination(content: Mapping[str, Any], public: bool) -> tuple[str, str]:
+    """The IVP's chapter on coordination and the policy cycle: its heading ("hoofdstuk 7
+    ‘Coördinatie, verantwoording en begroting’") and text."""
+    for chapter in ol.chapter_list(content):
+        if chapter.method_number == 6 and not chapter.omitted:
+            if public and chapter.confidential:
+                return "", ""
+            text = (chapter.data.get("text") or "").strip()
+            sections = "\n\n".join(
+                (s.get("text") or "").strip()
+                for s in chapter.sections
+                if not (public and s.get("confidential"))
+            )
+            return f"hoofdstuk {chapter.number} ‘{chapter.title}’", "\n\n".join(
+                t for t in (text, sections) if t
+            )
+    return "", ""
+
+
 def hoofdlijn_chapter(
-    up: Uitvoeringsplan,
-    plan: Plan,
+    up: Mapping[str, Any],
+    content: Mapping[str, Any],
     priorities: Sequence[_Part],
     clusters: Sequence[_Part],
     *,
     public: bool,
+    concept: bool,
 ) -> Section:
+    period = (content.get("plan") or {}).get("period") or ["", ""]
     chapter = Section(
-        "Hoofdlijn IVP", text_blocks(up.hoofdlijn, "Hoofdlijn nog niet ingevuld."), number="1"
+        "Hoofdlijn IVP",
+        text_blocks(up.get("main_line"))
+        or ([Paragraph(GAP.format(what="de hoofdlijn van het IVP"), "concept")] if concept else []),
     )
-    chapter.subsections.append(
-        Section(
-            "Prioriteiten en overige strategische thema's",
-            _overview_blocks(priorities, clusters),
-            number="1.1",
+    overview = _overview_blocks(priorities, clusters)
+    if overview:
+        chapter.subsections.append(
+            Section("Prioriteiten en overige strategische thema's", overview)
         )
-    )
-    cycle = Section("Coördinatie en beleidscyclus", number="1.2")
-    hoofdstuk = Hoofdstuk.objects.filter(plan=plan, nummer=Hoofdstuk.Nummer.COORDINATIE).first()
-    text = (hoofdstuk.tekst if hoofdstuk else "").strip()
-    if hoofdstuk is not None and hoofdstuk.vertrouwelijk and public:
-        text = ""
+    where, text = _coordination(content, public)
+    cycle = Section("Coördinatie en beleidscyclus")
     if text:
-        cycle.blocks.append(
-            Paragraph("Uit hoofdstuk 6 van het IVP (coördinatie en beleidscyclus):")
-        )
-        if hoofdstuk.vertrouwelijk:
-            cycle.blocks.append(Paragraph(CONFIDENTIAL_NOTE, "note"))
+        cycle.blocks.append(Paragraph(f"Uit {where} van het IVP:"))
         cycle.blocks += text_blocks(text)
     else:
-        cycle.blocks += [
-            Paragraph(
-                "Hoofdstuk 6 van het IVP (coördinatie en beleidscyclus) is nog niet ingevuld.",
-                "note",
-            )
-            if hoofdstuk is None or not hoofdstuk.vertrouwelijk
-            else Paragraph("Zie hoofdstuk 6 van het IVP (coördinatie en beleidscyclus)."),
+        cycle.blocks.append(
             Paragraph(
                 f"Het college stelt jaarlijks een uitvoeringsplan vast bij het IVP "
-                f"{plan.periode}. De voortgang wordt gevolgd in de voortgangsoverleggen met de "
-                "partners en over elk uitvoeringsjaar volgt een voortgangsrapportage aan de raad."
-            ),
-        ]
+                f"{period[0]}–{period[1]}. De voortgang wordt gevolgd in de "
+                "voortgangsoverleggen met de partners en over elk uitvoeringsjaar volgt een "
+                "voortgangsrapportage aan de raad."
+            )
+        )
     chapter.subsections.append(cycle)
     return chapter
 
 
-def _status_sentence(measures: Sequence[Maatregel], year: int) -> str:
-    counts = {s: 0 for s in Maatregel.Status}
+def _status_sentence(measures: Sequence[Mapping[str, Any]], year: int) -> str:
+    counts: dict[str, int] = {}
     for m in measures:
-        counts[Maatregel.Status(m.status)] += 1
-    parts = [f"{n} {status.label.lower()}" for status, n in counts.items() if n]
+        counts[m.get("status") or "gepland"] = counts.get(m.get("status") or "gepland", 0) + 1
+    parts = [f"{n} {STATUS_LABELS.get(s, s)}" for s, n in counts.items() if n]
     total = len(measures)
     noun = "maatregel" if total == 1 else "maatregelen"
-    verb = "is" if sum(counts.values()) == 1 else "zijn"
+    verb = "is" if total == 1 else "zijn"
     return f"Van de {total} {noun} uit het uitvoeringsplan {year} {verb} er {_join(parts)}."
 
 
@@ -468,78 +419,72 @@ def _look_back_table(parts: Sequence[_Part], year: int) -> Table:
     rows: list[tuple[str, ...]] = []
     for part in parts:
         for item in part.items:
-            for index, m in enumerate(item.maatregelen.all()):
+            for index, m in enumerate(item.get("measures") or []):
                 owner = f"{part.title}, vertrouwelijk" if part.confidential else part.title
-                label = f"{item.titel} ({owner})" if index == 0 else ""
-                rows.append((label, m.titel, m.get_status_display()))
+                label = f"{item.get('title')} ({owner})" if index == 0 else ""
+                rows.append((label, m.get("title") or "", STATUS_LABELS.get(m.get("status"), "")))
     return Table(
         columns=("Onderdeel", "Maatregel", "Status"),
         rows=tuple(rows),
         caption=f"Maatregelen uit het uitvoeringsplan {year} en hun status",
-        source=f"Bron: uitvoeringsplan {year}, ivp (status zoals vastgelegd in ivp).",
-        widths=(4.4, 7.8, 2.2),
+        widths=(5.0, 10.0, 2.4),
     )
 
 
-def terugblik_chapter(up: Uitvoeringsplan, *, public: bool) -> Section | None:
-    previous = up.vorig
-    if previous is None and not (up.terugblik or "").strip():
+def terugblik_chapter(
+    content: Mapping[str, Any], up: Mapping[str, Any], *, public: bool
+) -> Section | None:
+    plans = {p.get("year"): p for p in content.get("implementation_plans") or []}
+    previous = plans.get(up.get("previous_year"))
+    look_back = text_blocks(up.get("look_back"))
+    if previous is None and not look_back:
         return None
-    chapter = Section("Terugblik", text_blocks(up.terugblik, "Terugblik nog niet ingevuld."))
+    chapter = Section("Terugblik", look_back)
     if previous is None:
         return chapter
-    priorities, clusters = _parts(previous.plan, previous, public)
+    priorities, clusters = _parts(content, previous, public)
     parts = [*priorities, *clusters]
     measures = [m for p in parts for m in p.measures()]
     if not measures:
-        chapter.blocks.append(
-            Paragraph(f"Het uitvoeringsplan {previous.jaar} bevat geen maatregelen.", "note")
-        )
-        return chapter
-    follow = set(
-        Maatregel.objects.filter(onderdeel__uitvoeringsplan=up)
-        .exclude(overgenomen_van=None)
-        .values_list("overgenomen_van_id", flat=True)
-    )
-    sentence = _status_sentence(measures, previous.jaar)
-    continued = sum(1 for m in measures if m.pk in follow)
+        return chapter if chapter.blocks else None
+    sentence = _status_sentence(measures, previous["year"])
+    current = [m for item in up.get("items") or [] for m in item.get("measures") or []]
+    continued = sum(1 for m in current if m.get("carried_over"))
     if continued:
-        sentence += (
-            f" Daarvan {'loopt' if continued == 1 else 'lopen'} er {continued} door in {up.jaar}."
-        )
-    chapter.blocks += [Paragraph(sentence), _look_back_table(parts, previous.jaar)]
+        sentence += f" {continued} {'loopt' if continued == 1 else 'lopen'} door in {up['year']}."
+    chapter.blocks += [Paragraph(sentence), _look_back_table(parts, previous["year"])]
     return chapter
 
 
 def uitwerking_chapter(
-    title: str, parts: Sequence[_Part], number: str, year: int, plan: Plan, *, priorities: bool
-) -> Section:
-    chapter = Section(title)
+    title: str, parts: Sequence[_Part], number: str, year: int, *, priorities: bool
+) -> Section | None:
     if not parts:
-        what = "prioriteiten" if priorities else "overige strategische thema's"
-        chapter.blocks.append(Paragraph(f"Het IVP heeft nog geen {what}.", "note"))
-        return chapter
+        return None
+    chapter = Section(title, landscape=True)
     if priorities:
         intro = (
-            "Per prioriteit van het IVP: de thema's, de effectindicatoren met hun "
-            f"uitgangswaarde en doelstelling, en de inzet in {year}."
+            "Per prioriteit van het IVP: de effectindicatoren met hun uitgangswaarde en "
+            f"doelstelling, en de inzet in {year}."
         )
     else:
         intro = (
-            "Per cluster van overige strategische thema's: de thema's en de inzet in "
-            f"{year}. Hier gaat het vooral om het voortzetten en bewaken van de lopende aanpak."
+            f"Per cluster van overige strategische thema's de inzet in {year}. Hier gaat het "
+            "vooral om het voortzetten en bewaken van de lopende aanpak."
         )
     chapter.blocks.append(Paragraph(intro))
     chapter.subsections = [
-        part_section(p, f"{number}.{i}", year, plan) for i, p in enumerate(parts, start=1)
+        part_section(p, f"{number}.{i}", year) for i, p in enumerate(parts, start=1)
     ]
     return chapter
 
 
-def _budget_table(parts: Sequence[_Part], year: int, caption: str) -> tuple[Table, _Money]:
+def _budget_table(parts: Sequence[_Part], year: int) -> tuple[Table, _Money]:
     overall = _Money()
     rows = []
     for part in parts:
+        if not part.measures():
+            continue
         figures = _Money().add(part.measures())
         overall.add(part.measures())
         rows.append(
@@ -552,97 +497,95 @@ def _budget_table(parts: Sequence[_Part], year: int, caption: str) -> tuple[Tabl
             )
         )
     rows.append(
-        (
-            "Totaal",
-            "",
-            str(overall.count),
-            str(len(overall.without_amount)),
-            money(overall.total),
-        )
+        ("Totaal", "", str(overall.count), str(len(overall.without_amount)), money(overall.total))
     )
     table = Table(
         columns=("Prioriteit / overig thema", "Soort", "Maatregelen", "Zonder bedrag", "Budget"),
         rows=tuple(rows),
-        caption=caption,
-        source=f"Bron: uitvoeringsplan {year}, ivp (som van de budgetten van de maatregelen).",
+        caption=f"Budget {year} per prioriteit en overig strategisch thema",
+        source="Het totaal telt de maatregelen met een bedrag.",
         numeric_columns=frozenset({2, 3, 4}),
-        widths=(5.4, 2.4, 2.4, 2.2, 2.4),
+        widths=(6.0, 2.6, 2.4, 2.4, 2.6),
     )
     return table, overall
 
 
-def _source_table(figures: _Money, year: int, caption: str) -> Table:
+def _source_table(figures: _Money, year: int) -> Table:
     ordered = sorted(figures.per_source.items(), key=lambda kv: (kv[0] == NO_SOURCE, -kv[1]))
     return Table(
         columns=("Dekking", "Budget"),
         rows=(*((s, money(a)) for s, a in ordered), ("Totaal", money(figures.total))),
-        caption=caption,
-        source=f"Bron: uitvoeringsplan {year}, ivp (dekking zoals per maatregel opgegeven).",
+        caption=f"Budget {year} per dekking",
         numeric_columns=frozenset({1}),
-        widths=(9.0, 3.0),
+        widths=(10.0, 3.0),
     )
 
 
-def begroting_chapter(up: Uitvoeringsplan, parts: Sequence[_Part]) -> Section:
-    year = up.jaar
+def begroting_chapter(up: Mapping[str, Any], parts: Sequence[_Part]) -> Section:
+    year = up["year"]
     chapter = Section("Begroting")
-    if not any(p.measures() for p in parts):
+    chapter.blocks += text_blocks(up.get("budget_note"))
+    measures = [m for p in parts for m in p.measures()]
+    if not any(m.get("budget") is not None for m in measures):
         chapter.blocks.append(
-            Paragraph(f"Nog geen maatregelen in het uitvoeringsplan {year}.", "note")
-        )
-    else:
-        table, overall = _budget_table(
-            parts, year, f"Budget {year} per prioriteit en overig strategisch thema"
-        )
-        chapter.blocks += [
             Paragraph(
-                f"Totaal budget {year}: {money(overall.total)}, het totaal van de maatregelen "
-                "met een bedrag."
-            ),
-            table,
-        ]
-        if overall.per_source:
-            chapter.blocks.append(_source_table(overall, year, f"Budget {year} per dekking"))
-        missing = len(overall.without_amount)
-        if missing:
-            verb = "maatregel heeft" if missing == 1 else "maatregelen hebben"
-            chapter.blocks.append(
-                Paragraph(f"{missing} {verb} nog geen bedrag; die tellen niet mee in het totaal.")
+                f"In dit uitvoeringsplan zijn geen bedragen per maatregel opgenomen; de inzet "
+                f"in {year} valt binnen de bestaande begroting en budgetten van de partners."
+                if not chapter.blocks
+                else "In dit uitvoeringsplan zijn geen bedragen per maatregel opgenomen."
             )
+        )
+        return chapter
+    table, overall = _budget_table(parts, year)
     chapter.blocks += [
-        Paragraph("Toelichting:"),
-        *text_blocks(up.begroting_toelichting, "Nog geen toelichting op de begroting."),
+        Paragraph(f"Het totaal van de maatregelen met een bedrag is {money(overall.total)}."),
+        table,
     ]
+    if len(overall.per_source) > 1:
+        chapter.blocks.append(_source_table(overall, year))
+    missing = len(overall.without_amount)
+    if missing:
+        verb = "maatregel heeft" if missing == 1 else "maatregelen hebben"
+        chapter.blocks.append(
+            Paragraph(f"{missing} {verb} geen eigen bedrag; die tellen niet mee in het totaal.")
+        )
     return chapter
 
 
 # -- the document -------------------------------------------------------------------------
 
 
-def _choose(plan: Plan, year: int | None) -> tuple[Uitvoeringsplan | None, list[int]]:
-    plans = list(Uitvoeringsplan.objects.filter(plan=plan).select_related("vorig"))
-    years = sorted(p.jaar for p in plans)
+def _choose(
+    content: Mapping[str, Any], year: int | None
+) -> tuple[Mapping[str, Any] | None, list[int]]:
+    plans = list(content.get("implementation_plans") or [])
+    years = sorted(p["year"] for p in plans)
     if year is None:
-        return (max(plans, key=lambda p: p.jaar) if plans else None), years
-    return next((p for p in plans if p.jaar == year), None), years
+        return (max(plans, key=lambda p: p["year"]) if plans else None), years
+    return next((p for p in plans if p["year"] == year), None), years
 
 
-def _missing(plan: Plan, year: int | None, years: Sequence[int]) -> Document:
+def _missing(content: Mapping[str, Any], year: int | None, years: Sequence[int]) -> Document:
+    info = content.get("plan") or {}
+    period = info.get("period") or ["", ""]
+    period_text = f"{period[0]}–{period[1]}"
     if year is None:
-        text = f"Er is nog geen uitvoeringsplan bij het IVP {plan.periode}."
+        text = f"Er is nog geen uitvoeringsplan bij het IVP {period_text}."
     else:
-        text = f"Er is geen uitvoeringsplan voor {year} bij het IVP {plan.periode}."
+        text = f"Er is geen uitvoeringsplan voor {year} bij het IVP {period_text}."
     blocks = [Paragraph(text)]
     if years:
-        blocks.append(Paragraph(f"Wel in ivp: uitvoeringsplan {_join([str(y) for y in years])}."))
+        blocks.append(
+            Paragraph(f"Wel beschikbaar: uitvoeringsplan {_join([str(y) for y in years])}.")
+        )
     else:
         blocks.append(
             Paragraph("Een uitvoeringsplan wordt in stap 5 gemaakt, na vaststelling van het IVP.")
         )
     return Document(
-        title=plan.titel,
+        title=info.get("title") or KIND,
         subtitle=f"Uitvoeringsplan {year}" if year else KIND,
-        organisation=_organisation(plan),
+        organisation=_organisation(content),
         kind=KIND,
         status="Geen uitvoeringsplan",
         sections=[Section("Geen uitvoeringsplan", blocks, number="")],
@@ -650,48 +593,82 @@ def _missing(plan: Plan, year: int | None, years: Sequence[int]) -> Document:
     )
 
 
+def build_uitvoeringsplan_from_content(
+    content: Mapping[str, Any], year: int | None = None, *, public: bool = False
+) -> Document:
+    up, years = _choose(content, year)
+    if up is None:
+        return _missing(content, year, years)
+    concept = up.get("status") != "vastgesteld"
+    priorities, clusters = _parts(content, up, public)
+    sections: list[Section] = [
+        hoofdlijn_chapter(up, content, priorities, clusters, public=public, concept=concept)
+    ]
+    look_back = terugblik_chapter(content, up, public=public)
+    if look_back is not None:
+        sections.append(look_back)
+    for title, parts, is_priority in (
+        ("Uitwerking prioriteiten", priorities, True),
+        ("Uitwerking overige strategische thema's", clusters, False),
+    ):
+        chapter = uitwerking_chapter(
+            title, parts, str(len(sections) + 1), up["year"], priorities=is_priority
+        )
+        if chapter is not None:
+            sections.append(chapter)
+    sections.append(begroting_chapter(up, [*priorities, *clusters]))
+    for index, section in enumerate(sections, start=1):
+        section.number = str(index)
+    adopted = (
+        date.fromisoformat(up["adopted_on"])
+        if up.get("status") == "vastgesteld" and up.get("adopted_on")
+        else None
+    )
+    status = status_text(up)
+    if not public and any(p.confidential for p in [*priorities, *clusters]):
+        status += " · interne versie met vertrouwelijke onderdelen"
+    info = content.get("plan") or {}
+    period = info.get("period") or [None, None]
+    document = Document(
+        title=info.get("title") or KIND,
+        subtitle=f"Uitvoeringsplan {up['year']}",
+        organisation=_organisation(content),
+        kind=KIND,
+        status=status,
+        date=adopted or date.today(),
+        sections=sections,
+        period=f"{period[0]}–{period[1]}" if period and period[0] else "",
+    )
+    return document.public() if public else document
+
+
 def build_uitvoeringsplan(plan: Plan, year: int | None = None, *, public: bool = False) -> Document:
     """The implementation plan of ``plan`` for ``year`` (default: the latest one). Without
     such a plan, a short document that says so. ``public`` leaves the confidential
     priorities and clusters out of everything; the internal version marks them."""
-    up, years = _choose(plan, year)
+    from ivp.beleidsplan.content import plan_content
+
+    return build_uitvoeringsplan_from_content(plan_content(plan), year, public=public)
+
+
+def annex_sections(
+    content: Mapping[str, Any], *, public: bool
+) -> tuple[list, list[Section]] | None:
+    """The first year's implementation plan as an annex of the IVP: an introduction and per
+    priority and cluster its measures (None when there is no plan with measures)."""
+    plans = sorted(content.get("implementation_plans") or [], key=lambda p: p["year"])
+    up = next((p for p in plans if any(i.get("measures") for i in p.get("items") or [])), None)
     if up is None:
-        return _missing(plan, year, years)
-    priorities, clusters = _parts(plan, up, public)
-    sections = [hoofdlijn_chapter(up, plan, priorities, clusters, public=public)]
-    look_back = terugblik_chapter(up, public=public)
-    if look_back is not None:
-        sections.append(look_back)
-    first = len(sections) + 1
-    sections += [
-        uitwerking_chapter(
-            "Uitwerking prioriteiten", priorities, str(first), up.jaar, plan, priorities=True
-        ),
-        uitwerking_chapter(
-            "Uitwerking overige strategische thema's",
-            clusters,
-            str(first + 1),
-            up.jaar,
-            plan,
-            priorities=False,
-        ),
-        begroting_chapter(up, [*priorities, *clusters]),
+        return None
+    priorities, clusters = _parts(content, up, public)
+    parts = [p for p in [*priorities, *clusters] if p.measures()]
+    status = status_text(up).lower()
+    intro = [
+        Paragraph(
+            f"Het uitvoeringsplan {up['year']} werkt de prioriteiten en de overige "
+            "strategische thema's van dit plan uit in concrete inzet voor het eerste jaar: wie "
+            f"wat doet, met welke partners en wanneer ({status})."
+        )
     ]
-    for index, section in enumerate(sections, start=1):
-        section.number = str(index)
-    adopted = up.vastgesteld_op if up.status == Uitvoeringsplan.Status.VASTGESTELD else None
-    status = status_text(up)
-    if not public and any(p.confidential for p in [*priorities, *clusters]):
-        status += " · interne versie met vertrouwelijke onderdelen"
-    document = Document(
-        title=plan.titel,
-        subtitle=f"Uitvoeringsplan {up.jaar}",
-        organisation=_organisation(plan),
-        kind=KIND,
-        status=status,
-        version=f"versie {up.version}",
-        date=adopted or date.today(),
-        sections=sections,
-        new_page_per_chapter=True,
-    )
-    return document.public() if public else document
+    subsections = [part_section(p, "", up["year"], with_indicators=False) for p in parts]
+    return intro, subsections

@@ -41,6 +41,11 @@ CANARY = {
     "maatregel_trekker": "KNRTREKKER",
     "reactie": "KNRREACTIE",
     "reactie_tekst": "KNRREACTIETEKST",
+    "eigen_hoofdstuk": "KNREIGENHOOFDSTUK",
+    "eigen_hoofdstuk_tekst": "KNREIGENTEKST",
+    "paragraaf": "KNRPARAGRAAF",
+    "paragraaf_tekst": "KNRPARAGRAAFTEKST",
+    "bijlage": "KNRBIJLAGE",
 }
 SEES = {"redacteur", "coordinator", "superuser"}
 ROLES = (
@@ -83,7 +88,27 @@ def world(db):
     bp.save_hoofdstuk(
         plan, by=c, nummer=6, expected_version=0, tekst=CANARY["hoofdstuk"], vertrouwelijk=True
     )
-    bp.save_hoofdstuk(plan, by=c, nummer=1, expected_version=0, tekst="Openbare tekst.")
+    first = bp.save_hoofdstuk(plan, by=c, nummer=1, expected_version=0, tekst="Openbare tekst.")
+    own = bp.add_hoofdstuk(plan, by=c, titel=CANARY["eigen_hoofdstuk"], vooraan=True)
+    bp.update_part(
+        own,
+        by=c,
+        expected_version=own.version,
+        vertrouwelijk=True,
+        tekst=CANARY["eigen_hoofdstuk_tekst"],
+    )
+    annex = bp.add_hoofdstuk(plan, by=c, titel=CANARY["bijlage"], soort="bijlage")
+    bp.update_part(annex, by=c, expected_version=annex.version, vertrouwelijk=True)
+    first.refresh_from_db()
+    section = bp.add_paragraaf(plan, by=c, hoofdstuk=first, titel=CANARY["paragraaf"])
+    bp.update_part(
+        section,
+        by=c,
+        expected_version=section.version,
+        vertrouwelijk=True,
+        tekst=CANARY["paragraaf_tekst"],
+    )
+    bp.add_paragraaf(plan, by=c, hoofdstuk=first, titel="Openbare paragraaf")
     indicator = bp.add_indicator(
         plan,
         by=c,
@@ -130,7 +155,16 @@ def world(db):
         "pk": [plan.pk],
         "plan_pk": [plan.pk],
         "nummer": [6, 2],
-        "part": [secret.pk, cluster.pk, indicator.pk, public.pk, public_indicator.pk],
+        "part": [
+            secret.pk,
+            cluster.pk,
+            indicator.pk,
+            public.pk,
+            public_indicator.pk,
+            own.pk,
+            annex.pk,
+            section.pk,
+        ],
         "soort": ["prioriteit", "cluster", "indicator"],
         "onderdeel": [f"p{secret.pk}", f"o{cluster.pk}", "plan"],
         "jaar": [2027],

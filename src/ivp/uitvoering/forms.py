@@ -20,6 +20,7 @@ PLANNING_DETAIL = (
     "planning_kwartaal",
     "start",
     "eind",
+    "planning_vrij",
 )
 
 
@@ -35,7 +36,7 @@ def budget_input(value: Decimal | None) -> str:
 
 
 def partners_input(names: list[str]) -> str:
-    return "; ".join(names)
+    return ", ".join(names)
 
 
 class _Versioned(forms.Form):
@@ -195,6 +196,12 @@ class MaatregelForm(forms.Form):
         max_length=300,
         error_messages={"required": _("Geef de maatregel een titel.")},
     )
+    subgroep = forms.CharField(
+        label=_("Subgroep"),
+        required=False,
+        max_length=200,
+        help_text=_("Optioneel: een kopje binnen het onderdeel, bv. ‘Risicobeheersing’."),
+    )
     beschrijving = forms.CharField(
         label=_("Beschrijving"),
         required=False,
@@ -207,17 +214,14 @@ class MaatregelForm(forms.Form):
     ambtelijk_trekker = forms.CharField(
         label=_("Ambtelijk trekker"), required=False, max_length=200
     )
-    partners_intern = forms.CharField(
-        label=_("Interne partners"),
+    partners = forms.CharField(
+        label=_("Partners"),
         required=False,
         max_length=2000,
-        help_text=_("Gescheiden door ‘;’"),
-    )
-    partners_extern = forms.CharField(
-        label=_("Externe partners"),
-        required=False,
-        max_length=2000,
-        help_text=_("Gescheiden door ‘;’"),
+        help_text=_(
+            "Zoals het plan ze noemt, gescheiden door komma’s: bv. ‘OOV, politie, OM’. Of een "
+            "partner intern of extern is, kunt u op de partnerlijst aangeven."
+        ),
     )
     planning = forms.ChoiceField(label=_("Soort planning"), choices=Maatregel.Planning.choices)
     planning_jaar = forms.IntegerField(
@@ -241,6 +245,12 @@ class MaatregelForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    planning_vrij = forms.CharField(
+        label=_("Eigen tekst"),
+        required=False,
+        max_length=200,
+        help_text=_("Bv. ‘doorlopend, 2019 e.v.’ of ‘najaar, daarna jaarlijks’."),
+    )
     prestatie_indicator = forms.CharField(
         label=_("Prestatie-indicator"), required=False, max_length=300
     )
@@ -255,7 +265,7 @@ class MaatregelForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Maatregel.Status.choices)
 
     LEAD_FIELDS = ("bestuurlijk_trekker", "ambtelijk_trekker")
-    PARTNER_FIELDS = ("partners_intern", "partners_extern")
+    PARTNER_FIELDS = ("partners",)
     PLANNING_FIELDS = ("planning", *PLANNING_DETAIL)
     RESULT_FIELDS = ("prestatie_indicator", "prestatie_doel")
     BUDGET_FIELDS = ("budget", "budget_bron")
@@ -290,6 +300,8 @@ class MaatregelForm(forms.Form):
                     self.add_error(name, _("Vul de datum in."))
             if cleaned.get("start") and cleaned.get("eind") and cleaned["eind"] < cleaned["start"]:
                 self.add_error("eind", _("De einddatum ligt vóór de startdatum."))
+        if kind == Maatregel.Planning.VRIJ and not (cleaned.get("planning_vrij") or "").strip():
+            self.add_error("planning_vrij", _("Schrijf de planning zoals het plan haar noemt."))
         return cleaned
 
     def values(self) -> dict:
@@ -303,12 +315,16 @@ class MaatregelForm(forms.Form):
             Maatregel.Planning.JAAR: ("planning_jaar", "planning_vervolg"),
             Maatregel.Planning.KWARTAAL: ("planning_jaar", "planning_kwartaal"),
             Maatregel.Planning.PERIODE: ("start", "eind"),
+            Maatregel.Planning.VRIJ: ("planning_vrij",),
         }[kind]
         for name in PLANNING_DETAIL:
             if name not in keep:
-                values[name] = False if name == "planning_vervolg" else None
-        for name in (*self.LEAD_FIELDS, *self.RESULT_FIELDS, "budget_bron", "titel"):
+                values[name] = (
+                    False if name == "planning_vervolg" else "" if name == "planning_vrij" else None
+                )
+        for name in (*self.LEAD_FIELDS, *self.RESULT_FIELDS, "budget_bron", "titel", "subgroep"):
             values[name] = (values[name] or "").strip()
+        values["planning_vrij"] = (values.get("planning_vrij") or "").strip()
         return values
 
     @classmethod

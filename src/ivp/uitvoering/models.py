@@ -129,14 +129,25 @@ class Maatregel(_Versioned):
         JAAR = "jaar", _("Jaar (bv. 2027 e.v.)")
         KWARTAAL = "kwartaal", _("Kwartaal")
         PERIODE = "periode", _("Van … tot …")
+        VRIJ = "vrij", _("Eigen tekst (bv. ‘2027, daarna jaarlijks’)")
 
     onderdeel = models.ForeignKey(Onderdeel, on_delete=models.CASCADE, related_name="maatregelen")
+    subgroep = models.CharField(
+        _("subgroep"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optioneel: een kopje binnen het onderdeel, bv. ‘Risicobeheersing’."),
+    )
     titel = models.CharField(_("inzet/activiteit"), max_length=300)
     beschrijving = models.TextField(_("beschrijving"), blank=True)
     bestuurlijk_trekker = models.CharField(_("bestuurlijk trekker"), max_length=200, blank=True)
     ambtelijk_trekker = models.CharField(_("ambtelijk trekker"), max_length=200, blank=True)
-    partners_intern = models.JSONField(_("interne partners"), default=list, blank=True)
-    partners_extern = models.JSONField(_("externe partners"), default=list, blank=True)
+    partners = models.JSONField(
+        _("partners"),
+        default=list,
+        blank=True,
+        help_text=_("De partners zoals het plan ze noemt, in die volgorde."),
+    )
     planning = models.CharField(
         _("planning"), max_length=20, choices=Planning.choices, default=Planning.DOORLOPEND
     )
@@ -147,6 +158,12 @@ class Maatregel(_Versioned):
     planning_kwartaal = models.PositiveSmallIntegerField(_("kwartaal"), null=True, blank=True)
     start = models.DateField(_("start"), null=True, blank=True)
     eind = models.DateField(_("eind"), null=True, blank=True)
+    planning_vrij = models.CharField(
+        _("planning (eigen tekst)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Zoals het plan het schrijft."),
+    )
     prestatie_indicator = models.CharField(_("prestatie-indicator"), max_length=300, blank=True)
     prestatie_doel = models.CharField(_("doel"), max_length=200, blank=True)
     budget = models.DecimalField(
@@ -184,7 +201,10 @@ class Maatregel(_Versioned):
 
     @property
     def planning_tekst(self) -> str:
-        """As plans write it: "doorlopend", "2027 e.v.", "Q2 2027", "mrt 2027 – jun 2028"."""
+        """As plans write it: "doorlopend", "2027 e.v.", "Q2 2027", "mrt 2027 – jun 2028", or
+        the plan's own words."""
+        if self.planning == self.Planning.VRIJ:
+            return self.planning_vrij
         if self.planning == self.Planning.DOORLOPEND:
             return "doorlopend"
         if self.planning == self.Planning.JAAR and self.planning_jaar:
@@ -215,17 +235,19 @@ class Maatregel(_Versioned):
 
 class Partner(models.Model):
     """A partner a gemeente works with; the list grows as measures name new partners, and
-    the catalogue's partners of a theme are suggested beside it."""
+    the catalogue's partners of a theme are suggested beside it. Whether a partner is part
+    of the gemeente (intern) or not (extern) may be marked, never has to be."""
 
     class Soort(models.TextChoices):
         INTERN = "intern", _("Intern (gemeente)")
         EXTERN = "extern", _("Extern")
+        ONBEKEND = "", _("Niet aangegeven")
 
     gemeente = models.ForeignKey(
         "areas.Gemeente", on_delete=models.CASCADE, related_name="partners"
     )
     naam = models.CharField(_("naam"), max_length=200)
-    soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
+    soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices, blank=True)
     created_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
 
     class Meta:
@@ -233,9 +255,7 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         ordering = ["gemeente", "soort", "naam"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["gemeente", "soort", "naam"], name="partner_uniek_per_gemeente"
-            )
+            models.UniqueConstraint(fields=["gemeente", "naam"], name="partner_naam_per_gemeente")
         ]
 
     def __str__(self) -> str:

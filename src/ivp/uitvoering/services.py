@@ -4,6 +4,7 @@ plan's history."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,17 +22,18 @@ from ivp.uitvoering.models import Maatregel, Onderdeel, Partner, Uitvoeringsplan
 
 MAATREGEL_FIELDS = (
     "titel",
+    "subgroep",
     "beschrijving",
     "bestuurlijk_trekker",
     "ambtelijk_trekker",
-    "partners_intern",
-    "partners_extern",
+    "partners",
     "planning",
     "planning_jaar",
     "planning_vervolg",
     "planning_kwartaal",
     "start",
     "eind",
+    "planning_vrij",
     "prestatie_indicator",
     "prestatie_doel",
     "budget",
@@ -94,6 +96,9 @@ def _record(
     from ivp.plans.confidential import key_of
     from ivp.uitvoering.confidential import is_confidential
 
+    limit = Wijziging._meta.get_field("onderdeel").max_length
+    if len(onderdeel) > limit:  # a long measure title: the history names it shortened
+        onderdeel = onderdeel[: limit - 1] + "…"
     secret = any(is_confidential(o) for o in (obj, *also) if o is not None)
     Wijziging.objects.create(
         plan=plan,
@@ -264,11 +269,18 @@ def add_onderdeel(
     return item
 
 
-def _clean_partners(names: Iterable[str] | str | None) -> list[str]:
+def split_partners(text: str) -> list[str]:
+    """A partners column as written ("OOV, politie; OM") as separate names, in order: names
+    are separated by commas, semicolons or new lines."""
+    return clean_partners(re.split(r"[;,\n]", text or ""))
+
+
+def clean_partners(names: Iterable[str] | str | None) -> list[str]:
+    """Names in their order, once each, without extra spaces; a single string is split."""
     if names is None:
         return []
     if isinstance(names, str):
-        names = names.replace("\n", ";").split(";")
+        return split_partners(names)
     seen: dict[str, None] = {}
     for name in names:
         name = " ".join(str(name).split())
@@ -277,11 +289,51 @@ def _clean_partners(names: Iterable[str] | str | None) -> list[str]:
     return list(seen)
 
 
-def _remember_partners(plan: Plan, intern: Sequence[str], extern: Sequence[str]) -> None:
+def _remember_partners(plan: Plan, names: Sequence[str]) -> None:
+    """Every name used is remembered per gemeente (unmarked: intern or extern may be set on
+    the partner list, never has to be)."""
     for gemeente in plan.gemeenten.all():
-        for soort, names in ((Partner.Soort.INTERN, intern), (Partner.Soort.EXTERN, extern)):
-            for name in names:
-                Partner.objects.get_or_create(gemeente=gemeente, soort=soort, naam=name)
+        known = set(
+            Partner.objects.filter(gemeente=gemeente, naam__in=list(names)).values_list(
+                "naam", flat=True
+            )
+        )
+        for name in names:
+            if name not in known:
+                Partner.objects.create(gemeente=gemeente, naam=name, soort="")
+
+
+@transaction.atomic
+def mark_partner(plan: Plan, *, by: User, naam: str, soort: str) -> None:
+    """Mark a partner of the plan's gemeente(n) as intern, extern or neither ("")."""
+    _require(by, plan)
+    if soort not in Partner.Soort.values:
+        raise ValidationError(_("Kies intern, extern of niet aangegeven."))
+    for gemeente in plan.gemeenten.all():
+        partner, _made = Partner.objects.get_or_create(
+            gemeente=gemeente, naam=naam, defaults={"soort": soort}
+        )
+        if partner.soort != soort:
+            partner.soort = soort
+            partner.save(update_fields=["soort"])
+    _record(plan, by, "gewijzigd", f"Partner {naam}", {"soort": [None, soort]})
+
+
+def duplicate_catalogue_measures(up: Uitvoeringsplan) -> list[tuple[str, list[str]]]:
+    """The same measure of the theme library under two or more priorities or clusters of
+    one implementation plan: (catalogue id, the places "Prioriteit / onderdeel")."""
+    places: dict[str, list[str]] = {}
+    for m in (
+        Maatregel.objects.filter(onderdeel__uitvoeringsplan=up)
+        .exclude(catalogus_id="")
+        .select_related("onderdeel__prioriteit", "onderdeel__overig_thema")
+    ):
+        owner = m.onderdeel.prioriteit or m.onderdeel.overig_thema
+        place = f"{owner.titel} / {m.onderdeel.titel}"
+        if place not in places.setdefault(m.catalogus_id, []):
+            places[m.catalogus_id].append(place)
+    owners = {cid: {p.split(" / ")[0] for p in where} for cid, where in places.items()}
+    return [(cid, where) for cid, where in places.items() if len(owners[cid]) > 1]
 
 
 def _validate_maatregel(values: dict) -> dict:
@@ -300,9 +352,16 @@ def _validate_maatregel(values: dict) -> dict:
         values["titel"] = " ".join(str(values["titel"]).split())
         if not values["titel"]:
             raise ValidationError(_("Geef de maatregel een titel."))
-    for key in ("partners_intern", "partners_extern"):
-        if key in values:
-            values[key] = _clean_partners(values[key])
+    if "partners" in values:
+        values["partners"] = clean_partners(values["partners"])
+    if "subgroep" in values:
+        values["subgroep"] = " ".join(str(values["subgroep"] or "").split()).rstrip(":")
+    if values.get("planning") == Maatregel.Planning.VRIJ:
+        values["planning_vrij"] = " ".join(str(values.get("planning_vrij") or "").split())
+        if not values["planning_vrij"]:
+            raise ValidationError(_("Schrijf de planning zoals het plan haar noemt."))
+    elif "planning" in values:
+        values["planning_vrij"] = ""
     if "status" in values and values["status"] not in Maatregel.Status.values:
         raise ValidationError(_("Kies een status uit de lijst."))
     if "planning" in values and values["planning"] not in Maatregel.Planning.values:
@@ -331,7 +390,7 @@ def add_maatregel(onderdeel: Onderdeel, *, by: User, titel: str, **values: Any) 
         "volgorde", (onderdeel.maatregelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
     )
     measure = Maatregel.objects.create(onderdeel=onderdeel, updated_by=by, **values)
-    _remember_partners(plan, measure.partners_intern, measure.partners_extern)
+    _remember_partners(plan, measure.partners)
     _record(plan, by, "toegevoegd", _label(measure), {"titel": [None, measure.titel]}, obj=measure)
     return measure
 
@@ -382,11 +441,11 @@ def add_from_catalogue(onderdeel: Onderdeel, *, by: User, catalogus_id: str) -> 
 
 
 def partner_suggestions(plan: Plan, owner=None) -> dict[str, list[str]]:
-    """The gemeente's own partner list (grown as used), and the catalogue's partners of
-    the owner's themes, per kind."""
+    """The gemeente's own partner list (grown as used) and the catalogue's partners of the
+    owner's themes, per kind ("intern", "extern", and "" for names nobody marked)."""
     from ivp.catalogue.content_loader import shipped_catalogue
 
-    own = {"intern": [], "extern": []}
+    own: dict[str, list[str]] = {"intern": [], "extern": [], "": []}
     for p in Partner.objects.filter(gemeente__in=plan.gemeenten.all()).order_by("naam"):
         if p.naam not in own[p.soort]:
             own[p.soort].append(p.naam)
@@ -442,7 +501,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     current.updated_by = by
     current.save()
     if model is Maatregel:
-        _remember_partners(plan, current.partners_intern, current.partners_extern)
+        _remember_partners(plan, current.partners)
     _record(plan, by, "gewijzigd", _label(current), diff, obj=current)
     return current
 

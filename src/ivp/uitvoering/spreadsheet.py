@@ -8,10 +8,18 @@ was made (its ``versie`` column).
 A measure missing from the sheet is *not* deleted: it is listed as "niet in het bestand"
 and stays, so nothing is lost by a row someone removed by accident; to drop a measure, set
 its status to "vervallen".
+
+The sheet is read by its column headers, not their places (a sheet from before the one
+partners column, with "Interne partners" and "Externe partners", still reads). The priority or
+cluster of a row is found by its number in the IVP first ("5.2 …"), then by its exact title;
+a title that differs only slightly is read as the nearest one and listed in ``notices``, so
+the user confirms it with the rest of the preview. A planning ivp does not recognise is kept
+as the plan's own words, never refused.
 """
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -37,12 +45,12 @@ COLUMNS = (
     ("versie", "version"),
     ("Thema (prioriteit of overig thema)", "thema"),
     ("Onderdeel", "onderdeel"),
+    ("Subgroep", "subgroep"),
     ("Inzet/activiteit", "titel"),
     ("Beschrijving", "beschrijving"),
     ("Bestuurlijk trekker", "bestuurlijk_trekker"),
     ("Ambtelijk trekker", "ambtelijk_trekker"),
-    ("Interne partners", "partners_intern"),
-    ("Externe partners", "partners_extern"),
+    ("Partners", "partners"),
     ("Planning", "planning"),
     ("Prestatie-indicator", "prestatie_indicator"),
     ("Doel", "prestatie_doel"),
@@ -53,19 +61,24 @@ COLUMNS = (
 )
 HEADERS = tuple(h for h, _f in COLUMNS)
 LETTER = {f: get_column_letter(i + 1) for i, (_h, f) in enumerate(COLUMNS)}
+# Headers of older sheets, read as the column they became.
+LEGACY = {"Interne partners": "partners_intern", "Externe partners": "partners_extern"}
+OPTIONAL = {"subgroep", "partners"}
+NEAR_MATCH = 0.85
 COMPARED = (
     "titel",
+    "subgroep",
     "beschrijving",
     "bestuurlijk_trekker",
     "ambtelijk_trekker",
-    "partners_intern",
-    "partners_extern",
+    "partners",
     "planning",
     "planning_jaar",
     "planning_vervolg",
     "planning_kwartaal",
     "start",
     "eind",
+    "planning_vrij",
     "prestatie_indicator",
     "prestatie_doel",
     "budget",
@@ -88,6 +101,61 @@ def _owners(up: Uitvoeringsplan) -> dict[str, tuple[str, Any]]:
     return owners
 
 
+def _numbers(up: Uitvoeringsplan) -> dict[str, tuple[str, Any]]:
+    """The number of each priority and cluster in the IVP ("5.2") → ("prioriteit"|"overig",
+    object)."""
+    from ivp.beleidsplan.content import shape_content
+    from ivp.beleidsplan.outline import outline
+
+    entries = outline(shape_content(up.plan))
+    numbers = {}
+    for kind, query in (
+        ("prioriteit", up.plan.prioriteiten.all()),
+        ("overig", up.plan.overige_themas.all()),
+    ):
+        for owner in query:
+            entry = entries.get(owner.sleutel)
+            if entry is not None:
+                numbers[entry.number] = (kind, owner)
+    return numbers
+
+
+def owner_label(number: str, title: str) -> str:
+    return f"{number} {title}" if number else title
+
+
+_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
+
+
+def match_owner(
+    text: str, owners: dict[str, tuple[str, Any]], numbers: dict[str, tuple[str, Any]]
+) -> tuple[tuple[str, Any] | None, str]:
+    """The priority or cluster a cell names: by its number in the IVP first, then by its
+    exact title, then by a title that differs slightly. Returns (owner, notice); the notice
+    says how a cell was read when that was not exact."""
+    text = " ".join(text.split())
+    number, title = "", text
+    if m := _NUMBERED.match(text):
+        number, title = m.group(1), m.group(2)
+    if number and number in numbers:
+        owner = numbers[number]
+        if owner[1].titel != title:
+            return owner, f"‘{text}’ gelezen als {number} ‘{owner[1].titel}’ (op nummer)"
+        return owner, ""
+    if title in owners:
+        return owners[title], ""
+    if text in owners:
+        return owners[text], ""
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, title.lower(), t.lower()).ratio(), t) for t in owners),
+        reverse=True,
+    )
+    if scored and scored[0][0] >= NEAR_MATCH and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        best = scored[0][1]
+        return owners[best], f"‘{text}’ gelezen als ‘{best}’ (bijna gelijk)"
+    return None, ""
+
+
 def planning_text(m: Maatregel) -> str:
     """The planning as the sheet writes it (readable and read back exactly)."""
     if m.planning == Maatregel.Planning.PERIODE:
@@ -108,6 +176,24 @@ def _date(text: str) -> date:
     return date(year, month, day)
 
 
+def read_planning(text: str) -> dict[str, Any]:
+    """The planning of a cell: structured where ivp recognises it (``parse_planning``),
+    otherwise the text as written (``vrij``): never refused."""
+    try:
+        return parse_planning(text)
+    except ValueError:
+        raw = " ".join(str(text or "").split())
+        return {
+            "planning": Maatregel.Planning.VRIJ,
+            "planning_jaar": None,
+            "planning_vervolg": False,
+            "planning_kwartaal": None,
+            "start": None,
+            "eind": None,
+            "planning_vrij": raw[:200],
+        }
+
+
 def parse_planning(text: str) -> dict[str, Any]:
     """ "doorlopend", "2027", "2027 e.v.", "Q2 2027" / "2e kwartaal 2027", or a period
     "2027-03-01 – 2028-06-30" / "1-3-2027 t/m 30-6-2028". Raises ValueError."""
@@ -118,6 +204,7 @@ def parse_planning(text: str) -> dict[str, Any]:
         "planning_kwartaal": None,
         "start": None,
         "eind": None,
+        "planning_vrij": "",
     }
     if not raw or raw.lower() == "doorlopend":
         return {**blank, "planning": Maatregel.Planning.DOORLOPEND}
@@ -190,6 +277,10 @@ def export_xlsx(up: Uitvoeringsplan, *, public: bool = True) -> bytes:
         "maatregelen"
     )
     items = [i for i in items if not hidden.hides_owner(i.prioriteit_id, i.overig_thema_id)]
+    labels = {
+        owner[1].pk if owner[0] == "prioriteit" else -owner[1].pk: number
+        for number, owner in _numbers(up).items()
+    }
     for item in sorted(
         items,
         key=lambda i: (
@@ -199,7 +290,9 @@ def export_xlsx(up: Uitvoeringsplan, *, public: bool = True) -> bytes:
             i.pk,
         ),
     ):
-        owner = (item.prioriteit or item.overig_thema).titel
+        thema = item.prioriteit or item.overig_thema
+        number = labels.get(item.prioriteit_id if item.prioriteit_id else -item.overig_thema_id, "")
+        owner = owner_label(number, thema.titel)
         for m in item.maatregelen.all():
             append_row(
                 sheet,
@@ -208,12 +301,12 @@ def export_xlsx(up: Uitvoeringsplan, *, public: bool = True) -> bytes:
                     m.version,
                     owner,
                     item.titel,
+                    m.subgroep,
                     m.titel,
                     m.beschrijving,
                     m.bestuurlijk_trekker,
                     m.ambtelijk_trekker,
-                    "; ".join(m.partners_intern),
-                    "; ".join(m.partners_extern),
+                    ", ".join(m.partners),
                     planning_text(m),
                     m.prestatie_indicator,
                     m.prestatie_doel,
@@ -223,12 +316,17 @@ def export_xlsx(up: Uitvoeringsplan, *, public: bool = True) -> bytes:
                     m.catalogus_id,
                 ),
             )
-    widths = (7, 7, 30, 22, 40, 40, 20, 20, 28, 28, 18, 28, 18, 12, 18, 12, 14)
+    widths = (7, 7, 30, 22, 18, 40, 40, 20, 20, 36, 18, 28, 18, 12, 18, 12, 14)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "E2"
+    sheet.freeze_panes = "F2"
     lists = book.create_sheet(LISTS)
-    owners = [title for title, (_kind, obj) in _owners(up).items() if not hidden.hides(obj)]
+    numbered = {owner[1].titel: number for number, owner in _numbers(up).items()}
+    owners = [
+        owner_label(numbered.get(title, ""), title)
+        for title, (_kind, obj) in _owners(up).items()
+        if not hidden.hides(obj)
+    ]
     statuses = [str(s.label).lower() for s in Maatregel.Status]
     for row, value in enumerate(owners, start=1):
         set_cell(lists, row=row, column=1, value=value)
@@ -272,6 +370,7 @@ class RowChange:
 class SheetReport:
     changes: list[RowChange] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "F12: …"
+    notices: list[str] = field(default_factory=list)  # "C5: ‘…’ gelezen als ‘…’"
     missing: list[Maatregel] = field(default_factory=list)  # in ivp, not in the sheet
     unchanged: int = 0
 
@@ -309,17 +408,25 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
         report.errors.append(f"Het tabblad ‘{SHEET}’ ontbreekt.")
         return report
     sheet = book[SHEET]
-    header = tuple(_text(c.value) for c in next(sheet.iter_rows(min_row=1, max_row=1)))
-    if header[: len(HEADERS)] != HEADERS:
-        found = [*header, *[""] * len(HEADERS)]
-        wrong = [
-            f"{get_column_letter(i + 1)}1: verwacht ‘{h}’, gevonden ‘{found[i]}’"
-            for i, h in enumerate(HEADERS)
-            if found[i] != h
-        ]
-        report.errors.extend(wrong[:5])
+    header = [_text(c.value) for c in next(sheet.iter_rows(min_row=1, max_row=1))]
+    by_header = {h: f for h, f in COLUMNS} | LEGACY
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        if title in by_header and by_header[title] not in positions:
+            positions[by_header[title]] = index
+    letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
+    missing = [
+        h
+        for h, f in COLUMNS
+        if f not in positions
+        and f not in OPTIONAL
+        and not (f == "partners" and "partners_intern" in positions)
+    ]
+    if missing:
+        report.errors.extend(f"Rij 1: de kolom ‘{h}’ ontbreekt" for h in missing[:5])
         return report
     owners = _owners(up)
+    numbers = _numbers(up)
     stored = {
         m.pk: m
         for m in Maatregel.objects.filter(onderdeel__uitvoeringsplan=up).select_related("onderdeel")
@@ -328,15 +435,14 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
     for row_cells in sheet.iter_rows(min_row=2):
         row = row_cells[0].row
         cells = {
-            f: row_cells[i].value if i < len(row_cells) else None
-            for i, (_h, f) in enumerate(COLUMNS)
+            f: row_cells[i].value if i < len(row_cells) else None for f, i in positions.items()
         }
         if all(_text(v) == "" for v in cells.values()):
             continue
         errors_before = len(report.errors)
 
         def error(field_name: str, message: str, row: int = row) -> None:
-            report.errors.append(f"{LETTER[field_name]}{row}: {message}")
+            report.errors.append(f"{letters[field_name]}{row}: {message}")
 
         measure = None
         raw_id = _text(cells["id"])
@@ -356,9 +462,11 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
                         f"(versie {measure.version}, bestand {version}); exporteer opnieuw",
                     )
         owner_title = _text(cells["thema"])
-        owner = owners.get(owner_title)
+        owner, notice = match_owner(owner_title, owners, numbers)
         if owner is None:
             error("thema", f"onbekende prioriteit of overig thema {owner_title!r}")
+        elif notice:
+            report.notices.append(f"{letters['thema']}{row}: {notice}")
         onderdeel = _text(cells["onderdeel"])
         if not onderdeel:
             error("onderdeel", "onderdeel ontbreekt")
@@ -376,14 +484,19 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
             "catalogus_id",
         ):
             values[name] = _text(cells[name])
-        for name in ("partners_intern", "partners_extern"):
-            values[name] = [
-                p for p in (" ".join(x.split()) for x in _text(cells[name]).split(";")) if p
-            ]
-        try:
-            values.update(parse_planning(_text(cells["planning"])))
-        except ValueError as problem:
-            error("planning", str(problem))
+        if "subgroep" in cells:
+            values["subgroep"] = _text(cells["subgroep"]).rstrip(":").strip()
+        elif measure is not None:
+            values["subgroep"] = measure.subgroep
+        from ivp.uitvoering.services import split_partners
+
+        if "partners" in cells:
+            values["partners"] = split_partners(_text(cells["partners"]))
+        else:  # an older sheet: internal and external partners, in that order
+            values["partners"] = split_partners(
+                _text(cells.get("partners_intern")) + ";" + _text(cells.get("partners_extern"))
+            )
+        values.update(read_planning(_text(cells["planning"])))
         try:
             values["budget"] = parse_budget(cells["budget"])
         except ValueError as problem:

@@ -87,7 +87,7 @@ def _show(name: str, value) -> str:
     if value is None or value == "" or value == []:
         return DASH
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return ", ".join(str(v) for v in value)
     if name == "budget":
         return money(Decimal(str(value)))
     if name == "status":
@@ -501,6 +501,8 @@ def _detail_context(
         notice_at=notice_at,
         notice_placed=notice_at in anchors,
         prioritering_url=reverse("beleidsplan:prioritering", args=[plan.pk]),
+        duplicates=services.duplicate_catalogue_measures(up),
+        partners_url=reverse("uitvoering:partners", args=[plan.pk]),
     )
 
 
@@ -708,14 +710,9 @@ def onderdeel_verwijderen(request: HttpRequest, pk: int, jaar: int, item: int) -
 def _datalists(plan, item: Onderdeel, prefix: str) -> tuple[dict, list[dict]]:
     """The ``list`` attributes of the partner fields and the datalists themselves."""
     suggestions = services.partner_suggestions(plan, item.thema)
-    lists = [
-        {"id": f"{prefix}-partners-{kind}", "names": suggestions[kind]}
-        for kind in ("intern", "extern")
-    ]
-    attrs = {
-        "partners_intern": f"{prefix}-partners-intern",
-        "partners_extern": f"{prefix}-partners-extern",
-    }
+    names = list(dict.fromkeys([*suggestions["intern"], *suggestions["extern"], *suggestions[""]]))
+    lists = [{"id": f"{prefix}-partners", "names": names}]
+    attrs = {"partners": f"{prefix}-partners"}
     return attrs, lists
 
 
@@ -733,11 +730,11 @@ def _move_choices(up: Uitvoeringsplan, exclude: Onderdeel) -> list:
 def _other_version(current: Maatregel) -> dict:
     names = (
         "titel",
+        "subgroep",
         "beschrijving",
         "bestuurlijk_trekker",
         "ambtelijk_trekker",
-        "partners_intern",
-        "partners_extern",
+        "partners",
     )
     values = [{"label": _label(n), "value": _show(n, getattr(current, n))} for n in names]
     values.append({"label": _("Planning"), "value": current.planning_tekst or DASH})
@@ -1156,6 +1153,9 @@ def _preview_context(
         up=up,
         name=name,
         ok=report.ok,
+        notices=[
+            {"cell": n.partition(": ")[0], "message": n.partition(": ")[2]} for n in report.notices
+        ],
         errors=_errors(report),
         new=[_new_row(c) for c in new],
         changed=[

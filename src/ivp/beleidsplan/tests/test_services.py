@@ -146,7 +146,7 @@ def test_json_backup_round_trips(plan, coordinator, tmp_path, capsys):
         planning_jaar=2027,
         planning_vervolg=True,
         budget=1250,
-        partners_extern=["Politie"],
+        partners=["Team OOV", "Politie"],
     )
     uitvoering.follow_up(up, by=coordinator)
     coordinator.is_superuser = True

@@ -26,7 +26,7 @@ def test_the_demo_plan_shows_example_answers_of_step_2_and_keeps_user_edits():
     plan = load_demo(with_content=False).plan
     texts = analyse.teksten(plan)
     assert set(texts) == {"1.3", "A1.5", "V1"}
-    assert texts["1.3"].probleem.startswith("Voorbeeld (demo)")
+    assert texts["1.3"].probleem.startswith("Woninginbraak, auto-inbraak en fietsdiefstal")
     coordinator = plan.rollen.get(rol="coordinator").user
     analyse.save_tekst(
         plan, by=coordinator, onderwerp="1.3", expected_version=1, probleem="Eigen tekst"
@@ -36,17 +36,28 @@ def test_the_demo_plan_shows_example_answers_of_step_2_and_keeps_user_edits():
 
 
 def test_the_demo_plan_fills_every_chapter_of_the_ivp(bundle):
+    from ivp.beleidsplan.completeness import missing_for_council
     from ivp.beleidsplan.content import plan_content
+    from ivp.beleidsplan.outline import chapter_list
 
-    content = plan_content(load_demo(with_content=False).plan)
-    assert [p["title"] for p in content["priorities"]][:2] == [
+    plan = load_demo(with_content=False).plan
+    content = plan_content(plan)
+    assert [p["title"] for p in content["priorities"]] == [
         "Veilige en leefbare wijken en buurten",
+        "Problematische jeugd en jeugdgroepen",
         "Ondermijning",
     ]
-    assert content["priorities"][1]["confidential"] is True
+    assert content["priorities"][2]["confidential"] is True
     indicator = content["priorities"][0]["indicators"][0]
     assert indicator["baseline"] is not None and indicator["target"] < indicator["baseline"]
-    assert {c["number"] for c in content["chapters"]} == {1, 2, 3, 6, 7}
+    # the plan's own shape: an Inleiding first, own titles, sections, two annexes
+    chapters = [(c.number or f"Bijlage {c.annex_number}", c.title) for c in chapter_list(content)]
+    assert chapters[:2] == [("1", "Inleiding"), ("2", "Waar staan we nu?")]
+    assert ("Bijlage 2", "Uitvoeringsplan") in chapters
+    # left out: the budget is a section of chapter 7
+    assert any(c.title == "Begroting" and c.omitted for c in chapter_list(content))
+    # nothing required is missing: the demo can go to the council
+    assert missing_for_council(content, themes=[]) == []
     placed = {t for o in content["ongoing"] for t in o["themes"]}
     placed |= {t for p in content["priorities"] for t in p["themes"]}
     assert len(placed) == 22
@@ -55,3 +66,5 @@ def test_the_demo_plan_fills_every_chapter_of_the_ivp(bundle):
     measures = [m for item in first["items"] for m in item["measures"]]
     assert len(measures) >= 6 and all(m["catalogue_id"] for m in measures)
     assert {m["administrative_lead"] for m in measures} <= {"Burgemeester", "Wethouder"}
+    assert any(m["subgroup"] for m in measures) and any(m["description"] for m in measures)
+    assert any(m["planning"]["kind"] == "vrij" for m in measures)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from ivp.areas.models import Gemeente
 from ivp.catalogue.content_loader import shipped_catalogue
 from ivp.documents import analyserapport
-from ivp.documents.analyserapport import PLACEHOLDER, build_analyserapport
+from ivp.documents.analyserapport import build_analyserapport
 from ivp.documents.exports import DOCUMENTS, export
 from ivp.documents.model import Figure, Table
 from ivp.plans.factories import GemeenteFactory, PlanFactory
@@ -71,7 +71,8 @@ def _section_text(docx, heading: str) -> str:
         if kind == "p" and item.style.name.startswith("Heading"):
             if inside:
                 break
-            inside = item.text == heading
+            # headings carry their number ("3.4 Thema …"), as in the PDF
+            inside = item.text == heading or item.text.split(" ", 1)[-1] == heading
             continue
         if inside:
             if kind == "p":
@@ -91,13 +92,18 @@ def test_docx_follows_the_method_with_the_real_figures_charts_and_sources(plan_2
     docx = read_docx(io.BytesIO(content))
 
     chapters = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
-    assert chapters == ["Inhoud", "Inleiding", "Samenvatting", *FIELD_TITLES, "Bronnen"]
-    themes = [p.text for p in docx.paragraphs if p.style.name == "Heading 2"]
+    # numbered as in the PDF
+    assert chapters == [
+        f"{n} {t}"
+        for n, t in enumerate(["Inleiding", "Samenvatting", *FIELD_TITLES, "Bronnen"], start=1)
+    ]
+    themes = [p.text.split(" ", 1)[1] for p in docx.paragraphs if p.style.name == "Heading 2"]
     assert "Thema 1.3 Objectieve veiligheid/veel voorkomende en 'high impact'-criminaliteit" in (
         themes
     )
     assert themes.count("Plausibele prioriteiten") == 5
-    assert "Aanpak per aspect" in themes
+    # no answers about the aspects yet: that part is left out, not printed empty
+    assert "Aanpak per aspect" not in themes
 
     # 1.2.1 in the table of theme 1.3: 1.259 in 2017, 8,2 per 1.000 inhabitants
     table = next(
@@ -126,17 +132,20 @@ def test_docx_follows_the_method_with_the_real_figures_charts_and_sources(plan_2
                 item.rows[0].cells[0].text
             )
     text = "\n".join(p.text for p in docx.paragraphs)
-    assert "47018NED" in text and "70072NED" in text and "opgehaald" in text
+    assert "47018NED" in text and "70072NED" in text and "geraadpleegd" in text
+    # sources as a publication writes them: no software, no retrieval route
+    assert "Bron: CBS/Politie, Geregistreerde misdrijven (47018NED" in text
+    for software in ("Bewerking: ivp", "docs/", "build_data", "commit", "ivp data"):
+        assert software not in text
 
     # a theme without data says so and names the handbook's source
     informatieveiligheid = _section_text(docx, "Thema 5.4 Informatieveiligheid")
     assert "Geen politiecijfers" in informatieveiligheid and "ENSIA" in informatieveiligheid
-    # the working group has not answered yet: visible placeholders
-    assert f"Problematiek: {PLACEHOLDER}" in informatieveiligheid
-    assert f"Huidige aanpak: {PLACEHOLDER}" in _section_text(docx, "A1.5 Toezicht en handhaving")
-    # reading guide and missing categories
+    # the working group has not answered yet: nothing is printed for the open questions
+    assert "Problematiek" not in informatieveiligheid
+    assert "Nog niet ingevuld" not in text
+    # reading guide
     assert "geen aantoonbare verandering" in text.lower()
-    assert "ivp data fetch --municipality GM0796" in text
 
 
 def test_the_working_groups_answers_and_decisions_appear(plan_2017):
@@ -272,7 +281,7 @@ def test_a_gemeente_without_figures_still_gives_a_report(bundle):
     plan = PlanFactory(gemeente=GemeenteFactory(code="GM9999", naam="Nergenshuizen"))
     html = export(plan, "veiligheidsanalyse", "html")[0].decode()
     assert "Nergenshuizen: geen cijfers beschikbaar" in html
-    assert PLACEHOLDER in html
+    assert "ivp data" not in html
     assert "<img" not in html
 
 
@@ -296,8 +305,25 @@ def test_dutch_number_format(function, value, expected):
     assert function(value) == expected
 
 
-def test_retrieval_in_a_few_words():
-    assert analyserapport.retrieved_short("2024-01-22") == "opgehaald 22 januari 2024"
+def test_when_a_table_was_consulted_in_a_publications_words():
+    from ivp.documents.sources import consulted, source_line
+
+    assert consulted("2024-01-22") == "22 januari 2024"
     note = "Opgehaald door iemand (build_data.py), uiterlijk bij commit 62569b5d (2026); later"
-    assert analyserapport.retrieved_short(note) == "opgehaald uiterlijk 2026"
-    assert analyserapport.retrieved_short("") == "ophaaldatum onbekend"
+    assert consulted(note) == "in 2026"
+    assert consulted("") == ""
+    line = source_line(
+        [
+            {
+                "table": "47018NED",
+                "title": "Geregistreerde misdrijven; soort misdrijf, regio",
+                "attribution": "Bron: CBS / Politie",
+                "retrieved": "2026-01-22",
+            },
+            {"table": "70072NED", "title": "Regionale kerncijfers Nederland", "retrieved": ""},
+        ]
+    )
+    assert line == (
+        "Bron: CBS/Politie, Geregistreerde misdrijven (47018NED), geraadpleegd 22 januari 2026; "
+        "CBS, Regionale kerncijfers Nederland (70072NED)."
+    )

@@ -21,7 +21,6 @@ from ivp.documents.exports import DOCUMENTS, UnknownExport, export
 from ivp.documents.html_writer import write_html
 from ivp.documents.ivp_document import (
     INDICATOR_COLUMNS,
-    PLACEHOLDER,
     build_ivp_from_content,
     dutch_number,
 )
@@ -231,31 +230,70 @@ def test_indicator_cells():
     assert ivp_document.target_text(ind) == "≤ 6,5 in 2030"
     share = _indicator("Y", unit="procent", baseline=31.5, baseline_year=2023, target=28)
     assert ivp_document.baseline_text(share) == "31,5% (2023)"
-    assert ivp_document.target_text({**share, "direction": ">="}) == "≥ 28%"
-    assert ivp_document.baseline_text(_indicator("Z")) == ivp_document.NO_VALUE
+    assert ivp_document.target_text({**share, "direction": ">="}) == "≥ 28,0%"
+    assert ivp_document.baseline_text(_indicator("Z")) == "–"
 
 
-def test_text_blocks_make_paragraphs_lists_and_a_placeholder():
-    blocks = ivp_document.text_blocks("Eerste alinea.\n\nInleiding:\n- a\n- b")
+def test_indicators_print_as_published_plans_do():
+    # precision follows the baseline: 4,4 → ≤ 4,2 (not 4,15 from a calculation)
+    ind = _indicator("Vernielingen", baseline=4.4, baseline_year=2025, target=4.2)
+    assert ivp_document.target_text(ind) == "≤ 4,2"
+    mark = _indicator("Rapportcijfer", unit="rapportcijfer", baseline=6.9, target=7.0)
+    assert ivp_document.target_text({**mark, "direction": ">="}) == "≥ 7,0"
+    # a target set more precisely than its baseline is printed as it was set
+    assert ivp_document.target_text({**ind, "target": 4.15}) == "≤ 4,15"
+    # (v) on a provisional baseline
+    provisional = {**ind, "baseline_provisional": True}
+    assert ivp_document.baseline_text(provisional) == "4,4 (2025, v)"
+    # the unit once: not after a name that already says it, also when written short
+    said = _indicator("Totaal misdrijven (p. 1.000 inwoners)")
+    assert ivp_document.indicator_name(said) == "Totaal misdrijven (p. 1.000 inwoners)"
+    assert ivp_document.indicator_name(_indicator("Vernielingen")) == (
+        "Vernielingen (per 1.000 inwoners)"
+    )
+    # the source named after the series
+    assert ivp_document.indicator_source({**ind, "series": "47018NED|2.2.1"}) == (
+        "CBS/Politie misdrijven"
+    )
+    assert ivp_document.indicator_source({**ind, "series": "47024NED|E35"}) == (
+        "Politie incidentregistratie"
+    )
+    assert ivp_document.indicator_source({**ind, "source": "veiligheidsmonitor"}) == (
+        "Veiligheidsmonitor"
+    )
+    assert ivp_document.indicator_source({**ind, "source": "gemeente"}) == "Eigen registratie"
+
+
+def test_text_blocks_make_paragraphs_nested_lists_emphasis_and_nothing_for_an_empty_text():
+    blocks = ivp_document.text_blocks(
+        "Eerste alinea.\n\nInleiding:\n- **Regie** we voeren de regie\n  - per wijk\n- b"
+    )
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Paragraph", "BulletList"]
-    assert blocks[2].items == ("a", "b")
-    empty = ivp_document.text_blocks("  ")
-    assert empty == [Paragraph(PLACEHOLDER, "note")]
+    bullets = blocks[2]
+    assert bullets.levels == (0, 1, 0)
+    assert bullets.items[0][0].text == "Regie" and bullets.items[0][0].bold
+    assert bullets.items[1] == "per wijk"
+    assert ivp_document.text_blocks("  ") == []
 
 
 # -- the IVP from a content dict -------------------------------------------------------
 
 
-def test_docx_has_the_seven_chapters_in_the_methods_order_and_a_toc():
+def test_docx_has_the_seven_chapters_in_the_methods_order_and_a_filled_toc():
     docx = _docx(build_ivp_from_content(_content(), public=False))
-    assert _headings(docx) == ["Inhoud", *CHAPTERS, "Bronnen"]
-    assert 'TOC \\o "1-2"' in docx.element.xml
+    assert _headings(docx) == [*CHAPTERS, "Bronnen"]
+    xml = docx.element.xml
+    assert 'TOC \\o "1-2"' in xml
+    # the contents show on opening: the entries are in the field's result
+    toc = [p.text for p in docx.paragraphs if p.style.name.startswith("toc")]
+    assert toc[:2] == ["1 Uitgangssituatie\t", "2 Strategische doelstelling\t"]
+    assert "PAGEREF _Toc" in xml
     assert _headings(docx, 2)[:3] == ["3.1 Burgerparticipatie", f"4.1 {WIJKEN}", "4.2 Ondermijning"]
-    assert "4.1.1 Waarom een prioriteit" in _headings(docx, 3)
+    assert "Waarom een prioriteit" in _headings(docx, 3)
     text = _all_text(docx)
     assert "Inwoners doen mee." in text  # a red thread stored with Dutch keys
-    assert "Zorg en Veiligheid" in text  # the strategic theme of chapter 4, by title
-    assert "Thema's: 1.2 Fysieke kwaliteit; 1.3 Objectieve veiligheid" in text
+    assert "zorg en veiligheid" in text  # the strategic theme of chapter 4, by title
+    assert "Thema's:" not in text  # no theme-code lines under the headings
     assert "Woninginbraak en autokraak" in text
 
 
@@ -266,22 +304,28 @@ def test_the_indicator_table_has_the_published_columns_and_dutch_values():
     rows = [[c.text for c in r.cells] for r in tables[1].rows[1:]]
     assert rows[0] == [
         "Diefstal uit/vanaf motorvoertuigen (per 1.000 inwoners)",
-        "CBS / Politie (47018NED)",
+        "Politie",
         "8,2 (2017)",
         "≤ 6,5 in 2030",
     ]
-    assert rows[1][2:] == ["6,8 (2023)", "≥ 7 in 2030"]
+    assert rows[1][2:] == ["6,8 (2023)", "≥ 7,0 in 2030"]
 
 
-def test_empty_texts_show_a_placeholder_in_note_style():
+def test_empty_optional_parts_are_left_out_and_required_ones_marked_in_a_concept():
     document = build_ivp_from_content(_content(), public=True)
+    text = _all_text(_docx(document))
+    assert "Nog niet ingevuld" not in text and "Nog geen" not in text
     chapter_6 = next(s for s in document.sections if s.number == "6")
-    assert chapter_6.blocks == [Paragraph(PLACEHOLDER, "note")]
-    flanking = document.sections[3].subsections[0].subsections[2]
-    assert flanking.title == "Flankerend beleid"
-    assert flanking.blocks == [Paragraph(PLACEHOLDER, "note")]
-    html = write_html(document)
-    assert f'<p class="note">{PLACEHOLDER}</p>' in html
+    assert chapter_6.blocks == [
+        Paragraph(ivp_document.GAP.format(what="de tekst van dit hoofdstuk"), "concept")
+    ]
+    priority = document.sections[3].subsections[0]
+    assert "Flankerend beleid" not in [s.title for s in priority.subsections]
+    # adopted: no gap markers at all (a version for the council cannot have gaps)
+    adopted = build_ivp_from_content(
+        _content(status="vastgesteld", adopted_on="2027-05-15"), public=True
+    )
+    assert "Concept –" not in _all_text(_docx(adopted))
 
 
 def test_a_confidential_priority_is_only_in_the_internal_version():
@@ -289,7 +333,7 @@ def test_a_confidential_priority_is_only_in_the_internal_version():
     public = _all_text(_docx(build_ivp_from_content(content, public=True)))
     internal = _all_text(_docx(build_ivp_from_content(content, public=False)))
     assert ONDERMIJNING not in public and "Bibob" not in public
-    assert ONDERMIJNING in internal and "Bibob-onderzoeken (aantal)" in internal
+    assert ONDERMIJNING in internal and "Bibob-onderzoeken" in internal
     assert "Vertrouwelijk: dit onderdeel staat niet in de openbare versie" in internal
     assert "interne versie" in internal and "interne versie" not in public
 
@@ -306,35 +350,39 @@ def test_a_confidential_chapter_is_left_out_without_renumbering_the_others():
         }
     )
     headings = _headings(_docx(build_ivp_from_content(content, public=True)))
-    assert headings == ["Inhoud", *(c for c in CHAPTERS if not c.startswith("5 ")), "Bronnen"]
+    assert headings == [*(c for c in CHAPTERS if not c.startswith("5 ")), "Bronnen"]
     html = write_html(build_ivp_from_content(content, public=True))
     assert "6 Coördinatie en beleidscyclus" in html and "Geheim." not in html
 
 
-def test_the_title_page_shows_the_adoption_date_in_dutch():
-    content = _content(status="vastgesteld", adopted_on="2027-05-15", version=3)
+def test_the_title_page_shows_the_adoption_date_in_dutch_and_the_frozen_version():
+    content = _content(status="vastgesteld", adopted_on="2027-05-15", version=3, frozen=True)
     document = build_ivp_from_content(content, public=True)
     docx = _docx(document)
     text = "\n".join(p.text for p in docx.paragraphs[:20])
     assert "Status: Vastgesteld door de raad op 15 mei 2027" in text
     assert "Versie: versie 3" in text
     assert "Datum: 15 mei 2027" in text
-    assert "Organisatie: Gemeente 's-Hertogenbosch" in text
-    assert "Planperiode 2027–2030" in text
+    assert "Gemeente: 's-\u2060Hertogenbosch" in text
+    assert "Planperiode: 2027–2030" in text
     concept = build_ivp_from_content(_content(), public=True)
     assert concept.status == "Concept"
+    # the live content is the work on the next version, as the versions table says
+    assert concept.version == "werkversie na versie 1"
 
 
-def test_the_sources_name_cbs_politie_only_when_a_shown_indicator_comes_from_the_police():
+def test_the_sources_are_written_as_a_publication_writes_them():
     content = _content()
     text = _all_text(_docx(build_ivp_from_content(content, public=True)))
-    assert "CC BY 4.0" in text and "Bron: CBS / Politie" in text
-    assert "opgehaald 2024-01-22" in text  # the full note of the baseline
+    assert "VNG, Kernbeleid Veiligheid" in text
+    assert "opgehaald" not in text and "47025NED" not in text  # no retrieval notes
     quiet = copy.deepcopy(content)
     quiet["indicators"] = []
     for part in quiet["priorities"]:
         part["indicators"] = [i for i in part["indicators"] if i["source"] != "politie"]
-    assert "CC BY 4.0" not in _all_text(_docx(build_ivp_from_content(quiet, public=True)))
+    assert "Geregistreerde misdrijven" not in _all_text(
+        _docx(build_ivp_from_content(quiet, public=True))
+    )
 
 
 def test_the_pdf_renders_with_the_chapters_and_a_priority():
@@ -361,9 +409,11 @@ def test_explicit_numbers_and_unnumbered_sections_in_the_shared_writers():
         ],
     )
     html = write_html(document)
-    assert ">4 Een</h2>" in html and "> Zonder</h2>" in html and ">2.1 Sub</h3>" in html
+    assert ">4 Een</h2>" in html and ">Zonder</h2>" in html and ">Sub</h3>" in html
     assert ">3 Positie</h2>" in html
-    assert _headings(_docx(document)) == ["Inhoud", "4 Een", "Zonder", "Positie"]
+    # the same numbers in Word as in the PDF
+    assert _headings(_docx(document)) == ["4 Een", "Zonder", "3 Positie"]
+    assert _headings(_docx(document), 2) == ["Sub"]
     assert document.public().sections[0].number == "4"
 
 
@@ -416,12 +466,12 @@ def test_export_of_a_plan_public_and_internal(plan_with_parts):
     content, content_type, filename = export(plan_with_parts, "ivp", "docx")
     assert "wordprocessingml" in content_type and filename.startswith("ivp-")
     public = read_docx(io.BytesIO(content))
-    assert _headings(public) == ["Inhoud", *CHAPTERS, "Bronnen"]
+    assert _headings(public) == [*CHAPTERS, "Bronnen"]
     assert _headings(public, 2) == [f"4.1 {WIJKEN}", "5.1 Jeugd en veiligheid"]
     rows = [[c.text for c in r.cells] for t in _indicator_tables(public) for r in t.rows]
     assert [
         "Diefstal uit/vanaf motorvoertuigen (per 1.000 inwoners)",
-        "CBS / Politie",
+        "Politie",
         "8,2 (2017)",
         "≤ 6,5 in 2030",
     ] in rows
@@ -429,7 +479,7 @@ def test_export_of_a_plan_public_and_internal(plan_with_parts):
     assert ONDERMIJNING not in _all_text(public)
     internal = read_docx(io.BytesIO(export(plan_with_parts, "ivp", "docx", public=False)[0]))
     assert f"4.2 {ONDERMIJNING}" in _headings(internal, 2)
-    assert "Bibob-onderzoeken (aantal)" in _all_text(internal)
+    assert "Bibob-onderzoeken" in _all_text(internal)
 
 
 @pytest.mark.django_db
@@ -463,17 +513,18 @@ def test_without_figures_the_handout_and_slides_say_so():
     Prioriteit.objects.create(plan=plan, titel=WIJKEN, themas=["1.3"], volgorde=1)
     html = export(plan, "prioritering", "html")[0].decode()
     assert WIJKEN in html
-    assert "Geen cijfers van Nergenshuizen beschikbaar" in html
+    assert "Er zijn geen cijfers van Nergenshuizen beschikbaar" in html
     pages, text = _pdf_text(export(plan, "prioritering-slides", "pdf")[0])
     assert pages == 4 and WIJKEN in text
 
 
 def test_the_toc_of_the_resulting_ivp_has_priorities_under_4_and_clusters_under_5():
     lines = toc_lines(_content(), public=True)
-    assert lines[:5] == [
+    assert lines[:6] == [
         (0, "1 Uitgangssituatie"),
         (0, "2 Strategische doelstelling"),
         (0, "3 Strategische uitgangspunten"),
+        (1, "3.1 Burgerparticipatie"),
         (0, "4 Prioriteiten"),
         (1, f"4.1 {WIJKEN}"),
     ]
@@ -486,8 +537,10 @@ def test_the_toc_of_the_resulting_ivp_has_priorities_under_4_and_clusters_under_
         for b in s.blocks
         if isinstance(b, Table) and b.columns == ("Hoofdstuk", "Inhoud")
     )
+    assert toc.rows[2] == ("3 Strategische uitgangspunten", "3.1 Burgerparticipatie")
     assert toc.rows[3] == ("4 Prioriteiten", f"4.1 {WIJKEN}")
     assert toc.rows[4] == ("5 Overige strategische thema's", "5.1 Jeugd en veiligheid")
+    assert [r[0] for r in toc.rows][-2:] == ["6 Coördinatie en beleidscyclus", "7 Begroting"]
 
 
 # -- with the real figures (bundle) ----------------------------------------------------
@@ -516,8 +569,8 @@ def plan_2017(bundle):
 def test_the_handout_lists_each_priority_with_its_key_figures_and_the_toc(plan_2017):
     content, content_type, _ = export(plan_2017, "prioritering", "docx", public=False)
     docx = read_docx(io.BytesIO(content))
-    headings = _headings(docx)
-    assert headings[:3] == ["Inhoud", "Voorstel", WIJKEN]
+    headings = [h.split(" ", 1)[1] for h in _headings(docx)]
+    assert headings[:2] == ["Voorstel", WIJKEN]
     assert ONDERMIJNING in headings
     assert headings[-3:] == [
         "Overige strategische thema's",
@@ -525,16 +578,19 @@ def test_the_handout_lists_each_priority_with_its_key_figures_and_the_toc(plan_2
         "Bronnen",
     ]
     figures = next(t for t in docx.tables if t.rows[0].cells[0].text == "Thema")
-    assert [c.text for c in figures.rows[0].cells][1:4] == [
-        "Aantal 2017",
-        "Per 1.000 inw.",
-        "t.o.v. 2016",
-    ]
+    header = [c.text for c in figures.rows[0].cells]
+    assert header[1:4] == ["Aantal 2017", "Per 1.000 inwoners", "t.o.v. 2016"]
+    # one comparison basis, named in the statement itself
+    assert header[5] == "t.o.v. mediaan gemeenten van dezelfde omvang"
     row_13 = next(r for r in figures.rows if r.cells[0].text.startswith("1.3 "))
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*", row_13.cells[1].text)  # a count, Dutch style
     assert "×" in row_13.cells[5].text  # ratio to the median of comparable gemeenten
     text = _all_text(docx)
-    assert "Bron: CBS / Politie, 47018NED" in text
+    assert "Bron: CBS/Politie, Geregistreerde misdrijven (47018NED" in text
+    assert "gemeenten met " in text  # the comparison group named under the table
+    # the working group's motivation of step 3 and a chart per priority
+    assert "Voorbeeld." in text
+    assert len(docx.inline_shapes) >= 1
     assert "Jeugd en veiligheid" in text and "3.1 Jeugdoverlast" in text
     toc = next(t for t in docx.tables if t.rows[0].cells[0].text == "Hoofdstuk")
     assert [c.text for c in toc.rows[4].cells] == [
@@ -551,7 +607,7 @@ def test_the_slides_render_as_pdf_and_pptx_with_sources(plan_2017):
 
     pages, text = _pdf_text(export(plan_2017, "prioritering-slides", "pdf")[0])
     assert pages == 4  # title, one priority (the other is confidential), ongoing, contents
-    assert WIJKEN in text and "Bron: CBS / Politie, 47018NED" in text
+    assert WIJKEN in text and "Bron: CBS/Politie, Geregistreerde misdrijven" in text
     page = PdfReader(io.BytesIO(export(plan_2017, "prioritering-slides", "pdf")[0])).pages[0]
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert abs(width / height - 16 / 9) < 0.01
@@ -565,10 +621,62 @@ def test_the_slides_render_as_pdf_and_pptx_with_sources(plan_2017):
         for slide in deck.slides
     ]
     assert len(slides) == 5
-    assert WIJKEN in slides[1] and "Bron: CBS / Politie, 47018NED" in slides[1]
+    assert WIJKEN in slides[1] and "Bron: CBS/Politie, Geregistreerde misdrijven" in slides[1]
+    # a chart with its text alternative, and speaker notes
+    pictures = [s for s in deck.slides[1].shapes if s.shape_type == 13]
+    assert len(pictures) == 1 and pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    assert "Waarom een prioriteit: Voorbeeld." in notes and "mediaan" in notes
+    # real file properties, Dutch
+    assert deck.core_properties.author == "Gemeente 's-Hertogenbosch"
+    assert deck.core_properties.last_modified_by != "Steve Canny"
+    assert deck.core_properties.created.year >= 2026
     assert ONDERMIJNING in slides[2] and "VERTROUWELIJK" in slides[2]
     assert "Jeugd en veiligheid" in slides[3] and "3.1 Jeugdoverlast" in slides[3]
     assert "4 Prioriteiten" in slides[4] and f"4.1 {WIJKEN}" in slides[4]
     figures = [s for s in deck.slides[1].shapes if s.has_text_frame and "×" in s.text_frame.text]
     assert 3 <= len([s for s in deck.slides[1].shapes if s.shape_type == 1]) - 1 <= 5
     assert figures  # the comparison with comparable gemeenten is on the slide
+
+
+@pytest.mark.django_db
+def test_the_starting_situation_has_key_figures_a_chart_and_the_look_back(plan_2017):
+    from ivp.beleidsplan.situation import starting_situation
+
+    earlier = PlanFactory(
+        titel="IVP 2012–2016",
+        periode_start=2012,
+        periode_eind=2016,
+        gemeente=plan_2017.gemeenten.get(),
+    )
+    Effectindicator.objects.create(
+        plan=earlier,
+        naam="Diefstal uit/vanaf motorvoertuigen",
+        bron="politie",
+        eenheid="per_1000_inwoners",
+        reeks="47018NED|1.2.1",
+        uitgangswaarde=11.0,
+        uitgangsjaar=2012,
+        streefwaarde=9.0,
+        streefjaar=2016,
+    )
+    situation = starting_situation(plan_2017)
+    assert situation["year"] == 2017 and situation["group"]
+    field = situation["fields"][0]
+    assert field["total"]["count"] > 0 and field["chart"]["own"]
+    assert situation["look_back"]["title"] == "IVP 2012–2016"
+    document = build_ivp_from_content({**_content(), "situation": situation}, public=True)
+    chapter_1 = document.sections[0]
+    first = chapter_1.subsections[0]
+    assert first.title == "Veilige woon- en leefomgeving" and first.number == ""
+    kinds = [type(b).__name__ for b in first.blocks]
+    assert "Table" in kinds and "Figure" in kinds
+    table = next(b for b in first.blocks if isinstance(b, Table))
+    assert table.columns[-1] == "t.o.v. de mediaan van gemeenten van dezelfde omvang"
+    figure = next(b for b in first.blocks if type(b).__name__ == "Figure")
+    assert figure.alt.startswith("Lijngrafiek") and "Bron: CBS/Politie" in figure.source
+    look_back = chapter_1.subsections[-1]
+    assert look_back.title == "Terugblik op het IVP 2012–2016"
+    rows = next(b for b in look_back.blocks if isinstance(b, Table)).rows
+    assert rows[0][0].startswith("Diefstal uit/vanaf motorvoertuigen")
+    assert rows[0][4] in ("bereikt", "niet bereikt")

@@ -46,7 +46,8 @@ def test_the_docx_has_the_chapters_as_word_headings_a_toc_and_the_planning(plan_
     assert filename.endswith(".docx") and "wordprocessingml" in content_type
     docx = read_docx(io.BytesIO(content))
     headings = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Inhoud", *CHAPTERS]
+    # numbered as in the PDF
+    assert headings == [f"{n} {c}" for n, c in enumerate(CHAPTERS, start=1)]
     assert 'TOC \\o "1-3"' in docx.element.xml
     planning = next(t for t in docx.tables if t.rows[0].cells[0].text == "Stap")
     first = [c.text for c in planning.rows[1].cells]
@@ -71,11 +72,36 @@ def test_the_pdf_renders_with_title_page_contents_and_chapters(plan_with_content
     assert "Politie Oost-Brabant" in text
 
 
-def test_an_empty_plan_says_what_is_still_to_be_filled_in(db):
+def test_an_empty_plan_marks_its_gaps_as_concept_without_naming_the_software(db):
     plan = PlanFactory()
     html = export(plan, "startnotitie", "html")[0].decode()
-    assert "Nog in te vullen in ivp: aanleiding" in html
-    assert "Nog in te vullen in ivp: werkgroep" in html
+    assert "Concept – nog uit te werken: de aanleiding." in html
+    assert "Concept – nog uit te werken: de samenstelling van de werkgroep." in html
+    body = html.split("<main>")[1]
+    assert "in ivp" not in body and "Nog in te vullen" not in body
+
+
+def test_a_word_file_behaves_like_one_made_in_word(plan_with_content):
+    """Page numbers (not on the title page), Dutch everywhere, real file properties."""
+    import zipfile
+
+    content = export(plan_with_content, "startnotitie", "docx")[0]
+    parts = zipfile.ZipFile(io.BytesIO(content))
+    xml = {n: parts.read(n).decode() for n in parts.namelist() if n.endswith(".xml")}
+    footers = " ".join(v for k, v in xml.items() if k.startswith("word/footer"))
+    assert " PAGE " in footers
+    assert "<w:titlePg/>" in xml["word/document.xml"]  # no footer on the title page
+    styles = xml["word/styles.xml"]
+    assert 'w:val="nl-NL"' in styles and "en-US" not in styles
+    assert 'w:val="nl-NL"' in xml["word/settings.xml"]
+    docx = read_docx(io.BytesIO(content))
+    core = docx.core_properties
+    assert core.author == "Gemeente 's-Hertogenbosch"
+    assert core.title == plan_with_content.titel
+    assert core.language == "nl-NL"
+    assert core.created.year >= 2026 and "python-docx" not in (core.comments + core.keywords)
+    # Arial: LibreOffice lays it out with the metric-compatible Liberation Sans
+    assert 'w:ascii="Arial"' in styles and "minorHAnsi" not in styles.split("<w:style ")[0]
 
 
 def test_public_documents_leave_confidential_sections_out():

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, Prioriteit
 from ivp.documents.exports import DOCUMENTS, UnknownExport, export
-from ivp.documents.model import Section, Table
+from ivp.documents.model import Table
 from ivp.documents.uitvoeringsplan import build_uitvoeringsplan, money
 from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
 
@@ -84,8 +84,7 @@ def up(plan, coordinator):
         "Buurtpreventie-apps",
         1,
         bestuurlijk_trekker="Burgemeester",
-        partners_intern=["Wijkteams"],
-        partners_extern=["Politie"],
+        partners=["Wijkteams", "Politie"],
         planning="doorlopend",
         budget=Decimal("12500"),
         budget_bron="Budget integrale veiligheid",
@@ -96,7 +95,7 @@ def up(plan, coordinator):
         "Inbraakpreventie-avonden",
         2,
         bestuurlijk_trekker="Burgemeester",
-        partners_extern=["Politie", "Woningcorporaties"],
+        partners=["Politie", "Woningcorporaties"],
         planning="jaar",
         planning_jaar=2027,
         planning_vervolg=True,
@@ -121,7 +120,7 @@ def up(plan, coordinator):
         "Shortlistaanpak",
         1,
         bestuurlijk_trekker="Burgemeester",
-        partners_extern=["Halt"],
+        partners=["Halt"],
         budget=Decimal("18000"),
         budget_bron="Programma Jeugd",
     )
@@ -190,7 +189,7 @@ def test_registered_with_a_year():
 def test_the_docx_has_the_handbooks_chapters_in_order(up):
     docx = _docx(up.plan, year=2027)
     headings = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Inhoud", *CHAPTERS]
+    assert headings == CHAPTERS
     sub = [p.text for p in docx.paragraphs if p.style.name == "Heading 2"]
     assert sub == [
         "1.1 Prioriteiten en overige strategische thema's",
@@ -210,9 +209,10 @@ def test_each_measure_is_under_its_priority_and_item_with_lead_partners_and_plan
     parts = _under_headings(_docx(up.plan))
     inbraak = [b for b in parts["3.1 Woninginbraak"] if isinstance(b, DocxTable)]
     indicators, measures = inbraak[0], inbraak[1]
-    assert _rows(indicators)[0] == ["Indicator", "Uitgangswaarde", "Doelstelling"]
+    assert _rows(indicators)[0] == ["Indicator", "Bron", "Uitgangswaarde", "Doelstelling"]
     assert _rows(indicators)[1] == [
         "Woninginbraken (per 1.000 woningen)",
+        "Politie",
         "3,4 (2025)",
         "≤ 2,8 in 2030",
     ]
@@ -220,51 +220,92 @@ def test_each_measure_is_under_its_priority_and_item_with_lead_partners_and_plan
     assert header == [
         "Onderdeel",
         "Inzet/activiteiten",
-        "Bestuurlijk trekker",
-        "Interne en externe partners",
+        "Trekker (bestuurlijk, ambtelijk)",
+        "Partners",
         "Planning",
     ]
     # the item's title only in the first row of its group
     assert [r[0] for r in rows] == ["Preventie", "", "Daderaanpak"]
+    # one partners list, as written (not forced into intern/extern)
     assert rows[0][1:] == [
         "Buurtpreventie-apps",
         "Burgemeester",
-        "intern: Wijkteams; extern: Politie",
+        "Wijkteams, Politie",
         "doorlopend",
     ]
     assert rows[1][1:] == [
         "Inbraakpreventie-avonden",
         "Burgemeester",
-        "extern: Politie, Woningcorporaties",
+        "Politie, Woningcorporaties",
         "2027 e.v.",
     ]
-    assert rows[2][1:] == ["Persoonsgerichte aanpak", "Wethouder zorg", "—", "Q2 2027"]
+    assert rows[2][1:] == ["Persoonsgerichte aanpak", "Wethouder zorg", "–", "Q2 2027"]
     jeugd = [b for b in parts["3.2 Jeugdoverlast"] if isinstance(b, DocxTable)][0]
     assert _rows(jeugd)[1:] == [
-        ["Groepsaanpak", "Shortlistaanpak", "Burgemeester", "extern: Halt", "doorlopend"]
+        ["Groepsaanpak", "Shortlistaanpak", "Burgemeester", "Halt", "doorlopend"]
     ]
     verkeer = [b for b in parts["4.1 Verkeersveiligheid"] if isinstance(b, DocxTable)][0]
     assert _rows(verkeer)[1] == [
         "Scholen",
         "Schoolzones",
         "Wethouder mobiliteit",
-        "—",
+        "–",
         "mrt 2027 – jun 2028",
     ]
+
+
+def test_sub_groups_italic_leads_free_planning_and_details_only_where_filled(up):
+    from ivp.documents.model import Span
+
+    item = Onderdeel.objects.get(uitvoeringsplan=up, titel="Scholen")
+    _measure(
+        item,
+        "Verkeersexamen",
+        2,
+        subgroep="Educatie",
+        beschrijving="Met de basisscholen, elk voorjaar.",
+        planning="vrij",
+        planning_vrij="doorlopend, 2019 e.v.",
+    )
+    _measure(item, "Schoolroutes", 3, subgroep="Educatie", planning="doorlopend")
+    document = build_uitvoeringsplan(up.plan, 2027)
+    verkeer = document.sections[3].subsections[0]
+    assert verkeer.title == "Verkeersveiligheid"
+    measures, details = [b for b in verkeer.blocks if isinstance(b, Table)]
+    rows = list(measures.rows)
+    # the sub-group as a label row, then its measures
+    assert rows[1][1] == (Span("Educatie:", bold=True),)
+    assert rows[2][1] == (
+        Span("Verkeersexamen", italic=True),
+        Span(" Met de basisscholen, elk voorjaar."),
+    )
+    assert rows[2][4] == "doorlopend, 2019 e.v."  # the plan's own words, not refused
+    # performance and money only for the measures that have them
+    assert [r[0] for r in details.rows] == ["Schoolzones"]
+    # the measures on landscape pages, the Inzet column the widest
+    assert document.sections[3].landscape
+    assert max(measures.widths) == measures.widths[1]
+
+
+def test_no_budget_total_when_no_amounts_are_given(plan):
+    prio = Prioriteit.objects.create(plan=plan, titel="Jeugd", themas=["3.1"], volgorde=1)
+    up = Uitvoeringsplan.objects.create(plan=plan, jaar=2027)
+    item = Onderdeel.objects.create(uitvoeringsplan=up, prioriteit=prio, titel="Groepen")
+    _measure(item, "Groepsscan", 1)
+    text = _text(_docx(plan, year=2027))
+    assert "geen bedragen per maatregel opgenomen" in text
+    assert "€ 0" not in text and "Prestaties en middelen" not in text
 
 
 def test_the_budgets_per_theme_and_overall_add_up(up):
     parts = _under_headings(_docx(up.plan))
     inbraak = parts["3.1 Woninginbraak"]
-    # € 12.500 + € 7.500; the measure without an amount is named, not counted
+    # € 12.500 + € 7.500; the measure without an amount is not counted
     assert "Budget: € 20.000 (totaal van de maatregelen met een bedrag)." in inbraak
-    assert "Nog zonder bedrag: Persoonsgerichte aanpak." in inbraak
     jeugd = parts["3.2 Jeugdoverlast"]
     assert "Budget: € 18.000 (totaal van de maatregelen met een bedrag)." in jeugd
     begroting = parts["5 Begroting"]
-    assert "Totaal budget 2027: € 73.000, het totaal van de maatregelen met een bedrag." in (
-        begroting
-    )
+    assert "Het totaal van de maatregelen met een bedrag is € 73.000." in begroting
     per_part, per_source = [b for b in begroting if isinstance(b, DocxTable)]
     rows = _rows(per_part)
     assert rows[1:] == [
@@ -287,13 +328,13 @@ def test_the_look_back_lists_last_years_measures_with_their_status(up):
     terugblik = parts["2 Terugblik"]
     assert (
         "Van de 2 maatregelen uit het uitvoeringsplan 2026 zijn er 1 gereed en 1 vertraagd. "
-        "Daarvan loopt er 1 door in 2027."
+        "1 loopt door in 2027."
     ) in terugblik
     table = next(b for b in terugblik if isinstance(b, DocxTable))
     assert _rows(table) == [
         ["Onderdeel", "Maatregel", "Status"],
-        ["Preventie (Woninginbraak)", "Buurtpreventie-apps 2026", "Gereed"],
-        ["", "Voorlichting 2026", "Vertraagd"],
+        ["Preventie (Woninginbraak)", "Buurtpreventie-apps 2026", "gereed"],
+        ["", "Voorlichting 2026", "vertraagd"],
     ]
 
 
@@ -305,7 +346,7 @@ def test_the_confidential_priority_is_only_in_the_internal_version(up):
     internal = _text(internal_docx)
     assert "Integrale controles bedrijventerreinen" in internal
     assert "Geheime controles 2026" in internal
-    assert "Totaal budget 2027: € 103.000" in internal
+    assert "Het totaal van de maatregelen met een bedrag is € 103.000." in internal
     sub = [p.text for p in internal_docx.paragraphs if p.style.name == "Heading 2"]
     assert "3.3 Ondermijning" in sub
     assert "interne versie met vertrouwelijke onderdelen" in internal
@@ -321,19 +362,10 @@ def test_the_confidential_priority_is_a_confidential_section(up):
     ]
 
 
-def test_every_table_names_its_source(up):
-    def tables(sections: list[Section]):
-        for section in sections:
-            yield from (b for b in section.blocks if isinstance(b, Table))
-            yield from tables(section.subsections)
-
-    found = list(tables(build_uitvoeringsplan(up.plan, 2027).sections))
-    assert len(found) >= 8
-    assert all(t.source for t in found)
-    measures = [t for t in found if t.columns[0] == "Onderdeel" and len(t.columns) == 5]
-    assert {t.source for t in measures} == {"Bron: uitvoeringsplan 2027, ivp."}
-    indicators = next(t for t in found if t.columns[0] == "Indicator")
-    assert "CBS / Politie" in indicators.source
+def test_no_software_and_no_placeholders_in_the_document(up):
+    text = _text(_docx(up.plan))
+    for word in ("ivp", "Nog niet ingevuld", "Nog geen", "Thema:", "intern:", "extern:"):
+        assert word not in text.split() and word not in text
 
 
 def test_the_pdf_renders_with_the_measures(up):
@@ -353,7 +385,7 @@ def test_the_default_year_is_the_latest_plan(up):
 def test_a_year_without_a_plan_gives_a_document_that_says_so(up):
     text = _text(_docx(up.plan, year=2031))
     assert "Er is geen uitvoeringsplan voor 2031" in text
-    assert "Wel in ivp: uitvoeringsplan 2026 en 2027." in text
+    assert "Wel beschikbaar: uitvoeringsplan 2026 en 2027." in text
 
 
 def test_a_plan_without_implementation_plans(plan):
@@ -362,21 +394,14 @@ def test_a_plan_without_implementation_plans(plan):
     assert "nog geen uitvoeringsplan" in document.sections[0].blocks[0].text
 
 
-def test_without_a_look_back_the_chapters_are_renumbered(plan):
+def test_without_a_look_back_or_parts_the_chapters_are_renumbered(plan):
     Uitvoeringsplan.objects.create(plan=plan, jaar=2027)
     docx = _docx(plan, year=2027)
     headings = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [
-        "Inhoud",
-        "1 Hoofdlijn IVP",
-        "2 Uitwerking prioriteiten",
-        "3 Uitwerking overige strategische thema's",
-        "4 Begroting",
-    ]
+    assert headings == ["1 Hoofdlijn IVP", "2 Begroting"]
     text = _text(docx)
-    assert "Hoofdlijn nog niet ingevuld." in text
-    assert "Het IVP heeft nog geen prioriteiten." in text
-    assert "Nog geen maatregelen in het uitvoeringsplan 2027." in text
+    assert "Concept – nog uit te werken: de hoofdlijn van het IVP." in text
+    assert "geen bedragen per maatregel opgenomen" in text
     assert "Status: Concept" in text
 
 

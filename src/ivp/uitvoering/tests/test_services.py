@@ -29,8 +29,7 @@ def up(plan, coordinator):
         by=coordinator,
         titel="Buurtpreventie-apps",
         bestuurlijk_trekker="Burgemeester",
-        partners_intern="Wijkteams; Communicatie",
-        partners_extern=["Politie"],
+        partners="Wijkteams, Communicatie; Politie",
         planning="jaar",
         planning_jaar=2027,
         planning_vervolg=True,
@@ -49,12 +48,51 @@ def up(plan, coordinator):
 
 def test_measures_keep_leads_partners_planning_and_the_partner_list_grows(up, plan):
     measure = Maatregel.objects.get(titel="Buurtpreventie-apps")
-    assert measure.partners_intern == ["Wijkteams", "Communicatie"]
+    # one list, in the order written, each name once (a column "a, b; c" is three names)
+    assert measure.partners == ["Wijkteams", "Communicatie", "Politie"]
     assert measure.planning_tekst == "2027 e.v."
     assert set(Partner.objects.values_list("naam", flat=True)) >= {"Wijkteams", "Politie"}
+    # a new name is remembered unmarked: intern or extern is never forced
+    assert Partner.objects.get(naam="Wijkteams").soort == ""
+    services.mark_partner(
+        plan, by=plan.rollen.get(rol="coordinator").user, naam="Politie", soort="extern"
+    )
     suggestions = services.partner_suggestions(plan, measure.onderdeel.prioriteit)
-    assert "Politie" in suggestions["extern"]
+    assert "Politie" in suggestions["extern"] and "Wijkteams" in suggestions[""]
     assert len(suggestions["extern"]) > 1  # the catalogue's partners of theme 1.3 too
+
+
+def test_planning_in_the_plans_own_words_is_kept_beside_the_structured_kinds(up, coordinator):
+    item = up.onderdelen.get(titel="Preventie")
+    measure = services.add_maatregel(
+        item, by=coordinator, titel="Cameratoezicht", planning="vrij", planning_vrij="2019 e.v."
+    )
+    assert measure.planning_tekst == "2019 e.v."
+    with pytest.raises(ValidationError):
+        services.add_maatregel(item, by=coordinator, titel="Leeg", planning="vrij")
+    # a planning ivp does not recognise is kept as written, never refused
+    assert spreadsheet.read_planning("doorlopend/2019 e.v.") == {
+        "planning": "vrij",
+        "planning_jaar": None,
+        "planning_vervolg": False,
+        "planning_kwartaal": None,
+        "start": None,
+        "eind": None,
+        "planning_vrij": "doorlopend/2019 e.v.",
+    }
+    assert spreadsheet.read_planning("Q2 2027")["planning"] == "kwartaal"
+
+
+def test_the_same_catalogue_measure_under_two_sections_is_signalled(up, coordinator):
+    wijken = up.onderdelen.get(titel="Preventie")
+    winkel = up.onderdelen.get(titel="Toezicht")
+    code = services.catalogue_measures(winkel.overig_thema)[0][0]
+    services.add_maatregel(wijken, by=coordinator, titel="Een", catalogus_id=code)
+    assert services.duplicate_catalogue_measures(up) == []  # once is fine
+    services.add_maatregel(winkel, by=coordinator, titel="Twee", catalogus_id=code)
+    assert services.duplicate_catalogue_measures(up) == [
+        (code, ["Veilige wijken / Preventie", "Ondernemen / Toezicht"])
+    ]
 
 
 def test_budgets_add_up_per_theme_and_overall(up):
@@ -145,18 +183,21 @@ def test_xlsx_round_trip_shows_differences_and_applies_only_when_asked(up, coord
     data = spreadsheet.export_xlsx(up)
     assert spreadsheet.read_xlsx(up, data).changes == []  # untouched sheet: nothing to do
     sheet = load_workbook(io.BytesIO(data))[spreadsheet.SHEET]
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet[f"E{r}"].value == "Groepsaanpak")
+    title = spreadsheet.LETTER["titel"]
+    row = next(
+        r for r in range(2, sheet.max_row + 1) if sheet[f"{title}{r}"].value == "Groepsaanpak"
+    )
     new_row = [
         None,
         None,
         "Jeugd",
         "Preventie",
+        "Scholen",
         "Voorlichting op scholen",
         "",
         "Wethouder Jeugd",
         "",
-        "Onderwijs",
-        "Halt",
+        "Onderwijs, Halt",
         "Q3 2027",
         "",
         "",
@@ -178,7 +219,51 @@ def test_xlsx_round_trip_shows_differences_and_applies_only_when_asked(up, coord
     added = Maatregel.objects.get(titel="Voorlichting op scholen")
     assert added.onderdeel.titel == "Preventie" and added.onderdeel.prioriteit.titel == "Jeugd"
     assert added.budget == Decimal("1500.00") and added.planning_tekst == "Q3 2027"
+    assert added.partners == ["Onderwijs", "Halt"] and added.subgroep == "Scholen"
     assert spreadsheet.read_xlsx(up, spreadsheet.export_xlsx(up)).changes == []
+
+
+def test_sections_are_matched_by_number_first_and_a_near_match_is_shown_for_confirmation(
+    up, coordinator
+):
+    data = spreadsheet.export_xlsx(up)
+    sheet = load_workbook(io.BytesIO(data))[spreadsheet.SHEET]
+    owner = spreadsheet.LETTER["thema"]
+    assert sheet[f"{owner}2"].value == "4.1 Veilige wijken"  # numbered as in the IVP
+    edited = _edit(
+        data,
+        {
+            (2, "thema"): "4.1 Veilige wijk",  # a letter off, but the number is right
+            (3, "thema"): "Veilige wijkn",  # no number, nearly the title
+        },
+    )
+    report = spreadsheet.read_xlsx(up, edited)
+    assert report.ok and report.changes == []  # read as the same sections
+    assert any(n.startswith(f"{owner}2:") and "op nummer" in n for n in report.notices)
+    assert any(n.startswith(f"{owner}3:") and "bijna gelijk" in n for n in report.notices)
+    far = _edit(data, {(2, "thema"): "Iets heel anders"})
+    assert any(e.startswith(f"{owner}2:") for e in spreadsheet.read_xlsx(up, far).errors)
+
+
+def test_a_sheet_with_the_old_partner_columns_still_reads(up):
+    data = spreadsheet.export_xlsx(up)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book[spreadsheet.SHEET]
+    column = spreadsheet.LETTER["partners"]
+    sheet[f"{column}1"] = "Interne partners"
+    sheet.cell(row=1, column=sheet.max_column + 1, value="Externe partners")
+    extern = sheet.cell(row=1, column=sheet.max_column).column_letter
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet[f"{spreadsheet.LETTER['titel']}{r}"].value == "Buurtpreventie-apps"
+    )
+    sheet[f"{column}{row}"] = "Wijkteams; Communicatie"
+    sheet[f"{extern}{row}"] = "Politie"
+    out = io.BytesIO()
+    book.save(out)
+    report = spreadsheet.read_xlsx(up, out.getvalue())
+    assert report.ok and report.changes == []  # the same three partners, in that order
 
 
 def test_a_broken_sheet_changes_nothing_and_names_the_cells(up, coordinator):
@@ -187,9 +272,10 @@ def test_a_broken_sheet_changes_nothing_and_names_the_cells(up, coordinator):
     before = list(Maatregel.objects.order_by("pk").values_list("status", "budget", "version"))
     report = spreadsheet.read_xlsx(up, broken)
     assert not report.ok
-    assert any(e.startswith("P2:") and "klaar" in e for e in report.errors)
-    assert any(e.startswith("N3:") for e in report.errors)
-    assert any(e.startswith("C4:") for e in report.errors)
+    letter = spreadsheet.LETTER
+    assert any(e.startswith(f"{letter['status']}2:") and "klaar" in e for e in report.errors)
+    assert any(e.startswith(f"{letter['budget']}3:") for e in report.errors)
+    assert any(e.startswith(f"{letter['thema']}4:") for e in report.errors)
     with pytest.raises(spreadsheet.SheetError):
         spreadsheet.apply_xlsx(up, broken, by=coordinator)
     after = list(Maatregel.objects.order_by("pk").values_list("status", "budget", "version"))
@@ -223,6 +309,17 @@ def test_cli_writes_the_sheet_of_a_year(up, tmp_path, capsys):
     args = ["plan", "export", str(up.plan.pk), "--document", "uitvoeringsplan"]
     assert main([*args, "--year", "2027", "--format", "xlsx", "--out", str(out)]) == 0
     rows = list(load_workbook(out)[spreadsheet.SHEET].iter_rows(min_row=2, values_only=True))
-    assert {r[4] for r in rows} >= {"Buurtpreventie-apps", "Groepsaanpak"}
+    assert {r[5] for r in rows} >= {"Buurtpreventie-apps", "Groepsaanpak"}
     assert main([*args, "--year", "2029", "--format", "xlsx", "--out", str(out)]) == 1
     assert "no implementation plan for 2029" in capsys.readouterr().err
+
+
+def test_a_long_measure_title_is_kept_and_named_short_in_the_history(up, coordinator):
+    from ivp.plans.models import Wijziging
+
+    item = up.onderdelen.get(titel="Preventie")
+    title = "Gemeentelijke doelen voor brandveiligheid vaststellen " * 5
+    measure = services.add_maatregel(item, by=coordinator, titel=title[:300])
+    assert len(measure.titel) > 200
+    entry = Wijziging.objects.filter(plan=up.plan).latest("pk")
+    assert len(entry.onderdeel) <= 200 and entry.onderdeel.endswith("…")

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from ivp.beleidsplan import services as bp
 from ivp.plans.models import Wijziging
-from ivp.uitvoering import services
+from ivp.uitvoering import services, spreadsheet
 from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
 from ivp.uitvoering.views import SESSION_KEY, XLSX_TYPE
 
@@ -85,8 +85,7 @@ def up(plan, coordinator, priorities):
         by=coordinator,
         titel="Buurtpreventie-apps",
         bestuurlijk_trekker="Burgemeester",
-        partners_intern="Wijkteams",
-        partners_extern="Politie",
+        partners="Wijkteams, Politie",
         planning="jaar",
         planning_jaar=2027,
         planning_vervolg=True,
@@ -109,8 +108,9 @@ def edit_data(measure: Maatregel, **changes) -> dict:
         "beschrijving": measure.beschrijving,
         "bestuurlijk_trekker": measure.bestuurlijk_trekker,
         "ambtelijk_trekker": measure.ambtelijk_trekker,
-        "partners_intern": "; ".join(measure.partners_intern),
-        "partners_extern": "; ".join(measure.partners_extern),
+        "subgroep": measure.subgroep,
+        "partners": ", ".join(measure.partners),
+        "planning_vrij": measure.planning_vrij,
         "planning": measure.planning,
         "planning_jaar": measure.planning_jaar or "",
         "planning_kwartaal": measure.planning_kwartaal or "",
@@ -195,7 +195,7 @@ def test_the_table_shows_all_columns_and_the_budgets(client, up, coordinator, pr
     measure = Maatregel.objects.get(titel="Buurtpreventie-apps")
     row = block(page, f"maatregel-{measure.pk}")
     assert (
-        "Buurtpreventie-apps Burgemeester intern: Wijkteams extern: Politie 2027 e.v. — "
+        "Buurtpreventie-apps Burgemeester Wijkteams, Politie 2027 e.v. — "
         "€ 12.500 Programma veiligheid Lopend"
     ) in row
     assert "Budget € 20.000" in block(page, f"budget-prioriteit-{wijken.pk}")
@@ -211,7 +211,7 @@ def test_the_table_shows_all_columns_and_the_budgets(client, up, coordinator, pr
     assert url("xlsx", up) in page
     # partner suggestions come with the edit form
     form = get(client, url("maatregel_bewerken", up, measure.pk))
-    assert f'list="m{measure.pk}-partners-extern"' in form
+    assert f'list="m{measure.pk}-partners"' in form
     assert '<option value="Politie"></option>' in form
 
 
@@ -230,7 +230,7 @@ def test_a_row_is_edited_in_place_with_htmx(client, up, coordinator):
     data = edit_data(
         measure,
         bestuurlijk_trekker="Wethouder jeugd",
-        partners_extern="Politie; Halt ;Politie",
+        partners="Politie; Halt ,Politie",
         planning="kwartaal",
         planning_jaar="2027",
         planning_kwartaal="2",
@@ -241,10 +241,10 @@ def test_a_row_is_edited_in_place_with_htmx(client, up, coordinator):
     assert response.status_code == 200
     assert response["HX-Trigger"] == "uitvoering-gewijzigd"
     row = text_of(response.content.decode())
-    assert "Groepsaanpak Opgeslagen Wethouder jeugd extern: Politie; Halt Q2 2027" in row
+    assert "Groepsaanpak Opgeslagen Wethouder jeugd Politie, Halt Q2 2027" in row
     assert "€ 12.500,50" in row and "Vertraagd" in row
     measure.refresh_from_db()
-    assert measure.partners_extern == ["Politie", "Halt"]
+    assert measure.partners == ["Politie", "Halt"]
     assert measure.budget == Decimal("12500.50")
     assert measure.planning_tekst == "Q2 2027"
     # "Annuleren" brings the row back
@@ -489,8 +489,11 @@ def _sheet_file(book) -> SimpleUploadedFile:
     return SimpleUploadedFile("uitvoeringsplan-2027.xlsx", out.getvalue(), content_type=XLSX_TYPE)
 
 
+L = spreadsheet.LETTER
+
+
 def _row_of(sheet, title: str) -> int:
-    return next(r for r in range(2, sheet.max_row + 1) if sheet[f"E{r}"].value == title)
+    return next(r for r in range(2, sheet.max_row + 1) if sheet[f"{L['titel']}{r}"].value == title)
 
 
 def test_an_edited_sheet_is_previewed_and_stored_only_after_confirmation(client, up, coordinator):
@@ -499,9 +502,18 @@ def test_an_edited_sheet_is_previewed_and_stored_only_after_confirmation(client,
     sheet = book["Maatregelen"]
     sheet.delete_rows(_row_of(sheet, "Inbraakpreventie"))
     row = _row_of(sheet, "Groepsaanpak")
-    sheet[f"N{row}"] = "€ 4.000"  # budget
-    sheet[f"G{row}"] = "Wethouder jeugd"  # bestuurlijk trekker
-    new_row = [None, None, "Veilige wijken", "Preventie", "Cameratoezicht", None, "Burgemeester"]
+    sheet[f"{L['budget']}{row}"] = "€ 4.000"
+    sheet[f"{L['bestuurlijk_trekker']}{row}"] = "Wethouder jeugd"
+    new_row = [
+        None,
+        None,
+        "Veilige wijken",
+        "Preventie",
+        None,
+        "Cameratoezicht",
+        None,
+        "Burgemeester",
+    ]
     sheet.append(new_row)
     versions = dict(Maatregel.objects.values_list("pk", "version"))
 
@@ -514,10 +526,10 @@ def test_an_edited_sheet_is_previewed_and_stored_only_after_confirmation(client,
     assert "Veilige wijken / Preventie Cameratoezicht" in words
     changed = words[words.index("1 gewijzigde maatregel") :]
     assert (
-        f"Groepsaanpak Jeugd en veiligheid / Daderaanpak G{row} Bestuurlijk trekker — "
-        "Wethouder jeugd"
+        f"Groepsaanpak Jeugd en veiligheid / Daderaanpak {L['bestuurlijk_trekker']}{row} "
+        "Bestuurlijk trekker — Wethouder jeugd"
     ) in changed
-    assert f"N{row} Budget (€) — € 4.000" in changed
+    assert f"{L['budget']}{row} Budget (€) — € 4.000" in changed
     assert "1 maatregel staat niet in het bestand" in words and "Inbraakpreventie" in words
     assert "Wijzigingen doorvoeren" in words
     # nothing is stored yet
@@ -545,8 +557,8 @@ def test_a_broken_sheet_names_every_wrong_cell_and_changes_nothing(client, up, c
     book = _download(client, up)
     sheet = book["Maatregelen"]
     row = _row_of(sheet, "Groepsaanpak")
-    sheet[f"P{row}"] = "klaar"
-    sheet[f"N{row}"] = "veel"
+    sheet[f"{L['status']}{row}"] = "klaar"
+    sheet[f"{L['budget']}{row}"] = "veel"
     versions = dict(Maatregel.objects.values_list("pk", "version"))
     history = Wijziging.objects.count()
 
@@ -554,8 +566,8 @@ def test_a_broken_sheet_names_every_wrong_cell_and_changes_nothing(client, up, c
     page = response.content.decode()
     words = text_of(page)
     assert "Het bestand bevat 2 fouten. Er is niets opgeslagen." in words
-    assert f"P{row} onbekende status 'klaar'" in words
-    assert f"N{row} geen bedrag: 'veel'" in words
+    assert f"{L['status']}{row} onbekende status 'klaar'" in words
+    assert f"{L['budget']}{row} geen bedrag: 'veel'" in words
     assert "Wijzigingen doorvoeren" not in words
     assert 'name="token"' not in page
     assert not client.session.get(SESSION_KEY)
