@@ -481,21 +481,31 @@ def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = 
             _("Geen cijfers voor %(r)s in de database; haal ze op (Data → Cijfers ophalen).")
             % {"r": reeks},
         )
-    key = str(picture.year)
     if eenheid == Effectindicator.Eenheid.AANTAL:
-        value = series.counts.get(key)
+        values = series.counts
     elif eenheid == Effectindicator.Eenheid.PER_1000_WONINGEN:
-        value = series.rates_dwellings.get(key)
+        values = series.rates_dwellings
     else:
-        value = series.rates.get(key)
+        values = series.rates
+    key = str(picture.year)
+    if values.get(key) is None and year is None:
+        # No year asked: the latest year up to the reference year with a value (the total
+        # 0.0.0, for example, has no figure for the newest year of the categories).
+        known = [y for y, v in values.items() if v is not None and int(y) <= picture.year]
+        key = max(known, key=int) if known else key
+    value = values.get(key)
     tables = sorted({picture.sources[s]["table"] for s in series.sources if s in picture.sources})
     retrieved = sorted(
         {picture.sources[s]["retrieved"] for s in series.sources if s in picture.sources}
     )
-    source = f"CBS / Politie, {', '.join(tables)} (opgehaald {', '.join(retrieved)})"
+    source = (
+        f"CBS / Politie, {', '.join(tables)} (opgehaald {', '.join(retrieved)})"
+        if tables
+        else "CBS / Politie"
+    )
     if value is None:
         return Baseline(None, picture.year, source, _("Geen waarde in deze eenheid voor dit jaar."))
-    return Baseline(round(value, 2), picture.year, source)
+    return Baseline(round(value, 2), int(key), source)
 
 
 @transaction.atomic
