@@ -36,6 +36,9 @@ TOTAL_SOURCES = (("47013NED", TOTAL), ("83648NED", TOTAL))
 # Sources whose counts are in the municipal division of each year itself (47018NED and
 # 47013NED count every year in the newest division).
 OWN_DIVISION_SOURCES = frozenset({"83648NED"})
+# The merged total starts where the categories start (47018NED: 2012), so that every series
+# of a veiligheidsbeeld shares one year axis; 83648NED's 2010 and 2011 stay in the store.
+TOTAL_FROM = FIRST_YEAR
 
 
 @dataclass(frozen=True)
@@ -319,7 +322,7 @@ def _merge_total(
         own_run = any_run = None
         for region, per_period in stored.items():
             for period, (value, st, run) in per_period.items():
-                if period in merged.get(region, {}):
+                if period in merged.get(region, {}) or int(period[:4]) < TOTAL_FROM:
                     continue
                 merged.setdefault(region, {})[period] = value
                 where.setdefault(region, {})[period] = f"{dataset_key}|{code}"
@@ -393,9 +396,9 @@ def availability(gemeente: str) -> dict[str, object]:
 
 
 def total_source_years(gemeente: str) -> list[dict[str, object]]:
-    """Which source holds the total 0.0.0 of a gemeente for which years, in the order the
-    figures use them (the crime table, then :data:`TOTAL_SOURCES`): the break in the series
-    made visible. Each: table, title, first and last year, the years, and whether the
+    """Which source holds the total 0.0.0 of a gemeente for which years (from
+    :data:`TOTAL_FROM`), in the order the figures use them (the crime table, then
+    :data:`TOTAL_SOURCES`): the break in the series made visible. Each: table, title, first and last year, the years, and whether the
     counts are in the division of each year."""
     found = []
     taken: set[str] = set()
@@ -408,7 +411,7 @@ def total_source_years(gemeente: str) -> list[dict[str, object]]:
             for p in Observation.objects.filter(
                 series=series[0], region=gemeente, value__isnull=False, period__endswith="JJ00"
             ).values_list("period", flat=True)
-            if p not in taken
+            if p not in taken and int(p[:4]) >= TOTAL_FROM
         )
         if not periods:
             continue

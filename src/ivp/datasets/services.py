@@ -93,29 +93,50 @@ def _existing_series(result: ParseResult) -> dict[int, int | None]:
 
 def _classify(result: ParseResult, overwrite: bool) -> _Plan:
     series_ids = _existing_series(result)
-    non_empty = set(
-        Observation.objects.filter(series_id__in=[s for s in series_ids.values() if s])
-        .values("series_id")
-        .annotate(n=Count("id"))
-        .values_list("series_id", flat=True)
-    )
     actions = ["nieuw"] * len(result.records)
     old_values: dict[int, tuple[float | None, str]] = {}
     by_series: dict[int, list[int]] = defaultdict(list)
     for index, record in enumerate(result.records):
         series_pk = series_ids[record.series]
-        if series_pk in non_empty:
+        if series_pk is not None:
             by_series[series_pk].append(index)
-    for series_pk, indexes in by_series.items():
-        regions = {result.records[i].regio for i in indexes}
-        periods = {result.records[i].periode for i in indexes}
-        # Many regions: read the series for these periods once; few: ask for them by name.
-        stored = {
-            (region, period): (value, status)
-            for region, period, value, status in _stored(
-                series_pk, regions if len(regions) <= 900 else None, periods
+    all_regions = {result.records[i].regio for ix in by_series.values() for i in ix}
+    all_periods = {result.records[i].periode for ix in by_series.values() for i in ix}
+    together: dict[int, dict[tuple[str, str], tuple[float | None, str]]] | None = None
+    if by_series and len(all_regions) <= 900 and len(all_periods) <= 900:
+        # A page of a fetch or a small file: one query for all its series.
+        together = defaultdict(dict)
+        for sid, region, period, value, status in (
+            Observation.objects.filter(
+                series_id__in=sorted(by_series),
+                region__in=sorted(all_regions),
+                period__in=sorted(all_periods),
             )
+            .values_list("series_id", "region", "period", "value", "status")
+            .iterator(chunk_size=5000)
+        ):
+            together[sid][(region, period)] = (value, status)
+    else:
+        # A large file: per series, skipping series without any figure yet (one index probe
+        # each; a GROUP BY over all their figures would read millions of rows).
+        by_series = {
+            pk: ix
+            for pk, ix in by_series.items()
+            if Observation.objects.filter(series_id=pk).exists()
         }
+    for series_pk, indexes in by_series.items():
+        if together is not None:
+            stored = together.get(series_pk, {})
+        else:
+            regions = {result.records[i].regio for i in indexes}
+            periods = {result.records[i].periode for i in indexes}
+            # Many regions: read the series for these periods once; few: ask by name.
+            stored = {
+                (region, period): (value, status)
+                for region, period, value, status in _stored(
+                    series_pk, regions if len(regions) <= 900 else None, periods
+                )
+            }
         for i in indexes:
             record = result.records[i]
             old = stored.get((record.regio, record.periode))

@@ -127,6 +127,9 @@ def test_the_store_shows_both_sources_with_a_visible_break(bundle):
     counts = figures.counts["0.0.0"]["GM0796"]
     assert counts["2024JJ00"] == 8954 and counts["2017JJ00"] == 9935
     assert "2021JJ00" not in counts  # in neither source: no value, no estimate
+    # from 2012, the first year of the categories (one year axis); 2010–2011 stay stored
+    assert min(counts) == "2012JJ00"
+    assert queries.total_source_years("GM0796")[0]["van"] == 2012
     sources = figures.period_sources["0.0.0"]["GM0796"]
     assert sources["2017JJ00"] == "83648NED|0.0.0" and sources["2024JJ00"] == "47013NED|0.0.0"
     assert {"83648NED|0.0.0", "47013NED|0.0.0"} <= set(figures.sources)

@@ -33,7 +33,7 @@ def test_the_gemeente_page_shows_the_total_with_its_sources(bundle, coordinator_
     page = coordinator_client.get(reverse("datasets:gemeente", args=["GM0796"])).content.decode()
     assert "Totaal misdrijven" in page and "8.954" in page and "9.935" in page
     note = page[page.index('id="totaal-bronnen"') :][:700]
-    assert "2010–2020 83648NED" in note and "2022–2024 47013NED" in note
+    assert "2012–2020 83648NED" in note and "2022–2024 47013NED" in note
     assert "breuk" in note
 
 
