@@ -462,6 +462,24 @@ def _series_key(reeks: str) -> str:
     return reeks.split("|", 1)[1] if "|" in reeks else reeks
 
 
+def _year_sources(picture, series, key: str) -> list[str]:
+    """The sources behind one year of a series: the total 0.0.0 is merged from several
+    sources, one per year (47013NED, 83648NED, …); other series name all theirs."""
+    from ivp.datasets import queries
+
+    per_year = dict(getattr(series, "source_per_year", None) or {})
+    if not per_year and series.code == queries.TOTAL:
+        per_year = {
+            str(y): f"{found['tabel']}|{queries.TOTAL}"
+            for found in queries.total_source_years(picture.area_code)
+            for y in found["jaren"]
+        }
+    one = per_year.get(key)
+    if one in picture.sources:
+        return [one]
+    return [s for s in series.sources if s in picture.sources]
+
+
 def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = None) -> Baseline:
     """The baseline of a linked series from the stored figures (the plan's gemeente,
     mapping and reference year unless ``year`` is given)."""
@@ -494,10 +512,9 @@ def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = 
         known = [y for y, v in values.items() if v is not None and int(y) <= picture.year]
         key = max(known, key=int) if known else key
     value = values.get(key)
-    tables = sorted({picture.sources[s]["table"] for s in series.sources if s in picture.sources})
-    retrieved = sorted(
-        {picture.sources[s]["retrieved"] for s in series.sources if s in picture.sources}
-    )
+    used = _year_sources(picture, series, key)
+    tables = sorted({picture.sources[s]["table"] for s in used})
+    retrieved = sorted({picture.sources[s]["retrieved"] for s in used})
     source = (
         f"CBS / Politie, {', '.join(tables)} (opgehaald {', '.join(retrieved)})"
         if tables

@@ -25,7 +25,9 @@ def test_the_total_crime_indicator_has_a_baseline_offline(plan, coordinator):
     # year up to it is 2024: 8,954 on 161,144 inhabitants
     assert total.uitgangsjaar == 2024
     assert total.uitgangswaarde == pytest.approx(55.57)
-    assert total.bron_toelichting.startswith("CBS / Politie")
+    # the source of that year, not the national reference table
+    assert total.bron_toelichting.startswith("CBS / Politie, 47013NED (opgehaald")
+    assert "47025NED" not in total.bron_toelichting
 
 
 def test_a_year_asked_for_is_kept_even_without_a_value(plan, coordinator):
@@ -37,3 +39,4 @@ def test_a_year_asked_for_is_kept_even_without_a_value(plan, coordinator):
         plan, "47018NED|0.0.0", Effectindicator.Eenheid.AANTAL, year=2017
     )
     assert (counted.value, counted.year) == (9935, 2017)
+    assert "83648NED" in counted.source and "47013NED" not in counted.source
