@@ -462,9 +462,9 @@ def _series_key(reeks: str) -> str:
     return reeks.split("|", 1)[1] if "|" in reeks else reeks
 
 
-def _year_sources(picture, series, key: str) -> list[str]:
-    """The sources behind one year of a series: the total 0.0.0 is merged from several
-    sources, one per year (47013NED, 83648NED, …); other series name all theirs."""
+def _source_per_year(picture, series) -> dict[str, str]:
+    """Year → source of a series merged from several sources (the total 0.0.0: 47013NED,
+    83648NED, …); empty for a series of one source."""
     from ivp.datasets import queries
 
     per_year = dict(getattr(series, "source_per_year", None) or {})
@@ -474,7 +474,12 @@ def _year_sources(picture, series, key: str) -> list[str]:
             for found in queries.total_source_years(picture.area_code)
             for y in found["jaren"]
         }
-    one = per_year.get(key)
+    return per_year
+
+
+def _year_sources(picture, series, key: str) -> list[str]:
+    """The sources behind one year of a series."""
+    one = _source_per_year(picture, series).get(key)
     if one in picture.sources:
         return [one]
     return [s for s in series.sources if s in picture.sources]
@@ -663,6 +668,12 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         group = series.evidence.benchmark.group(vb.SIZE_CLASS)
         p25 = group.p25 if group else None
     counts = {y: c for y, c in series.counts.items() if per_count or y in (base or {})}
+    per_year = _source_per_year(picture, series)
+    if per_year:
+        # trend and variation only within the source of the baseline: between two sources
+        # the series has a break, not a change
+        own = per_year.get(str(picture.year))
+        counts = {y: c for y, c in counts.items() if per_year.get(y) == own}
     return propose_target(
         counts,
         picture.year,

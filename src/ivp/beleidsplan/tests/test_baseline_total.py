@@ -40,3 +40,13 @@ def test_a_year_asked_for_is_kept_even_without_a_value(plan, coordinator):
     )
     assert (counted.value, counted.year) == (9935, 2017)
     assert "83648NED" in counted.source and "47013NED" not in counted.source
+
+
+def test_the_target_proposal_stays_within_the_source_of_the_baseline(plan, coordinator):
+    services.add_default_strategic_indicators(plan, by=coordinator)
+    total = Effectindicator.objects.get(plan=plan, reeks="47018NED|0.0.0")
+    proposal = services.target_proposal(plan, total)
+    assert proposal is not None and proposal.value is not None
+    # 2022–2024 of 47013NED only; 2020 (83648NED) lies across the break
+    reasons = " ".join(proposal.reasons)
+    assert "2022–2024" in reasons and "2020" not in reasons
