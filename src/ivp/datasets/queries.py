@@ -398,8 +398,9 @@ def availability(gemeente: str) -> dict[str, object]:
 def total_source_years(gemeente: str) -> list[dict[str, object]]:
     """Which source holds the total 0.0.0 of a gemeente for which years (from
     :data:`TOTAL_FROM`), in the order the figures use them (the crime table, then
-    :data:`TOTAL_SOURCES`): the break in the series made visible. Each: table, title, first and last year, the years, and whether the
-    counts are in the division of each year."""
+    :data:`TOTAL_SOURCES`): the break in the series made visible. Each: table, title,
+    first and last year, the years, and whether the counts are in the division of each
+    year."""
     found = []
     taken: set[str] = set()
     for dataset_key, code in ((CRIME_TABLE, TOTAL), *TOTAL_SOURCES):
