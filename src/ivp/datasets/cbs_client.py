@@ -108,6 +108,20 @@ class CbsApiError(CbsError):
         )
 
 
+class CbsResponseError(CbsError):
+    """An answer arrived but is not what the table's format promises (a row without a
+    region, a number that is text): nothing of that page is stored."""
+
+    def __init__(self, url: str, detail: str, pages: int = 0) -> None:
+        self.url = url
+        self.pages = pages
+        self.cause = f"onleesbaar antwoord: {detail[:120]}"
+        super().__init__(
+            f"Het antwoord van de CBS-API bij {_short(url, 160)} was niet te lezen: "
+            f"{_short(detail, 300)}"
+        )
+
+
 def _short(text: str, limit: int = 200) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -684,8 +684,8 @@ def _stream(
 
     def on_page(result: ParseResult, after: fetch.Checkpoint, url: str) -> None:
         if not result.ok:
-            raise cbs_client.CbsApiError(
-                url, 200, "; ".join(problems_as_text(result.problems[:5])), after.pages - 1
+            raise cbs_client.CbsResponseError(
+                url, "; ".join(problems_as_text(result.problems[:5])), after.pages - 1
             )
         with transaction.atomic():
             current = state["run"]

@@ -197,3 +197,14 @@ def test_the_command_line_resumes_and_says_why_it_stopped(bundle, monkeypatch, c
     # --restart begins again at the first page (a new run)
     assert main([*args, "--restart"]) == 0
     assert ImportRun.objects.filter(origin="cbs-api", table_id="47018NED").count() == 2
+
+
+def test_an_unreadable_page_stops_the_fetch_and_keeps_what_came_before(bundle):
+    service = FakeCbsService(page_size=500)
+    service.revise("47018NED", "1.1.1", "BU05970900", "2017JJ00", "veel")  # not a number
+    with client(service) as api, pytest.raises(services.FetchInterrupted) as error:
+        services.fetch_from_cbs(gemeenten=["GM0597"], years=[2017], client=api)
+    message = str(error.value)
+    assert "was niet te lezen" in message and "geen getal" in message and "veel" in message
+    run = ImportRun.objects.get(origin="cbs-api", table_id="47018NED")
+    assert run.meta["ophalen"]["pages"] >= 1 and not run.meta["ophalen"]["done"]
