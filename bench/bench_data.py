@@ -111,12 +111,14 @@ def run() -> list[tuple[str, float, str]]:
     from ivp.datasets import queries
     from ivp.datasets.models import Observation
     from ivp.datasets.services import load_bundled_data
+    from ivp.datasets.sources import bundled
 
     years = int(os.environ.get("IVP_BENCH_YEARS", "1"))
     out: list[tuple[str, float, str]] = []
 
     _report, seconds = _timed(load_bundled_data)
-    out.append(("import bundled data (regions + 9 files, empty store)", seconds, "s"))
+    files = len(bundled.BUNDLED_SETS)
+    out.append((f"import bundled data (regions + {files} files, empty store)", seconds, "s"))
     print(f"bundled: {Observation.objects.count():,} figures")
 
     with tempfile.TemporaryDirectory(prefix="ivp-bench-pages-") as tmp:

@@ -120,6 +120,8 @@ class SeriesPicture:
     reference_changes: dict[str, float | None] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # keys of Veiligheidsbeeld.sources
     note: str = ""  # e.g. why there are no figures
+    # a series merged from several sources (the total 0.0.0): year → source key
+    source_per_year: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_data(self) -> bool:
@@ -444,13 +446,27 @@ class _Builder:
                 self.group_members.append((UNIT_MEMBERS, f"politie-eenheid {name}", list(members)))
 
     # rates with the boundary rule
-    def _rates(self, region: str, counts: Mapping[int, float | None]) -> dict[int, float | None]:
+    def _blocked(self, region: str, years: Iterable[int], codes: Sequence[str] = ()) -> set[int]:
+        """Years without a rate because of the boundary rule. Counts in the division of
+        their own year (83648NED's total) have a right rate on that year's inhabitants, also
+        before a boundary change."""
         changed = self.boundary.get(region)
-        pop = self.population.get(region, {})
+        if not changed:
+            return set()
+        own_division = getattr(self.f, "own_division", None)
         return {
-            y: None if (changed and y < changed) else per_1000(c, pop.get(y))
-            for y, c in counts.items()
+            y
+            for y in years
+            if y < changed
+            and not (codes and own_division and all(own_division(c, region, y) for c in codes))
         }
+
+    def _rates(
+        self, region: str, counts: Mapping[int, float | None], codes: Sequence[str] = ()
+    ) -> dict[int, float | None]:
+        pop = self.population.get(region, {})
+        blocked = self._blocked(region, counts, codes)
+        return {y: None if y in blocked else per_1000(c, pop.get(y)) for y, c in counts.items()}
 
     def _pooled(
         self, sums: np.ndarray, bases: np.ndarray, members: Sequence[str], years: Sequence[int]
@@ -474,10 +490,10 @@ class _Builder:
         own_counts = {y: own_counts.get(y) for y in self.years if y in own_counts}
         if not codes or not any(v is not None for v in own_counts.values()):
             return SeriesPicture(key, code, kind, title, tuple(codes), tuple(missing), tuple(also))
-        own_rates = self._rates(self.own, own_counts)
+        own_rates = self._rates(self.own, own_counts, codes)
         notes = []
         changed = self.boundary.get(self.own)
-        if changed and any(y < changed for y in own_counts):
+        if self._blocked(self.own, own_counts, codes):
             notes.append(
                 f"grens gewijzigd in {changed}: geen cijfers per 1.000 voor eerdere jaren "
                 "(de misdrijfcijfers staan in de indeling van 2024)"
@@ -557,7 +573,24 @@ class _Builder:
         )
         sources = [f"{self.f.table}|{c}" for c in codes if f"{self.f.table}|{c}" in self.f.sources]
         sources += [f"47025NED|{c}" for c in codes if f"47025NED|{c}" in self.f.sources]
+        merged = getattr(self.f, "period_sources", {})
+        source_per_year: dict[str, str] = {}
+        if len(codes) == 1 and codes[0] in merged:
+            per_period = merged[codes[0]].get(self.own, {})
+            source_per_year = {
+                str(y): key
+                for p, key in sorted(per_period.items())
+                if (y := _year(p)) in own_counts
+            }
+            sources = [k for k in dict.fromkeys(source_per_year.values()) if k in self.f.sources]
+            sources += [f"47025NED|{c}" for c in codes if f"47025NED|{c}" in self.f.sources]
+            if len(set(source_per_year.values())) > 1:
+                notes.append(
+                    "meer dan één bron (zie bron per jaar): tussen de bronnen zit een breuk "
+                    "in de reeks, geen verandering"
+                )
         return SeriesPicture(
+            source_per_year=source_per_year,
             key=key,
             code=code,
             kind=kind,
@@ -1050,6 +1083,8 @@ def series_json(s: SeriesPicture) -> dict:
     if s.note:
         data["note"] = s.note
     data["sources"] = list(s.sources)
+    if s.source_per_year:
+        data["source_per_year"] = dict(s.source_per_year)
     return data
 
 

@@ -78,7 +78,8 @@ def _upsert(model, rows: Mapping[str, dict], report: LoadReport, label: str) -> 
 @transaction.atomic
 def load_areas() -> LoadReport:
     """Politie-eenheden, veiligheidsregio's, provincies, gemeenten (342 of 2024 plus the
-    older codes in the bundled data), wijken and buurten (division 2024)."""
+    older codes in the bundled data, named where ivp's table of the 83648NED regions names
+    them), wijken and buurten (division 2024)."""
     report = LoadReport({}, {})
     eenheden = _upsert(
         PolitieEenheid,
@@ -127,13 +128,19 @@ def load_areas() -> LoadReport:
             vr_of[new_code] = regions.pop()
     for old_code in sources.ABSORBED:
         vr_of.pop(old_code, None)  # a former gemeente keeps no veiligheidsregio
+    former_names = sources.read_former_names()
     gemeente_rows: dict[str, dict] = {}
-    for code in sorted(current.keys() | sources.read_former_codes() | set(vr_2020)):
+    for code in sorted(
+        current.keys() | sources.read_former_codes() | set(vr_2020) | set(former_names)
+    ):
         if region_kind(code) is not RegioSoort.GEMEENTE or code in SPECIAL_NAMES:
             continue
         actief = code in current
         name = (
-            current.get(code) or (vr_2020.get(code) or (None,))[0] or meta_2025.get(code, ("",))[0]
+            current.get(code)
+            or (vr_2020.get(code) or (None,))[0]
+            or meta_2025.get(code, ("",))[0]
+            or former_names.get(code)
         )
         gemeente_rows[code] = {
             "naam": name or f"Voormalige gemeente {code}",

@@ -32,6 +32,7 @@ GEMEENTEN_JSON = BUNDLED / "cbs-47018-gemeenten" / "data.json"
 REGIOS_47025_CSV = BUNDLED / "politie-47025-47021-nl" / "RegioS.csv"
 METADATA_47013_CSV = BUNDLED / "politie-47013-metadata" / "allemisdrijven_metadata_21122025.csv"
 VR_JSON = BUNDLED / "vr-gemeenten-2020" / "gemeente_veiligheidsregio.json"
+REGIOCODES_83648_CSV = BUNDLED / "cbs-totaal-misdrijven-gemeenten" / "ivp-regiocodes-83648NED.csv"
 
 VEILIGHEIDSREGIOS: dict[str, str] = {
     "VR01": "Groningen",
@@ -197,6 +198,17 @@ def read_former_codes(path: Path = GEMEENTEN_JSON) -> set[str]:
     for per_code in document.get("counts", {}).values():
         codes |= set(per_code)
     return codes
+
+
+def read_former_names(path: Path = REGIOCODES_83648_CSV) -> dict[str, str]:
+    """GM code → name of the former gemeenten in ivp's table of the 83648NED regions
+    (gemeenten that existed in 2010–2020 and merged before 2025)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["code"]: row["regio"]
+            for row in csv.DictReader(handle, delimiter=";")
+            if row["soort"] == "voormalige gemeente"
+        }
 
 
 def region_entries() -> list[tuple[str, str, str | None]]:

@@ -746,6 +746,29 @@ def _series_key(reeks: str) -> str:
     return reeks.split("|", 1)[1] if "|" in reeks else reeks
 
 
+def _source_per_year(picture, series) -> dict[str, str]:
+    """Year → source of a series merged from several sources (the total 0.0.0: 47013NED,
+    83648NED, …); empty for a series of one source."""
+    from ivp.datasets import queries
+
+    per_year = dict(getattr(series, "source_per_year", None) or {})
+    if not per_year and series.code == queries.TOTAL:
+        per_year = {
+            str(y): f"{found['tabel']}|{queries.TOTAL}"
+            for found in queries.total_source_years(picture.area_code)
+            for y in found["jaren"]
+        }
+    return per_year
+
+
+def _year_sources(picture, series, key: str) -> list[str]:
+    """The sources behind one year of a series."""
+    one = _source_per_year(picture, series).get(key)
+    if one in picture.sources:
+        return [one]
+    return [s for s in series.sources if s in picture.sources]
+
+
 def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = None) -> Baseline:
     """The baseline of a linked series from the stored figures (the plan's gemeente,
     mapping and reference year unless ``year`` is given)."""
@@ -765,24 +788,30 @@ def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = 
             _("Geen cijfers voor %(r)s in de database; haal ze op (Data → Cijfers ophalen).")
             % {"r": reeks},
         )
-    key = str(picture.year)
     if eenheid == Effectindicator.Eenheid.AANTAL:
-        value = series.counts.get(key)
+        values = series.counts
     elif eenheid == Effectindicator.Eenheid.PER_1000_WONINGEN:
-        value = series.rates_dwellings.get(key)
+        values = series.rates_dwellings
     else:
-        value = series.rates.get(key)
-    source = _source_note(picture, series)
+        values = series.rates
+    key = str(picture.year)
+    if values.get(key) is None and year is None:
+        # No year asked: the latest year up to the reference year with a value (the total
+        # 0.0.0, for example, has no figure for the newest year of the categories).
+        known = [y for y, v in values.items() if v is not None and int(y) <= picture.year]
+        key = max(known, key=int) if known else key
+    value = values.get(key)
+    source = _source_note(picture, _year_sources(picture, series, key))
     if value is None:
         return Baseline(None, picture.year, source, _("Geen waarde in deze eenheid voor dit jaar."))
-    provisional = picture.year in picture.provisional_years
-    return Baseline(round(value, 2), picture.year, source, provisional=provisional)
+    provisional = int(key) in picture.provisional_years
+    return Baseline(round(value, 2), int(key), source, provisional=provisional)
 
 
-def _source_note(picture, series) -> str:
+def _source_note(picture, used: list[str]) -> str:
     """Where a baseline comes from, as a publication names it: "CBS/Politie, Geregistreerde
     misdrijven (47018NED)". How the table reached ivp stays with the data, not in the plan."""
-    infos = [picture.sources[s] for s in series.sources if s in picture.sources]
+    infos = [picture.sources[s] for s in used if s in picture.sources]
     crime = [i for i in infos if "politie" in (i.get("attribution") or "").lower()] or infos
     parts: dict[str, list[str]] = {}
     for info in crime:
@@ -935,6 +964,12 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         group = series.evidence.benchmark.group(vb.SIZE_CLASS)
         p25 = group.p25 if group else None
     counts = {y: c for y, c in series.counts.items() if per_count or y in (base or {})}
+    per_year = _source_per_year(picture, series)
+    if per_year:
+        # trend and variation only within the source of the baseline: between two sources
+        # the series has a break, not a change
+        own = per_year.get(str(picture.year))
+        counts = {y: c for y, c in counts.items() if per_year.get(y) == own}
     proposal = propose_target(
         counts,
         picture.year,

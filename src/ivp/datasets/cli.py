@@ -154,6 +154,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             years=_years(args.years),
             levels=levels,
             progress=bar,
+            resume=not args.restart,
         )
     except CbsError as error:
         bar.close()
@@ -298,6 +299,11 @@ def register(subparsers) -> None:
         help="down to which level (default: buurt for --municipality, gemeente for --all)",
     )
     fetch_parser.add_argument("--json", action="store_true", help="print JSON")
+    fetch_parser.add_argument(
+        "--restart",
+        action="store_true",
+        help="start again from the first page instead of resuming an interrupted fetch",
+    )
     fetch_parser.add_argument(
         "--progress", action="store_true", help="show the progress bar even when not on a terminal"
     )

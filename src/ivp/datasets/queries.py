@@ -28,6 +28,17 @@ POPULATION = (
     ("37230NED", "bevolking-31-december"),
 )
 DWELLINGS = (("70072NED", "woningen"),)
+TOTAL = offences.TOTAAL
+# The total of registered crime (0.0.0) per gemeente comes from the crime table itself where
+# it has the figure (after a fetch), else from these bundled sources, in this order; they stay
+# separate series, merged only here, per period, with the source of every period kept.
+TOTAL_SOURCES = (("47013NED", TOTAL), ("83648NED", TOTAL))
+# Sources whose counts are in the municipal division of each year itself (47018NED and
+# 47013NED count every year in the newest division).
+OWN_DIVISION_SOURCES = frozenset({"83648NED"})
+# The merged total starts where the categories start (47018NED: 2012), so that every series
+# of a veiligheidsbeeld shares one year axis; 83648NED's 2010 and 2011 stay in the store.
+TOTAL_FROM = FIRST_YEAR
 
 
 @dataclass(frozen=True)
@@ -66,14 +77,32 @@ class Figures:
     # Year of the last boundary change of a gemeente (CBS): 47018NED counts all years in
     # the 2024 division, population is per year's own division, so earlier rates are off.
     boundary_change: dict[str, int] = field(default_factory=dict)
+    # Where a merged series (the total 0.0.0) has each value: code → region → period →
+    # source key ("47013NED|0.0.0", "83648NED|0.0.0", or the table's own "47018NED|0.0.0").
+    period_sources: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def count(self, code: str, region: str, year: int) -> float | None:
         return self.counts.get(code, {}).get(region, {}).get(year_code(year))
 
+    def source_of(self, code: str, region: str, year: int) -> str:
+        """The source key of one value: the merged source, else the table's series."""
+        found = self.period_sources.get(code, {}).get(region, {}).get(year_code(year))
+        return found or f"{self.table}|{code}"
+
+    def own_division(self, code: str, region: str, year: int) -> bool:
+        """True when the count is in the division of that year itself (83648NED), so that
+        a rate on that year's inhabitants is right even before a boundary change."""
+        return self.source_of(code, region, year).split("|")[0] in OWN_DIVISION_SOURCES
+
     def rate(self, code: str, region: str, year: int) -> Rate:
         period = year_code(year)
         changed = self.boundary_change.get(region)
-        if changed and year < changed and self.table == CRIME_TABLE:
+        if (
+            changed
+            and year < changed
+            and self.table == CRIME_TABLE
+            and not self.own_division(code, region, year)
+        ):
             return Rate(
                 None,
                 self.count(code, region, year),
@@ -217,6 +246,9 @@ def figures(
         f"{table}|{by_pk[sid].code}": _source(by_pk[sid], runs[run_id])
         for sid, run_id in first_run.items()
     }
+    period_sources: dict[str, dict[str, dict[str, str]]] = {}
+    if table == CRIME_TABLE:
+        _merge_total(gemeente, regions, periods, counts, status, sources, period_sources)
     population, pop_sources = base_values(POPULATION, regions)
     dwellings, dwell_sources = base_values(DWELLINGS, regions)
     names = area_services.region_names(regions)
@@ -247,6 +279,7 @@ def figures(
         if year and year > FIRST_YEAR
     }
     return Figures(
+        period_sources=period_sources,
         boundary_change=changes,
         table=table,
         national=national,
@@ -260,6 +293,50 @@ def figures(
         sources={**sources, **pop_sources, **dwell_sources},
         missing=missing,
     )
+
+
+def _merge_total(
+    gemeente: str,
+    regions: list[str],
+    periods: list[str] | None,
+    counts: dict[str, dict[str, dict[str, float | None]]],
+    status: dict[str, str],
+    sources: dict[str, Source],
+    period_sources: dict[str, dict[str, dict[str, str]]],
+) -> None:
+    """Complete the total 0.0.0 from :data:`TOTAL_SOURCES` for the periods the crime table
+    lacks, recording the source of every period (no silent splice: the series stay apart
+    in the store and the break between sources is visible per period)."""
+    own = counts.get(TOTAL, {})
+    merged: dict[str, dict[str, float | None]] = {r: dict(pp) for r, pp in own.items()}
+    where: dict[str, dict[str, str]] = {
+        region: dict.fromkeys(per_period, f"{CRIME_TABLE}|{TOTAL}")
+        for region, per_period in own.items()
+    }
+    for dataset_key, code in TOTAL_SOURCES:
+        found = _series(dataset_key, [code])
+        if not found:
+            continue
+        series = found[0]
+        stored = values([series], regions, periods).get(series.pk, {})
+        own_run = any_run = None
+        for region, per_period in stored.items():
+            for period, (value, st, run) in per_period.items():
+                if period in merged.get(region, {}) or int(period[:4]) < TOTAL_FROM:
+                    continue
+                merged.setdefault(region, {})[period] = value
+                where.setdefault(region, {})[period] = f"{dataset_key}|{code}"
+                any_run = any_run or run
+                if region == gemeente:
+                    status.setdefault(period, st)
+                    own_run = own_run or run
+        run_id = own_run or any_run
+        if run_id:
+            run = ImportRun.objects.get(pk=run_id)
+            sources[f"{dataset_key}|{code}"] = _source(series, run)
+    if merged:
+        counts[TOTAL] = merged
+        period_sources[TOTAL] = where
 
 
 def latest_population_year() -> tuple[int | None, dict[str, float]]:
@@ -298,6 +375,9 @@ def availability(gemeente: str) -> dict[str, object]:
         .values_list("series__soort_misdrijf", flat=True)
         .distinct()
     )
+    total_years = total_source_years(gemeente)
+    if total_years:
+        with_data.add(TOTAL)
     wijken = Observation.objects.filter(
         series__in=crime, region__startswith=f"WK{gemeente[2:]}"
     ).exists()
@@ -309,6 +389,43 @@ def availability(gemeente: str) -> dict[str, object]:
         "categorieen": sorted(with_data),
         "ontbrekend": missing,
         "totaal_aanwezig": "0.0.0" in with_data,
+        "totaal_bronnen": total_years,
         "wijken_aanwezig": wijken,
         "woningen_aanwezig": dwellings,
     }
+
+
+def total_source_years(gemeente: str) -> list[dict[str, object]]:
+    """Which source holds the total 0.0.0 of a gemeente for which years (from
+    :data:`TOTAL_FROM`), in the order the figures use them (the crime table, then
+    :data:`TOTAL_SOURCES`): the break in the series made visible. Each: table, title,
+    first and last year, the years, and whether the counts are in the division of each
+    year."""
+    found = []
+    taken: set[str] = set()
+    for dataset_key, code in ((CRIME_TABLE, TOTAL), *TOTAL_SOURCES):
+        series = _series(dataset_key, [code])
+        if not series:
+            continue
+        periods = sorted(
+            p
+            for p in Observation.objects.filter(
+                series=series[0], region=gemeente, value__isnull=False, period__endswith="JJ00"
+            ).values_list("period", flat=True)
+            if p not in taken and int(p[:4]) >= TOTAL_FROM
+        )
+        if not periods:
+            continue
+        taken.update(periods)
+        years = [int(p[:4]) for p in periods]
+        found.append(
+            {
+                "tabel": series[0].dataset.table_id or dataset_key,
+                "titel": series[0].dataset.title,
+                "van": years[0],
+                "tot": years[-1],
+                "jaren": years,
+                "eigen_indeling": dataset_key in OWN_DIVISION_SOURCES,
+            }
+        )
+    return sorted(found, key=lambda f: f["van"])

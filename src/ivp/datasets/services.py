@@ -93,29 +93,50 @@ def _existing_series(result: ParseResult) -> dict[int, int | None]:
 
 def _classify(result: ParseResult, overwrite: bool) -> _Plan:
     series_ids = _existing_series(result)
-    non_empty = set(
-        Observation.objects.filter(series_id__in=[s for s in series_ids.values() if s])
-        .values("series_id")
-        .annotate(n=Count("id"))
-        .values_list("series_id", flat=True)
-    )
     actions = ["nieuw"] * len(result.records)
     old_values: dict[int, tuple[float | None, str]] = {}
     by_series: dict[int, list[int]] = defaultdict(list)
     for index, record in enumerate(result.records):
         series_pk = series_ids[record.series]
-        if series_pk in non_empty:
+        if series_pk is not None:
             by_series[series_pk].append(index)
-    for series_pk, indexes in by_series.items():
-        regions = {result.records[i].regio for i in indexes}
-        periods = {result.records[i].periode for i in indexes}
-        # Many regions: read the series for these periods once; few: ask for them by name.
-        stored = {
-            (region, period): (value, status)
-            for region, period, value, status in _stored(
-                series_pk, regions if len(regions) <= 900 else None, periods
+    all_regions = {result.records[i].regio for ix in by_series.values() for i in ix}
+    all_periods = {result.records[i].periode for ix in by_series.values() for i in ix}
+    together: dict[int, dict[tuple[str, str], tuple[float | None, str]]] | None = None
+    if by_series and len(all_regions) <= 900 and len(all_periods) <= 900:
+        # A page of a fetch or a small file: one query for all its series.
+        together = defaultdict(dict)
+        for sid, region, period, value, status in (
+            Observation.objects.filter(
+                series_id__in=sorted(by_series),
+                region__in=sorted(all_regions),
+                period__in=sorted(all_periods),
             )
+            .values_list("series_id", "region", "period", "value", "status")
+            .iterator(chunk_size=5000)
+        ):
+            together[sid][(region, period)] = (value, status)
+    else:
+        # A large file: per series, skipping series without any figure yet (one index probe
+        # each; a GROUP BY over all their figures would read millions of rows).
+        by_series = {
+            pk: ix
+            for pk, ix in by_series.items()
+            if Observation.objects.filter(series_id=pk).exists()
         }
+    for series_pk, indexes in by_series.items():
+        if together is not None:
+            stored = together.get(series_pk, {})
+        else:
+            regions = {result.records[i].regio for i in indexes}
+            periods = {result.records[i].periode for i in indexes}
+            # Many regions: read the series for these periods once; few: ask by name.
+            stored = {
+                (region, period): (value, status)
+                for region, period, value, status in _stored(
+                    series_pk, regions if len(regions) <= 900 else None, periods
+                )
+            }
         for i in indexes:
             record = result.records[i]
             old = stored.get((record.regio, record.periode))
@@ -406,7 +427,8 @@ def _write(result: ParseResult, plan: _Plan, series_pk: dict[int, int], run: Imp
                         region=record.regio,
                         period=record.periode,
                         value=record.waarde,
-                        status=STATUS_CODES.get(record.status, ""),
+                        # an unknown status (police tables) keeps the known one
+                        status=STATUS_CODES.get(record.status, "") or plan.old_values[index][1],
                         import_run_id=run_pk,
                     )
                 )
@@ -427,6 +449,62 @@ def _update(observations: list[Observation]) -> None:
         unique_fields=["series", "region", "period"],
         update_fields=["value", "status", "import_run"],
     )
+
+
+def append_to_run(
+    result: ParseResult, run: ImportRun, *, series_cache: dict[tuple[str, str], int] | None = None
+) -> None:
+    """Store one more part of a run (a page of a fetch) under the same rules as
+    :func:`store_result` (no doubles; a different value is a revision with its old value;
+    an unknown status keeps the known one) and add its counts to the run. The caller holds
+    the transaction, so a page and the checkpoint saved with it commit together."""
+    if not result.ok:
+        raise ValueError("append_to_run: a result with problems stores nothing")
+    plan = _classify(result, overwrite=True)
+    counts: dict[str, int] = defaultdict(int)
+    for action in plan.actions:
+        counts[action] += 1
+    run.rows += int(result.meta.get("rows", len(result.records)))
+    run.created += counts["nieuw"]
+    run.changed += counts["gewijzigd"]
+    run.unchanged += counts["ongewijzigd"]
+    run.kept += counts["behouden"]
+    room = SAMPLE_ROWS - len(run.sample)
+    if room > 0 and result.records:
+        names = area_services.region_names({r.regio for r in result.records[:room]})
+        run.sample = [
+            *run.sample,
+            *(
+                _row_dict(result, i, plan.actions[i], names)
+                for i in range(min(room, len(result.records)))
+            ),
+        ]
+    room = MAX_CHANGES - len(run.changes)
+    if room > 0:
+        changed = [i for i, a in enumerate(plan.actions) if a == "gewijzigd"][:room]
+        run.changes = [
+            *run.changes,
+            *(
+                {**_row_dict(result, i, "gewijzigd", {}), "oud": plan.old_values[i][0]}
+                for i in changed
+            ),
+        ]
+    cache = series_cache if series_cache is not None else {}
+    datasets = {}
+    for key, spec in result.datasets.items():
+        datasets[key] = _upsert_dataset(spec)
+    if datasets:
+        run.datasets.add(*datasets.values())
+    series_pk: dict[int, int] = {}
+    for index, spec in enumerate(result.series):
+        pk = cache.get(spec.key)
+        if pk is None:
+            dataset = datasets.get(spec.dataset) or _upsert_dataset(
+                DatasetSpec(key=spec.dataset, titel=spec.dataset)
+            )
+            pk = cache[spec.key] = _upsert_series(spec, dataset).pk
+        series_pk[index] = pk
+    _write(result, plan, series_pk, run)
 
 
 # --- use cases -------------------------------------------------------------------------
@@ -533,7 +611,7 @@ def load_bundled_data() -> str:
     resolver = None
     loaded = skipped = 0
     for bundled_set in bundled_sources.BUNDLED_SETS:
-        data = bundled_set.path.read_bytes()
+        data = bundled_set.content()
         digest = sha256(data)
         if ImportRun.objects.filter(
             origin=Origin.BUNDLED, sha256=digest, status=ImportRun.Status.DONE
@@ -588,6 +666,164 @@ class FetchOutcome:
         return all(r.status == ImportRun.Status.DONE for r in self.runs)
 
 
+class FetchInterrupted(cbs_client.CbsError):
+    """A fetch stopped halfway. What arrived before is stored; the same fetch again resumes
+    at the page where it stopped. ``str()`` says why (the API's cause) and what is kept."""
+
+    def __init__(self, error: cbs_client.CbsError | str, runs: Sequence[ImportRun]) -> None:
+        self.error = error
+        self.cause = getattr(error, "cause", "") or str(error)
+        self.runs = list(runs)
+        kept = []
+        for run in self.runs:
+            info = (run.meta or {}).get("ophalen", {})
+            if info.get("done"):
+                kept.append(_("%(t)s volledig (%(n)s cijfers)") % {"t": run.table_id, "n": _n(run)})
+            else:
+                kept.append(
+                    _("%(t)s: %(p)s pagina('s) met %(n)s cijfers, deel %(u)s van %(of)s")
+                    % {
+                        "t": run.table_id,
+                        "p": info.get("pages", 0),
+                        "n": _n(run),
+                        "u": int(info.get("unit", 0)) + 1,
+                        "of": info.get("eenheden", "?"),
+                    }
+                )
+        message = str(error)
+        if kept:
+            message += " " + _("Wat al binnen was, is opgeslagen: %(k)s.") % {"k": "; ".join(kept)}
+            message += " " + _(
+                "Haal dezelfde cijfers opnieuw op om verder te gaan waar het stopte."
+            )
+        else:
+            message += " " + _("Er is niets opgeslagen.")
+        super().__init__(message)
+
+
+def _n(run: ImportRun) -> str:
+    return f"{run.created + run.changed + run.unchanged + run.kept:,}".replace(",", ".")
+
+
+def _unfinished_run(plan: fetch.FetchPlan) -> ImportRun | None:
+    """The latest interrupted fetch of exactly these requests, to resume."""
+    candidates = ImportRun.objects.filter(
+        origin=Origin.API, table_id=plan.table, status=ImportRun.Status.DONE
+    ).order_by("-started_at", "-id")[:20]
+    for run in candidates:
+        info = (run.meta or {}).get("ophalen") or {}
+        if info.get("handtekening") == plan.signature and not info.get("done"):
+            return run
+    return None
+
+
+def _stream(
+    client: cbs_client.CbsClient,
+    plan: fetch.FetchPlan,
+    *,
+    user,
+    resume: bool,
+    progress: cbs_client.Progress,
+    done_runs: list[ImportRun],
+) -> ImportRun:
+    """Fetch one table page by page; each page and the checkpoint after it are stored in
+    one transaction, so an interruption keeps every page before it and a new run of the
+    same fetch resumes at the next page."""
+    now = timezone.now()
+    note = _("Opgehaald bij de CBS-API op %(date)s.") % {"date": now.strftime("%d-%m-%Y %H:%M")}
+    if plan.problem:
+        failed = ParseResult("cbs-odata-json")
+        failed.problem(None, None, plan.problem)
+        return store_result(
+            failed.finish(),
+            origin=Origin.API,
+            filename=plan.table,
+            user=user,
+            retrieved_at=now,
+            retrieved_note=note,
+            table_id=plan.table,
+        )
+    run = _unfinished_run(plan) if resume else None
+    start = fetch.Checkpoint.from_dict((run.meta or {}).get("ophalen") if run else None)
+    state: dict[str, ImportRun | None] = {"run": run}
+    cache: dict[tuple[str, str], int] = {}
+
+    def on_page(result: ParseResult, after: fetch.Checkpoint, url: str) -> None:
+        if not result.ok:
+            raise cbs_client.CbsResponseError(
+                url, "; ".join(problems_as_text(result.problems[:5])), after.pages - 1
+            )
+        with transaction.atomic():
+            current = state["run"]
+            if current is None:
+                current = ImportRun.objects.create(
+                    origin=Origin.API,
+                    status=ImportRun.Status.DONE,
+                    format=result.format,
+                    filename=plan.table,
+                    table_id=plan.table,
+                    retrieved_at=now,
+                    retrieved_note=note,
+                    user=user if getattr(user, "is_authenticated", False) else None,
+                    meta=dict(plan.meta),
+                )
+            else:
+                current.retrieved_at = now
+                current.retrieved_note = note
+            append_to_run(result, current, series_cache=cache)
+            first_of_unit = "$skip=" not in url and "$skiptoken=" not in url
+            if first_of_unit and url not in current.urls:
+                current.urls = [*current.urls, url]
+            for key in ("verborgen_nullen", "rijen_zonder_regionaam"):
+                if result.meta.get(key):
+                    current.meta[key] = current.meta.get(key, 0) + result.meta[key]
+            current.meta["ophalen"] = {
+                **after.as_dict(),
+                "handtekening": plan.signature,
+                "eenheden": len(plan.units),
+            }
+            current.problems = []
+            current.finished_at = timezone.now() if after.done else None
+            current.save()
+            state["run"] = current
+
+    try:
+        fetch.run(client, plan, on_page, checkpoint=start, progress=progress)
+    except cbs_client.CbsError as error:
+        current = state["run"]
+        if current is not None:
+            current.refresh_from_db()
+            current.problems = [
+                Problem(None, None, _("Onderbroken: %(e)s") % {"e": error}).as_dict()
+            ]
+            current.meta = {
+                **current.meta,
+                "onderbroken": getattr(error, "cause", "") or str(error),
+            }
+            current.finished_at = timezone.now()
+            current.save(update_fields=["problems", "meta", "finished_at"])
+        stored = [*done_runs, *([current] if current is not None else [])]
+        raise FetchInterrupted(error, stored) from error
+    current = state["run"]
+    if current is None:  # every unit answered, but without a single page: nothing to store
+        empty = ParseResult("cbs-odata-json")
+        empty.meta.update(plan.meta)
+        return store_result(
+            empty.finish(),
+            origin=Origin.API,
+            filename=plan.table,
+            user=user,
+            retrieved_at=now,
+            retrieved_note=note,
+            table_id=plan.table,
+        )
+    if current.meta.get("onderbroken"):
+        current.meta = {k: v for k, v in current.meta.items() if k != "onderbroken"}
+        current.meta["hervat"] = True
+        current.save(update_fields=["meta"])
+    return current
+
+
 def fetch_from_cbs(
     *,
     gemeenten: list[str] | None,
@@ -596,49 +832,42 @@ def fetch_from_cbs(
     levels: tuple[str, ...] | None = None,
     progress: cbs_client.Progress | None = None,
     client: cbs_client.CbsClient | None = None,
+    resume: bool = True,
 ) -> FetchOutcome:
-    """Fetch 47018NED and population for the given gemeenten (None: all) and store them.
+    """Fetch 47018NED and then population and dwellings (70072NED) for the given gemeenten
+    (None: all) and store them page by page (see :func:`_stream`).
 
-    Raises :class:`~ivp.datasets.cbs_client.CbsOffline` when the API cannot be reached;
-    then nothing has been stored.
+    ``progress(done, total, label)`` is called before each request and after each page
+    (``done``/``total`` count the requests of the table being fetched; ``label`` names the
+    table, year, page and rows so far). ``resume`` (default): an earlier fetch of exactly
+    the same requests that stopped halfway continues at its next page.
+
+    Raises :class:`~ivp.datasets.cbs_client.CbsOffline` when the API cannot be reached
+    before anything arrived (nothing is stored), and :class:`FetchInterrupted` when it
+    failed halfway (what arrived is stored; the message says what and why).
     """
     progress = progress or (lambda done, total, label: None)
     own_client = client is None
     client = client or cbs_client.CbsClient()
+    runs: list[ImportRun] = []
     try:
-        crime = fetch.fetch_crime(
-            client, gemeenten=gemeenten, years=years, levels=levels, progress=progress
-        )
-        crime_urls = list(client.requests)
-        client.requests.clear()
-        population = fetch.fetch_population(
-            client, gemeenten=gemeenten, years=years, progress=progress
-        )
-        population_urls = list(client.requests)
+        for make_plan in (
+            lambda: fetch.plan_crime(client, gemeenten=gemeenten, years=years, levels=levels),
+            lambda: fetch.plan_population(client, gemeenten=gemeenten, years=years),
+        ):
+            try:
+                plan = make_plan()
+            except cbs_client.CbsError as error:
+                if runs:
+                    raise FetchInterrupted(error, runs) from error
+                raise
+            runs.append(
+                _stream(client, plan, user=user, resume=resume, progress=progress, done_runs=runs)
+            )
     finally:
         if own_client:
             client.close()
-    now = timezone.now()
-    note = _("Opgehaald bij de CBS-API op %(date)s.") % {"date": now.strftime("%d-%m-%Y %H:%M")}
-    runs = []
-    with transaction.atomic():
-        for result, urls, table in (
-            (crime, crime_urls, fetch.CRIME_TABLE),
-            (population, population_urls, fetch.POPULATION_TABLE),
-        ):
-            runs.append(
-                store_result(
-                    result,
-                    origin=Origin.API,
-                    filename=table,
-                    user=user,
-                    urls=urls,
-                    retrieved_at=now,
-                    retrieved_note=note,
-                    table_id=table,
-                )
-            )
-    if population.ok:
+    if runs and runs[-1].status == ImportRun.Status.DONE:
         update_size_classes()
     return FetchOutcome(runs)
 

@@ -62,9 +62,29 @@ def test_themes_without_data_say_so_and_name_their_source(ridderkerk_2018):
 
 
 def test_missing_categories_are_named_not_estimated(ridderkerk_2018):
-    assert "0.0.0" in ridderkerk_2018.missing_categories
-    assert ridderkerk_2018.category("0.0.0") is None
+    assert "1.2.4" in ridderkerk_2018.missing_categories
+    assert ridderkerk_2018.category("1.2.4") is None
     assert any("ivp data fetch" in note for note in ridderkerk_2018.notes)
+
+
+def test_the_total_shows_its_source_per_year(ridderkerk_2018):
+    total = ridderkerk_2018.category("0.0.0")
+    assert "0.0.0" not in ridderkerk_2018.missing_categories
+    assert total.counts["2012"] and total.counts["2018"]  # 83648NED (CBS), from 2012
+    assert total.source_per_year["2018"] == "83648NED|0.0.0"
+    assert total.sources[0] == "83648NED|0.0.0"
+    assert vb.series_json(total)["source_per_year"]["2012"] == "83648NED|0.0.0"
+
+
+def test_the_total_has_rates_before_a_boundary_change_where_counted_so(bundle):
+    # 83648NED counts every year in that year's own division: 's-Hertogenbosch before
+    # Maasdonk joined (2015) has a rate; the categories of 47018NED (division 2024) not.
+    bosch = vb.build("GM0796", 2024, with_wijken=False, with_indicators=False)
+    total = bosch.category("0.0.0")
+    assert total.rates["2013"] == pytest.approx(12310 / 143275 * 1000, rel=1e-3)
+    assert total.source_per_year["2024"] == "47013NED|0.0.0"
+    assert any("breuk" in note for note in total.rate_notes)
+    assert bosch.category("1.2.1").rates["2013"] is None
 
 
 def test_comparison_with_size_class_leaves_the_gemeente_out_of_its_median(ridderkerk_2018):

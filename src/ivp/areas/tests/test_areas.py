@@ -53,12 +53,17 @@ def test_size_classes():
 @pytest.mark.django_db
 def test_load_areas_is_idempotent():
     first = load_areas()
-    assert first.created["gemeenten"] == 441
+    # 342 of 2024 + GM0000 + 98 former codes of the population data + 19 former gemeenten
+    # that merged before 2012 and occur only in 83648NED
+    assert first.created["gemeenten"] == 460
     assert first.created["wijken"] == 3393 and first.created["buurten"] == 14574
     second = load_areas()
     assert not any(second.created.values()) and not any(second.updated.values())
-    names = region_names(["GM0796", "WK0363AA", "RE09", "VR21", "NL01", "PV30", "XX"])
+    names = region_names(
+        ["GM0796", "WK0363AA", "RE09", "VR21", "NL01", "PV30", "XX", "GM0844", "GM0305"]
+    )
     assert names["GM0796"] == "'s-Hertogenbosch"
+    assert names["GM0844"] == "Schijndel" and names["GM0305"] == "Abcoude"  # former gemeenten
     assert names["RE09"] == "Oost-Brabant"
     assert names["NL01"] == "Nederland"
     assert "XX" not in names

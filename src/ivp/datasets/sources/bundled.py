@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ivp.areas.codes import normalize_code
+from ivp.areas.sources import read_regios_47013
 from ivp.datasets import offences
 from ivp.datasets.periods import Status, year_code
 from ivp.datasets.sources import ParseResult, SeriesKind, SeriesSpec
@@ -37,6 +38,10 @@ VM_PV = BUNDLED / "cbs-vm-provincie" / "veiligheidsbeleving_regio.csv"
 CRIME_PV = BUNDLED / "cbs-vm-provincie" / "Misdrijven_per_gemeente.csv"
 VM_POLITIE = BUNDLED / "cbs-81928-vm-politie" / "satisfaction.csv"
 POPULATION_37230 = BUNDLED / "politie-47013-metadata" / "bevolkingeindeperiod_jaren_22122025.csv"
+TOTALS = BUNDLED / "cbs-totaal-misdrijven-gemeenten"
+TOTALS_47013 = (TOTALS / "47013NED-totaal-2022-2023.csv", TOTALS / "47013NED-totaal-2024.csv")
+TOTALS_83648 = TOTALS / "83648NED-totaal-2010-2020.csv"
+REGIOCODES_83648 = TOTALS / "ivp-regiocodes-83648NED.csv"
 
 INWONERS = "inwoners"
 WONINGEN = "woningen"
@@ -360,6 +365,245 @@ def parse_vm_politie(resolver: RegionResolver, path: Path = VM_POLITIE) -> Parse
     return result.finish()
 
 
+# --- the total of registered crime per gemeente: 47013NED (2022–2024), 83648NED (2010–2020) --
+
+TOTAL = offences.TOTAAL
+TOTALS_47013_NOTE = (
+    "Meegeleverd bestand cbs-totaal-misdrijven-gemeenten/{name} (StatLine-download van "
+    "47013NED ‘Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente 2026’, "
+    "repository Sophie-Thoolen/Group-1-7---Criminaliteit-en-, commit 7a0c0874): Totaal "
+    "misdrijven per gemeente (indeling 2026, voor alle jaren), Nederland en de politie-eenheden. "
+    "Exacte aantallen van de politie. Bron 1 van de reeks ‘Totaal misdrijven’ per gemeente "
+    "(2022–2024); 2010–2020 komt uit 83648NED, 2021 ontbreekt in beide."
+)
+TOTALS_83648_NOTE = (
+    "Meegeleverd bestand cbs-totaal-misdrijven-gemeenten/83648NED-totaal-2010-2020.csv "
+    "(export van CBS-tabel 83648NED ‘Geregistreerde criminaliteit; soort misdrijf, regio’, "
+    "stopgezet; repository MarkYonan238/Dashboard-Misdrijven, commit e3b8f9b0). Misdrijven "
+    "totaal per gemeente in de indeling van elk jaar zelf (voormalige gemeenten onder hun "
+    "eigen code, zie ivp-regiocodes-83648NED.csv), afgerond op vijftallen, met de definitie "
+    "van het CBS (wijkt iets af van de politietabellen 47013NED/47018NED). Een 0 in het "
+    "bestand betekent ‘bestond niet’ of ‘niet bekend’ en wordt niet als 0 ingelezen. Haaren "
+    "ontbreekt. Bron 2 van de reeks ‘Totaal misdrijven’ (2010–2020); vanaf 2022 47013NED."
+)
+
+# 83648NED topics ivp reads besides the total, as indicator series of the same table.
+TOPICS_83648: tuple[tuple[str, str, str], ...] = (
+    (
+        "GeregistreerdeMisdrijvenPer1000Inw_3",
+        "Geregistreerde misdrijven per 1.000 inwoners",
+        "per 1.000 inwoners",
+    ),
+    ("TotaalOpgehelderdeMisdrijven_4", "Opgehelderde misdrijven", "aantal"),
+    (
+        "OpgehelderdeMisdrijvenRelatief_5",
+        "Ophelderingspercentage (opgehelderde misdrijven in % van de geregistreerde)",
+        "%",
+    ),
+    ("RegistratiesVanVerdachten_6", "Registraties van verdachten", "aantal"),
+)
+TOTAL_TOPIC_83648 = "TotaalGeregistreerdeMisdrijven_1"
+OPHELDERING = f"{TOTAL}|OpgehelderdeMisdrijvenRelatief_5"
+
+
+def total_series(dataset: str, toelichting: str = "", topic: str = "") -> SeriesSpec:
+    """The series ``0.0.0`` (Totaal misdrijven) of a table."""
+    return SeriesSpec(
+        dataset=dataset,
+        code=TOTAL,
+        naam="Totaal misdrijven",
+        soort=SeriesKind.MISDRIJVEN,
+        eenheid="aantal",
+        soort_misdrijf=TOTAL,
+        onderwerp=topic or "GeregistreerdeMisdrijven_1",
+        toelichting=toelichting,
+    )
+
+
+def region_codes_47013() -> dict[str, str]:
+    """Names of the region list of 47013NED (division 2025, as in the metadata export) →
+    codes: Nederland, landsdelen, provincies, politie-eenheden and gemeenten."""
+    return {name: code for code, (name, _changes) in read_regios_47013().items()}
+
+
+def _not_a_region(code: str) -> bool:
+    """'Buitenland' (GM0998) and the 'niet in te delen' rows (GM0999, PV99, RE99, LD99)."""
+    if code.startswith("GM"):
+        return code in ("GM0998", "GM0999")
+    return code[:2] in ("PV", "RE", "LD") and code.endswith("99")
+
+
+def parse_totals_47013(path: Path) -> ParseResult:
+    """A StatLine download of 47013NED with ‘Soort misdrijf: Totaal misdrijven’: a title
+    block (table, selection, topic, ``Perioden`` row with the years, unit row), one row per
+    region **name** with a count per year, and the footer ``Bron: Politie``. Names are read
+    with the table's own region list; ``.`` is withheld."""
+    result = ParseResult("meegeleverd-csv")
+    dataset = table_dataset("47013NED", TOTALS_47013_NOTE.format(name=path.name))
+    result.add_dataset(dataset)
+    result.meta["bestand"] = str(path.relative_to(BUNDLED))
+    text = path.read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(text.splitlines(), delimiter=";"))
+    title = rows[0][0] if rows and rows[0] else ""
+    if not title.startswith("Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente"):
+        result.problem(1, None, "geen StatLine-download van 47013NED", title)
+        return result.finish()
+    if not any(r and "Totaal misdrijven" in r[0] for r in rows[:4]):
+        result.problem(2, None, "de selectie is niet ‘Soort misdrijf: Totaal misdrijven’")
+        return result.finish()
+    period_line = next((i for i, r in enumerate(rows[:10]) if r and r[0] == "Perioden"), None)
+    if period_line is None:
+        result.problem(None, None, "geen regel ‘Perioden’ met de jaren in de kop")
+        return result.finish()
+    years: list[int | None] = []
+    for cell in rows[period_line][1:]:
+        years.append(int(cell) if cell.strip().isdigit() else None)
+    if not years or None in years:
+        result.problem(
+            period_line + 1, "Perioden", "onverwachte periode", ";".join(rows[period_line])
+        )
+        return result.finish()
+    codes = region_codes_47013()
+    index = result.series_index(total_series("47013NED"))
+    skipped: list[str] = []
+    for number, row in enumerate(rows[period_line + 2 :], start=period_line + 3):
+        if not row or not row[0].strip():
+            continue
+        name = row[0].strip()
+        if name.startswith("Bron:"):
+            break
+        if name == "Perioden":  # a header artefact some exports repeat
+            continue
+        code = codes.get(name)
+        if code is None:
+            result.problem(number, "Regio's", "regio niet in de regiolijst van 47013NED", name)
+            continue
+        if _not_a_region(code):
+            skipped.append(name)
+            continue
+        if len(row) != len(years) + 1:
+            result.problem(number, None, f"{len(years)} waarden verwacht", ";".join(row))
+            continue
+        for year, cell in zip(years, row[1:], strict=True):
+            text_value = cell.strip()
+            if text_value in (".", "x", ""):
+                value = None
+            elif text_value.isdigit():
+                value = float(text_value)
+            else:
+                result.problem(number, str(year), "geen aantal", text_value)
+                continue
+            result.add(index, code, year_code(year), value, Status.ONBEKEND, number)
+    result.meta["niet_ingelezen_regios"] = skipped
+    result.meta["jaren"] = years
+    return result.finish()
+
+
+@dataclass(frozen=True)
+class RegionCode83648:
+    """One row of ``ivp-regiocodes-83648NED.csv``: a region name of 83648NED and its code."""
+
+    regio: str
+    code: str
+    soort: str  # "gemeente" (a gemeente of 2025), "voormalige gemeente", "land"
+    jaren: str
+    gecontroleerd_met: str
+
+
+def regiocodes_83648(path: Path = REGIOCODES_83648) -> dict[str, RegionCode83648]:
+    """ivp's table of the 393 region names of the bundled 83648NED export → CBS codes
+    (current gemeenten by their name in 2025, former ones by their historic code)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["regio"]: RegionCode83648(
+                row["regio"],
+                row["code"],
+                row["soort"],
+                row["jaren"],
+                row["code_gecontroleerd_met"],
+            )
+            for row in csv.DictReader(handle, delimiter=";")
+        }
+
+
+def _number_83648(text: str) -> float | None:
+    """A value of the 83648NED export: ``0.0`` was written for an empty cell, so it means
+    'not known' (never a real zero: no gemeente has no crime, and counts are rounded to 5)."""
+    value = float(text)
+    return None if value == 0 else value
+
+
+def parse_totals_83648(
+    path: Path = TOTALS_83648, codes_path: Path = REGIOCODES_83648
+) -> ParseResult:
+    """The 83648NED export (``SoortMisdrijf,RegioS,Perioden,<6 topics>``, one row per region
+    name and year). A total of 0.0 means the gemeente did not exist that year: no figure."""
+    result = ParseResult("meegeleverd-csv")
+    result.add_dataset(table_dataset("83648NED", TOTALS_83648_NOTE))
+    result.meta["bestand"] = str(path.relative_to(BUNDLED))
+    codes = regiocodes_83648(codes_path)
+    total = result.series_index(
+        total_series("83648NED", "Afgerond op vijftallen (CBS).", TOTAL_TOPIC_83648)
+    )
+    others = [
+        (
+            topic,
+            result.series_index(
+                SeriesSpec(
+                    dataset="83648NED",
+                    code=f"{TOTAL}|{topic}",
+                    naam=naam,
+                    soort=SeriesKind.INDICATOR,
+                    eenheid=unit,
+                    onderwerp=topic,
+                    toelichting="Misdrijven totaal, 83648NED (CBS).",
+                )
+            ),
+        )
+        for topic, naam, unit in TOPICS_83648
+    ]
+    absent = 0
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"RegioS", "Perioden", TOTAL_TOPIC_83648, *(t for t, _i in others)} - set(
+            reader.fieldnames or ()
+        )
+        if missing:
+            result.problem(1, None, f"kolommen ontbreken: {', '.join(sorted(missing))}")
+            return result.finish()
+        for line, row in enumerate(reader, start=2):
+            if row["SoortMisdrijf"].strip() != "Misdrijven, totaal":
+                result.problem(
+                    line,
+                    "SoortMisdrijf",
+                    "alleen ‘Misdrijven, totaal’ verwacht",
+                    row["SoortMisdrijf"],
+                )
+                continue
+            entry = codes.get(row["RegioS"])
+            if entry is None:
+                result.problem(
+                    line, "RegioS", "regio niet in ivp-regiocodes-83648NED.csv", row["RegioS"]
+                )
+                continue
+            try:
+                year = int(row["Perioden"])
+                count = _number_83648(row[TOTAL_TOPIC_83648])
+                values = [(i, _number_83648(row[t])) for t, i in others]
+            except ValueError as error:
+                result.problem(line, None, f"geen getal: {error}")
+                continue
+            if count is None:
+                absent += 1  # the gemeente did not exist in that year
+                continue
+            period = year_code(year)
+            result.add(total, entry.code, period, count, Status.ONBEKEND, line)
+            for index, value in values:
+                result.add(index, entry.code, period, value, Status.ONBEKEND, line)
+    result.meta["bestond_niet"] = absent
+    return result.finish()
+
+
 @dataclass(frozen=True)
 class BundledSet:
     """One bundled file: where it is, how to parse it, when its figures were retrieved."""
@@ -368,10 +612,18 @@ class BundledSet:
     parse: Callable[[RegionResolver], ParseResult]
     retrieved: str  # ISO date the figures were retrieved from the source, "" if unknown
     retrieved_note: str
+    also: tuple[str, ...] = ()  # other files the parse reads (part of the digest)
 
     @property
     def path(self) -> Path:
         return BUNDLED / self.name
+
+    def content(self) -> bytes:
+        """The bytes whose SHA-256 says whether this set was loaded before."""
+        data = self.path.read_bytes()
+        for name in self.also:
+            data += b"\0" + (BUNDLED / name).read_bytes()
+        return data
 
 
 BUNDLED_SETS: tuple[BundledSet, ...] = (
@@ -429,6 +681,28 @@ BUNDLED_SETS: tuple[BundledSet, ...] = (
         lambda r: parse_vm_politie(r),
         "2022-10-27",
         "cbsodata-export van 81928NED, oktober 2022 (raghav5578/jip-crimemap).",
+    ),
+    BundledSet(
+        "cbs-totaal-misdrijven-gemeenten/83648NED-totaal-2010-2020.csv",
+        lambda r: parse_totals_83648(),
+        "",
+        "Export van 83648NED (CBS, tabel stopgezet; cijfers 2010–2020), uit "
+        "MarkYonan238/Dashboard-Misdrijven; ophaaldatum onbekend.",
+        also=("cbs-totaal-misdrijven-gemeenten/ivp-regiocodes-83648NED.csv",),
+    ),
+    BundledSet(
+        "cbs-totaal-misdrijven-gemeenten/47013NED-totaal-2022-2023.csv",
+        lambda r: parse_totals_47013(TOTALS_47013[0]),
+        "",
+        "StatLine-download van 47013NED (gemeente-indeling 2026), uit "
+        "Sophie-Thoolen/Group-1-7---Criminaliteit-en-; ophaaldatum onbekend (2026).",
+    ),
+    BundledSet(
+        "cbs-totaal-misdrijven-gemeenten/47013NED-totaal-2024.csv",
+        lambda r: parse_totals_47013(TOTALS_47013[1]),
+        "",
+        "StatLine-download van 47013NED (gemeente-indeling 2026), uit "
+        "Sophie-Thoolen/Group-1-7---Criminaliteit-en-; ophaaldatum onbekend (2026).",
     ),
 )
 

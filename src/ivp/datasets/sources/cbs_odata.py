@@ -50,6 +50,11 @@ _TOPIC = re.compile(r"_\d+$")
 _TABLE_IN_URL = re.compile(r"/OData(?:Api|Feed)?/odata/([0-9A-Za-z]+)", re.IGNORECASE)
 PERIOD_DIMENSION = "Perioden"
 REGION_DIMENSIONS = ("WijkenEnBuurten", "RegioS", "Regio", "Gemeenten")
+# Sexual offences, which the police hide in the wijk/buurt tables (47018NED, 47022NED: "De
+# publicatie van zedendelicten ... blijft ... in deze tabel verborgen"). Their topic's
+# default is "Zero", so the service may answer 0 where nothing is published.
+SEXUAL_OFFENCES = frozenset({"1.4.1", "3.2.1", "3.2.2"})
+NAME_TOPIC_PREFIX = "Gemeentenaam"
 
 
 @dataclass
@@ -78,9 +83,41 @@ class CbsMetadata:
         row = self.dimensions.get(dimension, {}).get(key.strip())
         return str(row.get("Title", "")).strip() if row else None
 
+    @property
+    def politie(self) -> bool:
+        """A table of the police catalogue (StatLine voor derden)."""
+        return str(self.table_infos.get("Catalog", "")).strip().lower() == "politie"
+
     def period_status(self, period: str) -> Status:
+        """The status CBS gives a period. The police tables mark every period
+        "Definitief", although the police revise their figures at every update: for them
+        the status is unknown (and an unknown status never replaces a known one)."""
+        if self.politie:
+            return Status.ONBEKEND
         row = self.dimensions.get(PERIOD_DIMENSION, {}).get(period)
         return status_from_cbs(row.get("Status") if row else None)
+
+    def topic_key(self, prefix: str) -> str | None:
+        """The key of the first topic (not a topic group, whose key is empty) whose key
+        starts with ``prefix``: keys change between versions of a table
+        (``VoorraadOp1Januari_60``, older ``…_90``)."""
+        for prop in self.topics():
+            key = str(prop.get("Key") or "")
+            if key.startswith(prefix):
+                return key
+        return None
+
+    def topic_default(self, key: str) -> str:
+        """What the service sends for a cell without a figure: "Zero", "Missing",
+        "Impossible" (DataProperties ``Default``)."""
+        return str((self.topic(key) or {}).get("Default") or "").strip()
+
+    def hidden_categories(self) -> frozenset[str]:
+        """Categories the table says it hides (sexual offences in 47018NED/47022NED)."""
+        text = " ".join(
+            str(self.table_infos.get(k) or "") for k in ("ShortDescription", "Description")
+        ).lower()
+        return SEXUAL_OFFENCES if "zedendelicten" in text and "verborgen" in text else frozenset()
 
     @classmethod
     def from_responses(
@@ -236,12 +273,19 @@ def parse_typed_dataset(
     dataset: DatasetSpec | None = None,
     topics: Iterable[str] | None = None,
     series_override: Mapping[str, SeriesSpec] | None = None,
+    line_offset: int = 0,
 ) -> ParseResult:
     """Parse one or more pages of ``TypedDataSet`` (or ``UntypedDataSet``).
 
     ``topics`` limits which topics become series (default: every numeric topic);
     ``series_override`` maps a topic key to the series to use for it (how the population
-    fetch names ``GemiddeldAantalInwoners_*`` "inwoners").
+    fetch names ``GemiddeldAantalInwoners_*`` "inwoners"); ``line_offset``: rows of
+    earlier pages (a download parsed page by page numbers its rows on).
+
+    Two kinds of 0 are not figures: a 0 of a category the table hides (sexual offences
+    in 47018NED, whose topic default is "Zero") is stored as not published, and a row of a
+    region without a name (blank ``Gemeentenaam``) with nothing but zeros is a filler row
+    of the service, not a region, and is skipped.
     """
     iterator = iter([pages] if isinstance(pages, Mapping) else pages)
     first = next(iterator, None)
@@ -306,7 +350,11 @@ def parse_typed_dataset(
     }
     if primary:
         numeric_topics.add(primary)
-    line = 0
+    hidden = metadata.hidden_categories() if metadata else frozenset()
+    if hidden and primary and metadata and metadata.topic_default(primary) not in ("", "Zero"):
+        hidden = frozenset()  # the service sends no 0 for a missing cell: a 0 is a 0
+    hidden_zeros = blank_rows = 0
+    line = line_offset
     series_cache: dict[tuple, int] = {}
     # Caches: a national table repeats the same keys, regions and periods a million times.
     layouts: dict[tuple[str, ...], tuple[str | None, tuple[str, ...], tuple[str, ...]]] = {}
@@ -375,6 +423,14 @@ def parse_typed_dataset(
                 result.problem(line, PERIOD_DIMENSION, "geen CBS-periode", str(raw_period))
                 continue
             periode, status = period_info
+            name_key = next((k for k in row if k.startswith(NAME_TOPIC_PREFIX)), None)
+            if (
+                name_key is not None
+                and not str(row[name_key] or "").strip()
+                and all(row.get(k) in (0, None) for k in topic_keys if k in numeric_topics)
+            ):
+                blank_rows += 1
+                continue
             dim_values = tuple(str(row[k]).strip() for k in dim_keys)
             for key in topic_keys:
                 if key not in numeric_topics:
@@ -394,6 +450,9 @@ def parse_typed_dataset(
                 if error:
                     result.problem(line, key, error, str(raw))
                     continue
+                if waarde == 0 and hidden and row.get("SoortMisdrijf", "").strip() in hidden:
+                    waarde = None  # hidden category: a 0 is the table's default, not a count
+                    hidden_zeros += 1
                 cache_key = (key, dim_keys, dim_values)
                 index = series_cache.get(cache_key)
                 if index is None:
@@ -404,7 +463,11 @@ def parse_typed_dataset(
                     index = result.series_index(spec)
                     series_cache[cache_key] = index
                 result.records.append(Record(index, regio, periode, waarde, status, line))
-    result.meta["rows"] = line
+    result.meta["rows"] = line - line_offset
+    if hidden_zeros:
+        result.meta["verborgen_nullen"] = hidden_zeros
+    if blank_rows:
+        result.meta["rijen_zonder_regionaam"] = blank_rows
     return result.finish()
 
 

@@ -95,6 +95,13 @@ TABLES: dict[str, CbsTable] = {
             region_dimension="WijkenEnBuurten",
             series_dimensions=("SoortOverlast",),
         ),
+        CbsTable(
+            "83648NED",
+            "Geregistreerde criminaliteit; soort misdrijf, regio (stopgezet)",
+            OPENDATA,
+            series_dimensions=("SoortMisdrijf",),
+            primary_topic="TotaalGeregistreerdeMisdrijven_1",
+        ),
         CbsTable("70072NED", "Regionale kerncijfers Nederland", OPENDATA),
         CbsTable("85984NED", "Kerncijfers wijken en buurten 2024", OPENDATA, "WijkenEnBuurten"),
         CbsTable("37230NED", "Bevolkingsontwikkeling; regio per maand", OPENDATA),

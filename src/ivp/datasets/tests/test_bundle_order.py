@@ -7,7 +7,7 @@ import pytest
 
 from ivp.datasets import services
 from ivp.datasets.models import ImportRun, Observation
-from ivp.datasets.tests.helpers import fixture_json
+from ivp.datasets.tests.helpers import service_page
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,12 @@ def test_bundled_data_never_overwrite_fresher_figures():
     from ivp.areas.services import load_areas
 
     load_areas()
-    page = fixture_json("47018NED/TypedDataSet_GM0597_2018.json")
+    page = service_page(
+        filter="Perioden eq '2018JJ00' and startswith(WijkenEnBuurten,'GM0597') "
+        "and SoortMisdrijf eq '1.1.1 '",
+        select="SoortMisdrijf,WijkenEnBuurten,Perioden,GeregistreerdeMisdrijven_1",
+    )
+    assert page["value"][0]["GeregistreerdeMisdrijven_1"] == 89
     page["value"][0]["GeregistreerdeMisdrijven_1"] = 90  # a later revision of 1.1.1 in 2018
     upload = services.import_file(json.dumps(page).encode(), "47018NED.json")
     assert upload.status == ImportRun.Status.DONE

@@ -8,7 +8,7 @@ from ivp.datasets.sources import ImportFormatError
 from ivp.datasets.sources.bundled import metadata_47018
 from ivp.datasets.sources.cbs_odata import CbsMetadata, parse_typed_dataset
 from ivp.datasets.sources.detect import parse_file
-from ivp.datasets.tests.helpers import bundled_resolver, fixture_json
+from ivp.datasets.tests.helpers import bundled_resolver, fixture_json, service_page
 
 
 def page(rows, table="47018NED", next_link=None):
@@ -21,25 +21,57 @@ def page(rows, table="47018NED", next_link=None):
     return document
 
 
-def test_recorded_page_parses_with_padded_keys_and_status():
-    metadata = CbsMetadata.from_responses(
+def _metadata_47018(with_table_infos: bool = True) -> CbsMetadata:
+    return CbsMetadata.from_responses(
+        table_infos=fixture_json("47018NED/TableInfos.json") if with_table_infos else None,
         data_properties=fixture_json("47018NED/DataProperties.json"),
         dimensions={
             "Perioden": fixture_json("47018NED/Perioden.json"),
             "SoortMisdrijf": fixture_json("47018NED/SoortMisdrijf.json"),
         },
     )
-    result = parse_typed_dataset(
-        fixture_json("47018NED/TypedDataSet_GM0597_2016.json"), metadata=metadata
-    )
+
+
+GM0597_2017 = "Perioden eq '2017JJ00' and startswith(WijkenEnBuurten,'GM0597')"
+
+
+def test_a_service_page_parses_with_padded_keys_and_titles():
+    result = parse_typed_dataset(service_page(filter=GM0597_2017), metadata=_metadata_47018())
     assert result.ok
     assert result.meta["tabel_id"] == "47018NED"
     by_code = {result.series[r.series].code: r for r in result.records}
+    assert len(by_code) == 59  # every category of the table, 0.0.0 included
     burglary = by_code["1.1.1"]
-    assert (burglary.regio, burglary.periode, burglary.waarde) == ("GM0597", "2016JJ00", 138.0)
-    assert burglary.status == "definitief"
+    assert (burglary.regio, burglary.periode, burglary.waarde) == ("GM0597", "2017JJ00", 118.0)
     assert result.series[burglary.series].naam == "1.1.1 Diefstal/inbraak woning"
     assert result.series[burglary.series].soort_misdrijf == "1.1.1"
+
+
+def test_police_periods_marked_final_get_an_unknown_status():
+    # 47018NED marks every period "Definitief" though the police revise every month; a CBS
+    # table's own status is kept.
+    police = parse_typed_dataset(service_page(filter=GM0597_2017), metadata=_metadata_47018())
+    assert {r.status for r in police.records} == {""}
+    without_infos = parse_typed_dataset(
+        service_page(filter=GM0597_2017), metadata=_metadata_47018(with_table_infos=False)
+    )
+    assert {r.status for r in without_infos.records} == {"definitief"}
+
+
+def test_hidden_sexual_offences_are_not_published_not_zero():
+    result = parse_typed_dataset(service_page(filter=GM0597_2017), metadata=_metadata_47018())
+    values = {result.series[r.series].code: r.waarde for r in result.records}
+    assert values["1.4.1"] is None and values["3.2.1"] is None and values["3.2.2"] is None
+    assert result.meta["verborgen_nullen"] == 3
+    assert values["1.4.5"] is not None  # mishandeling is published
+
+
+def test_filler_rows_of_a_region_without_a_name_are_skipped():
+    flt = "Perioden eq '2017JJ00' and startswith(WijkenEnBuurten,'BU0597')"
+    result = parse_typed_dataset(service_page(filter=flt), metadata=_metadata_47018())
+    regions = {r.regio for r in result.records}
+    assert "BU05979999" not in regions and "BU05970100" in regions
+    assert result.meta["rijen_zonder_regionaam"] == 59
 
 
 def test_null_is_withheld_not_zero_and_rollups_stay_separate():
@@ -177,7 +209,9 @@ def test_not_odata_is_refused():
 
 
 def test_detect_reads_a_saved_api_response_with_bundled_metadata():
-    data = json.dumps(fixture_json("47018NED/TypedDataSet_GM0796_2017.json")).encode()
+    flt = "Perioden eq '2017JJ00' and startswith(WijkenEnBuurten,'GM0796')"
+    select = "SoortMisdrijf,WijkenEnBuurten,Perioden,GeregistreerdeMisdrijven_1"
+    data = json.dumps(service_page(filter=flt, select=select)).encode()
     result = parse_file(
         data,
         filename="47018NED.json",
@@ -186,4 +220,4 @@ def test_detect_reads_a_saved_api_response_with_bundled_metadata():
     )
     assert result.ok and result.format == "cbs-odata-json"
     car = next(r for r in result.records if result.series[r.series].code == "1.2.1")
-    assert (car.regio, car.waarde, car.status) == ("GM0796", 1259.0, "definitief")
+    assert (car.regio, car.waarde, car.status) == ("GM0796", 1259.0, "")  # police: unknown

@@ -22,10 +22,10 @@ LONG = (
 
 
 def test_bundle_loads_once(bundle):
-    assert "9 geladen" in bundle
+    assert "12 geladen" in bundle
     before = Observation.objects.count()
     again = services.load_bundled_data()
-    assert "0 geladen, 9 al aanwezig" in again
+    assert "0 geladen, 12 al aanwezig" in again
     assert Observation.objects.count() == before
 
 
@@ -37,9 +37,9 @@ def test_reference_figures_from_the_store(bundle):
     source = bosch.sources["47018NED|1.2.1"]
     assert source.attribution == "Bron: CBS / Politie"
     assert source.filename.endswith("cbs-47018-gemeenten/data.json")
-    # The total per gemeente is not bundled: it is reported missing, not summed.
-    assert "0.0.0" in bosch.missing
-    assert bosch.count("0.0.0", "GM0796", 2017) is None
+    # The total per gemeente comes from its own sources (test_totals.py), never summed.
+    assert "0.0.0" not in bosch.missing
+    assert bosch.count("0.0.0", "GM0796", 2017) == 9935  # 83648NED, not 47018NED
     # Comparison: the size class and the police unit, and the national figures.
     assert any(k.startswith("vergelijkingsgroep:") for k in bosch.groups)
     assert bosch.groups["politie-eenheid:RE09"]
@@ -131,20 +131,6 @@ def test_unknown_region_is_a_problem(bundle):
     run = services.import_file(b"regio;periode;indicator;waarde\nGM9998;2018;X;1\n", "x.csv")
     assert run.status == ImportRun.Status.FAILED
     assert run.problems[0]["regel"] == 2 and run.problems[0]["kolom"] == "regio"
-
-
-def test_fetch_stores_and_refetch_changes_nothing(bundle, cbs_transport):
-    with CbsClient(transport=cbs_transport) as client:
-        outcome = services.fetch_from_cbs(
-            gemeenten=["GM0597"], years=[2016, 2017, 2018], client=client
-        )
-    assert outcome.ok
-    crime, population = outcome.runs
-    # The bundle has the same figures: nothing new, nothing changed.
-    assert (crime.created, crime.changed, crime.unchanged) == (0, 0, 36)
-    assert crime.origin == "cbs-api" and crime.retrieved_at is not None
-    assert any("ODataFeed/odata/47018NED/TypedDataSet" in u for u in crime.urls)
-    assert population.unchanged == 3
 
 
 def test_fetch_offline_stores_nothing(bundle):

@@ -24,7 +24,17 @@ def coordinator_client(client, plan, coordinator):
 def test_overview_shows_provenance(bundle, coordinator_client):
     page = coordinator_client.get(reverse("datasets:index")).content.decode()
     assert "47018NED" in page and "Bron: CBS / Politie" in page
-    assert "0.0.0" in page and "ontbreekt" in page
+    # the total is bundled now (two sources); what is missing still says so
+    assert "Het totaal van alle misdrijven (0.0.0) ontbreekt" not in page
+    assert "83648NED" in page and "ontbreekt" in page
+
+
+def test_the_gemeente_page_shows_the_total_with_its_sources(bundle, coordinator_client):
+    page = coordinator_client.get(reverse("datasets:gemeente", args=["GM0796"])).content.decode()
+    assert "Totaal misdrijven" in page and "8.954" in page and "9.935" in page
+    note = page[page.index('id="totaal-bronnen"') :][:700]
+    assert "2012–2020 83648NED" in note and "2022–2024 47013NED" in note
+    assert "breuk" in note
 
 
 def test_upload_preview_then_store(bundle, coordinator_client):
