@@ -10,11 +10,11 @@ urlpatterns = [
     path("", include("ivp.beleidsplan.urls")),
     path("", include("ivp.uitvoering.urls")),
     path("account/", include("ivp.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("catalogus/", include("ivp.catalogue.urls")),
     path("data/", include("ivp.datasets.urls")),
     path("taken/", include("ivp.jobs.urls")),
     path("api/v1/", include("ivp.api.urls")),
     path("beheer/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ivp.web.urls")),
 ]
