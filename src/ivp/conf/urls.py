@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ivp.veiligheidsanalyse.urls")),
     path("", include("ivp.beleidsplan.urls")),
     path("", include("ivp.uitvoering.urls")),
+    path("account/api-sleutels/", include("ivp.api.token_urls")),
     path("account/", include("ivp.accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("catalogus/", include("ivp.catalogue.urls")),
@@ -18,3 +19,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("ivp.web.urls")),
 ]
+
+handler404 = "ivp.api.problems.handler404"
+handler500 = "ivp.api.problems.handler500"
