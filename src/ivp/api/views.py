@@ -87,7 +87,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             form = TokenForm()
-    return render(
+    response = render(
         request,
         "api/tokens.html",
         {
@@ -96,9 +96,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=request.user),
             "today": timezone.localdate(),
         },
-        # The key is in this page only: never keep it in a cache.
-        headers={"Cache-Control": "no-store"},
     )
+    # The key is in this page only: never keep it in a cache.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
