@@ -96,3 +96,13 @@ class OrganisationForm(forms.ModelForm):
 
 class InvitationPasswordForm(SetPasswordForm):
     """Django's form to choose a password (with the password rules), in Dutch."""
+
+    error_messages = {
+        "password_mismatch": _("De twee wachtwoorden zijn niet gelijk."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
+        self.fields["new_password2"].label = _("Herhaal het nieuwe wachtwoord")
+        self.fields["new_password2"].help_text = _("Ter controle nog een keer hetzelfde.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import email
 import email.policy
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -45,6 +45,8 @@ def _parse(raw: bytes) -> Message:
         date = parsedate_to_datetime(parsed["Date"]) if parsed["Date"] else None
     except (TypeError, ValueError):
         date = None
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=UTC)  # Django writes "-0000": UTC
     return Message(
         to=str(parsed["To"] or ""), subject=str(parsed["Subject"] or ""), date=date, body=body
     )
