@@ -228,3 +228,17 @@ def test_the_login_page_offers_single_sign_on_when_configured(client, sso):
     page = client.get(reverse("accounts:login")).content.decode()
     assert "Inloggen via uw organisatie" in page
     assert reverse("oidc_authentication_init") in page
+
+
+@pytest.mark.browser
+def test_single_sign_on_in_a_browser(live_server, sso, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/account/inloggen/")
+    page.get_by_role("link", name="Inloggen via uw organisatie").click()
+    page.get_by_role("heading", name="Testprovider: inloggen").wait_for()
+    page.get_by_label("Gebruiker").fill("sanne")
+    page.get_by_label("Geheim").fill("s1")
+    page.get_by_role("button", name="Doorgaan").click()
+    page.get_by_role("heading", name="Mijn plannen", level=1).wait_for()
+    assert page.get_by_role("link", name="Sanne van Oss").is_visible()
+    assert page.get_by_role("link", name="Nieuw plan").is_visible()
