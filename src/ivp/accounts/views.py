@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ivp.accounts import services
 from ivp.accounts.forms import InvitationPasswordForm, InviteForm, MemberForm, OrganisationForm
-from ivp.accounts.models import Lidmaatschap, Organisatie, Uitnodiging
+from ivp.accounts.models import Lidmaatschap, Organisatie
 from ivp.accounts.organisations import beheerde_organisaties, gemeenten_of, may_start_plans
 from ivp.accounts.outbox import read_outbox
 
@@ -93,9 +93,10 @@ def _managed(request: HttpRequest, pk: int) -> Organisatie:
 def organisatie(request: HttpRequest, pk: int) -> HttpResponse:
     organisatie = _managed(request, pk)
     leden = []
-    for lid in organisatie.lidmaatschappen.select_related("user").order_by(
-        "user__last_name", "user__first_name", "user__username"
-    ):
+    members = organisatie.lidmaatschappen.select_related("user").prefetch_related(
+        "user__uitnodigingen", "user__externe_identiteiten"
+    )
+    for lid in members.order_by("user__last_name", "user__first_name", "user__username"):
         open_invites = [u for u in lid.user.uitnodigingen.all() if u.open]
         leden.append(
             {
@@ -201,9 +202,6 @@ def lid(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
             "persoon": user,
             "form": form,
             "heeft_login": user.has_usable_password() or user.externe_identiteiten.exists(),
-            "uitnodigingen": Uitnodiging.objects.filter(user=user).select_related(
-                "uitgenodigd_door"
-            )[:5],
         },
     )
 
