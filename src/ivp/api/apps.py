@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "ivp.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from ivp.api import schema  # noqa: F401 - registers the security scheme

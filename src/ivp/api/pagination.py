@@ -8,6 +8,8 @@ from rest_framework.pagination import LimitOffsetPagination
 
 
 class CappedLimitOffsetPagination(LimitOffsetPagination):
+    default_limit = 100
+
     @property
     def max_limit(self) -> int:  # type: ignore[override]
         return settings.IVP_API_MAX_LIMIT

@@ -50,6 +50,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  Demoplan: {result.plan.titel}")
     for username, password, rol in result.logins:
         print(f"  Login ({rol}): gebruikersnaam {username}  wachtwoord {password}")
+    from django.conf import settings
+
+    if settings.IVP_MAIL_OUTBOX:
+        print(f"  Verstuurde e-mail (uitnodigingen): {url}account/postvak/")
     print("=" * 64, flush=True)
     if args.no_serve:
         return 0

@@ -93,10 +93,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ivp.api.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ivp.web.middleware.IgnoreBrowserLanguageMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "ivp.accounts.context.account_menu",
             ],
         },
     },
@@ -133,6 +133,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on by OpenID Connect; answers only on its callback URL when configured.
+    "ivp.accounts.oidc.OIDCBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -141,7 +143,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "ivp.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -150,6 +152,65 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Single sign-on by OpenID Connect (ADR 0015; mozilla-django-oidc, authorization code flow
+# with PKCE). On when an issuer and a client id are set; local accounts stay.
+IVP_OIDC_ISSUER = config(
+    "IVP_OIDC_ISSUER",
+    "",
+    "OpenID Connect: the issuer URL of the identity provider (its endpoints are read from "
+    "<issuer>/.well-known/openid-configuration); empty: no single sign-on.",
+)
+OIDC_RP_CLIENT_ID = config("IVP_OIDC_CLIENT_ID", "", "OpenID Connect: ivp's client id.")
+OIDC_RP_CLIENT_SECRET = config("IVP_OIDC_CLIENT_SECRET", "", "OpenID Connect: ivp's client secret.")
+IVP_OIDC_ENABLED = bool(IVP_OIDC_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_RP_SCOPES = config(
+    "IVP_OIDC_SCOPES", "openid email profile", "OpenID Connect: the scopes ivp asks for."
+)
+OIDC_RP_SIGN_ALGO = config(
+    "IVP_OIDC_SIGN_ALGO", "RS256", "OpenID Connect: the algorithm the provider signs with."
+)
+IVP_OIDC_ORGANISATION_CLAIM = config(
+    "IVP_OIDC_ORGANISATION_CLAIM",
+    "ivp_organisatie",
+    "OpenID Connect: the claim that names the user's organisation; its value is matched "
+    "with the organisation's 'code bij inloggen via de organisatie'.",
+)
+IVP_OIDC_DEFAULT_ORGANISATION = config(
+    "IVP_OIDC_DEFAULT_ORGANISATION",
+    "",
+    "OpenID Connect: the organisation code used when the claim is missing (an identity "
+    "provider of one gemeente); empty: such a login is refused for a new user.",
+)
+IVP_OIDC_ROLE_CLAIM = config(
+    "IVP_OIDC_ROLE_CLAIM",
+    "roles",
+    "OpenID Connect: the claim with the user's roles (a list or a string). When present it "
+    "sets the role in the organisation at every login.",
+)
+IVP_OIDC_COORDINATOR_ROLES = config(
+    "IVP_OIDC_COORDINATOR_ROLES",
+    ["ivp-coordinator"],
+    "OpenID Connect: comma-separated values of the role claim that make a user coordinator "
+    "(may start plans) in the organisation; otherwise medewerker.",
+)
+IVP_OIDC_BEHEERDER_ROLES = config(
+    "IVP_OIDC_BEHEERDER_ROLES",
+    ["ivp-beheerder"],
+    "OpenID Connect: comma-separated values of the role claim that make a user functioneel "
+    "beheerder of the organisation.",
+)
+IVP_OIDC_CREATE_USERS = config(
+    "IVP_OIDC_CREATE_USERS",
+    True,
+    "OpenID Connect: create an account at the first login of a person of a known "
+    "organisation; off: only people invited before (matched by e-mail) can log in.",
+)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15
+OIDC_AUTHENTICATE_CLASS = "ivp.accounts.oidc.AuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "ivp.accounts.oidc.CallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/account/inloggen/"
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = config(
@@ -160,8 +221,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 
+# ivp is Dutch only (ADR 0006): no language switch, whatever the browser asks. UI strings
+# stay wrapped in gettext, so Django's own texts come from its Dutch catalogue.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LANGUAGES = [("nl", _("Nederlands"))]
 LOCALE_PATHS = [SRC_DIR / "ivp" / "conf" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -175,12 +238,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The API (ADR 0016): personal API keys first (so that a request without one gets 401 with
+# WWW-Authenticate), then the browser session; JSON only; Dutch problem+json errors.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ivp.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "ivp.api.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "ivp.api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": config(
+            "IVP_API_RATE",
+            "1200/hour",
+            "Requests one user (browser or API key) may make to the API, e.g. 1200/hour; "
+            "counted per server process.",
+        )
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ivp API",
@@ -188,6 +267,44 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# E-mail (invitations): SMTP in production, a file outbox in the embedded default (dev).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+_email_backend = config(
+    "IVP_EMAIL_BACKEND",
+    "smtp",
+    "How e-mail (invitations) is sent: smtp (production), file (each message written to "
+    "IVP_EMAIL_FILE_PATH; the default of the embedded default and the demo) or console.",
+)
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ValueError(f"IVP_EMAIL_BACKEND must be one of {sorted(_EMAIL_BACKENDS)}")
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = config(
+    "IVP_EMAIL_FILE_PATH", str(VAR_DIR / "mail"), "Folder of the file mail backend."
+)
+EMAIL_HOST = config("EMAIL_HOST", "localhost", "SMTP server.")
+EMAIL_PORT = config("EMAIL_PORT", 25, "SMTP port (587 with STARTTLS, 465 with TLS).")
+EMAIL_HOST_USER = config("EMAIL_HOST_USER", "", "SMTP user name; empty: no login.")
+EMAIL_HOST_PASSWORD = config("EMAIL_HOST_PASSWORD", "", "SMTP password.")
+EMAIL_USE_TLS = config("EMAIL_USE_TLS", False, "SMTP with STARTTLS (usually port 587).")
+EMAIL_USE_SSL = config("EMAIL_USE_SSL", False, "SMTP over TLS (usually port 465).")
+EMAIL_TIMEOUT = config("EMAIL_TIMEOUT", 20, "Seconds to wait for the SMTP server.")
+DEFAULT_FROM_EMAIL = config(
+    "DEFAULT_FROM_EMAIL", "ivp <noreply@localhost>", "Sender of the e-mails ivp sends."
+)
+IVP_MAIL_OUTBOX = config(
+    "IVP_MAIL_OUTBOX",
+    False,
+    "Show the messages of the file mail backend at /postvak/ without login (the demo's "
+    "outbox). On by default in the embedded default; production refuses it.",
+)
+IVP_INVITE_DAYS = config(
+    "IVP_INVITE_DAYS", 7, "Days an invitation link (to set a password) stays valid."
+)
 
 # Background jobs (ADR 0010): a kept queue of Huey; Redis in production, an SQLite file in
 # IVP_VAR_DIR by default (no server needed). ``ivp worker`` runs the consumer; ``ivp demo``
@@ -259,7 +376,6 @@ IVP_XLSX_MAX_COLUMNS = config(
 IVP_API_MAX_LIMIT = config(
     "IVP_API_MAX_LIMIT", 1000, "Largest page the API returns (?limit= above it is lowered)."
 )
-REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "ivp.api.pagination.CappedLimitOffsetPagination"
 
 # Content-Security-Policy (django-csp): the templates use no inline scripts or styles, so
 # nothing inline runs; images may be data: URLs (the charts). Document downloads in HTML

@@ -6,6 +6,9 @@ import os
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# Invitations land in var/mail/, shown at /postvak/ (the demo has no mail server).
+os.environ.setdefault("IVP_EMAIL_BACKEND", "file")
+os.environ.setdefault("IVP_MAIL_OUTBOX", "true")
 
 from ivp.conf.base import *  # noqa: E402, F403
 from ivp.conf.base import SECRET_KEY, VAR_DIR  # noqa: E402

@@ -4,13 +4,18 @@ debug pages on, or on SQLite unless that is explicitly allowed (``IVP_ALLOW_SQLI
 from django.core.exceptions import ImproperlyConfigured
 
 from ivp.conf.base import *  # noqa: F403
-from ivp.conf.base import DEBUG, SECRET_KEY, SQLITE
+from ivp.conf.base import DEBUG, IVP_MAIL_OUTBOX, SECRET_KEY, SQLITE
 from ivp.conf.env import config
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
+if IVP_MAIL_OUTBOX:
+    raise ImproperlyConfigured(
+        "IVP_MAIL_OUTBOX shows every e-mail (with invitation links) without login: "
+        "never in production."
+    )
 ALLOW_SQLITE = config(
     "IVP_ALLOW_SQLITE",
     False,

@@ -26,3 +26,9 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: 
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 # Files (job results, uploads) go to a folder of this test run, not to var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ivp-test-media-"))
+
+# The API's rate limit counts in the process cache; the whole suite stays far below this.
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"user": "100000/hour"},
+}

@@ -9,6 +9,7 @@ default mapping and aggregates), ``rates``, ``periods``, ``offences``. Django: `
 ADR 0011), ``queries``
 (plain values for ``analysis``), ``views``/``urls``, ``api``, ``cli``.
 
-May import ``areas`` and ``catalogue``; refers to ``plans`` only for a plan's own mapping.
+May import ``areas``, ``catalogue`` and ``accounts`` (whose gemeenten a user works for);
+refers to ``plans`` only for a plan's own mapping.
 See docs/data.md and docs/mapping.md.
 """

@@ -40,8 +40,12 @@ def visible_owners(user) -> QuerySet[Gemeente]:
         return Gemeente.objects.none()
     if user.is_superuser:
         return Gemeente.objects.all()
+    from ivp.accounts import gemeenten_of
+
     ids = Gemeente.objects.filter(
-        Q(gebruikers=user) | Q(plannen__rollen__user=user) | Q(plannen__gemeenten__gebruikers=user)
+        Q(pk__in=gemeenten_of(user).values("pk"))
+        | Q(plannen__rollen__user=user)
+        | Q(plannen__gemeenten__gebruikers=user)
     ).values("pk")
     return Gemeente.objects.filter(pk__in=ids)
 

@@ -54,11 +54,18 @@ def _upload_owners(user) -> list[tuple[str, str]]:
     return choices
 
 
+def _own_gemeenten(user) -> list[Gemeente]:
+    """The gemeenten to show first: those the user is assigned to, else (a superuser or a
+    member of an organisation covering all) the first few the user works for."""
+    from ivp.accounts import gemeenten_of
+
+    assigned = list(user.organisaties.filter(actief=True))
+    return assigned or list(gemeenten_of(user).filter(actief=True).order_by("naam")[:1])
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    own = list(request.user.organisaties.all()) or list(
-        Gemeente.objects.filter(actief=True)[:1] if request.user.is_superuser else []
-    )
+    own = _own_gemeenten(request.user)
     availability = [(g, queries.availability(g.code)) for g in own[:5]]
     return render(
         request,
@@ -98,7 +105,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(
         access.series_for_user(request.user).select_related("dataset"), pk=pk
     )
-    own = [g.code for g in request.user.organisaties.all()]
+    own = [g.code for g in _own_gemeenten(request.user)]
     region = (request.GET.get("regio") or (own[0] if own else "")).strip().upper()
     observations = Observation.objects.filter(series=series).select_related("import_run")
     regions_with_data = series.observations.values("region").distinct().count()

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ivp.accounts.models import User
+from ivp.accounts.factories import member_of
+from ivp.accounts.models import Lidmaatschap, Organisatie, User
 from ivp.areas.models import Gemeente
 from ivp.plans import services
 from ivp.plans.models import Plan, PlanStap, Rol
@@ -22,6 +23,11 @@ DEMO_USERS = (
     ("demo", "Demo", "Coördinator", Rol.COORDINATOR),
     ("demo-lezer", "Demo", "Lezer", Rol.LEZER),
 )
+# The functioneel beheerder of the demo gemeente: invites people and gives them roles.
+DEMO_BEHEERDER = ("demo-beheerder", "Demo", "Beheerder")
+# The demo coordinator belongs to this organisation too, so that a newcomer can start a
+# plan for their own municipality at once.
+DEMO_ORGANISATIE_ALLE = "Demo-organisatie (alle gemeenten)"
 # The working group as the handbook composes it; roles, not real people.
 DEMO_WERKGROEP = (
     ("Coördinator integrale veiligheid", "Gemeente 's-Hertogenbosch", "Voorzitter werkgroep"),
@@ -98,15 +104,33 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
         code=DEMO_GEMEENTE[0], defaults={"naam": DEMO_GEMEENTE[1]}
     )
     users = {}
-    for username, first, last, _rol in DEMO_USERS:
+    for username, first, last, plan_rol in DEMO_USERS:
         user, _ = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
         # Reset on every start, so that the printed login always works.
         user.set_password(DEMO_PASSWORD)
         user.save()
-        user.organisaties.add(gemeente)
+        member_of(
+            user,
+            [gemeente],
+            rol=Lidmaatschap.Rol.COORDINATOR if plan_rol == Rol.COORDINATOR else "medewerker",
+        )
         users[username] = user
+    beheerder, _ = User.objects.get_or_create(
+        username=DEMO_BEHEERDER[0],
+        defaults={"first_name": DEMO_BEHEERDER[1], "last_name": DEMO_BEHEERDER[2]},
+    )
+    beheerder.set_password(DEMO_PASSWORD)
+    beheerder.save()
+    member_of(beheerder, [gemeente], beheerder=True)
+    alle, _ = Organisatie.objects.get_or_create(
+        naam=DEMO_ORGANISATIE_ALLE,
+        defaults={"soort": Organisatie.Soort.PARTNER, "alle_gemeenten": True},
+    )
+    Lidmaatschap.objects.get_or_create(
+        user=users["demo"], organisatie=alle, defaults={"rol": Lidmaatschap.Rol.COORDINATOR}
+    )
 
     coordinator = users["demo"]
     plan = Plan.objects.filter(titel=DEMO_PLAN_TITEL).first()
@@ -159,6 +183,7 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
     _demo_beleidsplan(plan, coordinator)
     _demo_uitvoering(plan, coordinator)
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
+    logins.append((DEMO_BEHEERDER[0], DEMO_PASSWORD, "functioneel beheerder"))
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
 
 

@@ -1,9 +1,11 @@
 """Who may see and do what in a plan.
 
-A user sees a plan when the plan belongs to one of the user's organisations (gemeenten) or
-when the user has been given an explicit role in it. Members of such an organisation
-without an explicit role read the plan (role ``lezer``). A plan that a user may not see
-does not exist for that user (views answer 404, not 403).
+A user sees a plan when the plan belongs to one of the gemeenten the user works for
+(:func:`ivp.accounts.gemeenten_of`) or when the user has been given an explicit role in it.
+People of such a gemeente without an explicit role read the plan (role ``lezer``). A
+functioneel beheerder of an organisation that covers one of the plan's gemeenten may also
+give roles in it (``MANAGE_ROLES``). A plan that a user may not see does not exist for that
+user (views answer 404, not 403).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from enum import StrEnum
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ivp.accounts import gemeenten_of
 from ivp.accounts.models import User
+from ivp.accounts.organisations import beheert_gemeente
 from ivp.plans.models import Plan, PlanRol, Rol
 
 
@@ -22,6 +26,7 @@ class Permission(StrEnum):
     COMMENT = "comment"
     EDIT_CONTENT = "edit_content"
     MANAGE_PLAN = "manage_plan"
+    MANAGE_ROLES = "manage_roles"
 
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -38,7 +43,7 @@ def plans_for_user(user: User) -> QuerySet[Plan]:
         return Plan.objects.none()
     if user.is_superuser:
         return Plan.objects.all()
-    visible = Q(gemeenten__in=user.organisaties.all()) | Q(rollen__user=user)
+    visible = Q(gemeenten__in=gemeenten_of(user)) | Q(rollen__user=user)
     ids = Plan.objects.filter(visible).values("pk")
     return Plan.objects.filter(pk__in=ids)
 
@@ -52,19 +57,21 @@ def role_for(user: User, plan: Plan) -> str | None:
     explicit = PlanRol.objects.filter(plan=plan, user=user).values_list("rol", flat=True).first()
     if explicit:
         return explicit
-    if plan.gemeenten.filter(pk__in=user.organisaties.values("pk")).exists():
+    if plan.gemeenten.filter(pk__in=gemeenten_of(user).values("pk")).exists():
         return Rol.LEZER
     return None
 
 
 def can(user: User, plan: Plan, permission: Permission) -> bool:
-    role = role_for(user, plan)
-    return role is not None and permission in PERMISSIONS[role]
+    return permission in permissions_for(user, plan)
 
 
 def permissions_for(user: User, plan: Plan) -> frozenset[Permission]:
     role = role_for(user, plan)
-    return PERMISSIONS[role] if role else frozenset()
+    perms = PERMISSIONS[role] if role else frozenset()
+    if Permission.MANAGE_ROLES not in perms and beheert_gemeente(user, plan.gemeenten.values("pk")):
+        perms = perms | {Permission.VIEW, Permission.MANAGE_ROLES}
+    return perms
 
 
 def get_plan_for_user(user: User, pk: int) -> Plan:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from ivp.accounts.factories import member_of
 from ivp.accounts.models import User
 from ivp.areas.models import Gemeente
 from ivp.plans import services
@@ -39,8 +40,9 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def organisaties(self, create, extracted, **kwargs):
+        """``UserFactory(organisaties=[gemeente])``: a medewerker of that gemeente."""
         if create and extracted:
-            self.organisaties.set(extracted)
+            member_of(self, extracted)
 
 
 class PlanFactory(factory.Factory):
@@ -71,7 +73,7 @@ class PlanFactory(factory.Factory):
     def _create(cls, model_class, **kwargs) -> Plan:
         gemeenten = [kwargs["gemeente"], *kwargs["extra_gemeenten"]]
         coordinator: User = kwargs["coordinator"]
-        coordinator.organisaties.add(*gemeenten)
+        member_of(coordinator, gemeenten, rol="coordinator")
         plan = services.create_plan(
             by=coordinator,
             titel=kwargs["titel"],

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivp.accounts import plan_gemeenten_of
 from ivp.areas.models import Gemeente
 from ivp.plans.models import Plan, WerkgroepLid
 from ivp.plans.workflow import StapStatus
@@ -39,9 +40,12 @@ class NewPlanForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gemeenten"].queryset = (
-            Gemeente.objects.all() if user.is_superuser else user.organisaties.all()
-        )
+        self.fields["gemeenten"].queryset = plan_gemeenten_of(user).filter(actief=True)
+        if self.fields["gemeenten"].queryset.count() > 1:
+            self.fields["gemeenten"].help_text = _(
+                "Kies meer gemeenten voor een gezamenlijk plan (bijvoorbeeld de gemeenten "
+                "van één basisteam)."
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from ivp.accounts import plan_gemeenten_of
 from ivp.accounts.models import User
 from ivp.areas.models import Gemeente
 from ivp.plans import workflow
@@ -79,10 +80,16 @@ def create_plan(
         raise ValueError(_("Een plan hoort bij ten minste één gemeente."))
     if periode_eind < periode_start:
         raise ValueError(_("Het laatste jaar ligt vóór het eerste jaar."))
-    if not by.is_superuser:
-        own = set(by.organisaties.values_list("pk", flat=True))
-        if any(g.pk not in own for g in gemeenten):
-            raise PermissionDenied(_("U kunt alleen plannen maken voor uw eigen gemeenten."))
+    allowed = set(
+        plan_gemeenten_of(by).filter(pk__in=[g.pk for g in gemeenten]).values_list("pk", flat=True)
+    )
+    if any(g.pk not in allowed for g in gemeenten):
+        raise PermissionDenied(
+            _(
+                "U mag alleen een plan starten als coördinator van uw organisatie, en alleen "
+                "voor de gemeenten van uw organisatie."
+            )
+        )
     plan = Plan.objects.create(
         titel=titel,
         periode_start=periode_start,
@@ -267,8 +274,11 @@ def add_reactie(
 
 @transaction.atomic
 def set_role(plan: Plan, *, by: User, user: User, rol: str | None) -> None:
-    """Give ``user`` role ``rol`` in ``plan``; ``None`` removes the explicit role."""
-    _require(by, plan, Permission.MANAGE_PLAN)
+    """Give ``user`` role ``rol`` in ``plan``; ``None`` removes the explicit role. The
+    plan's coordinators and the functioneel beheerders of its gemeenten may do this."""
+    _require(by, plan, Permission.MANAGE_ROLES)
+    if rol is not None and rol not in Rol.values:
+        raise ValueError(_("Kies een geldige rol."))
     current = PlanRol.objects.filter(plan=plan, user=user).first()
     old = current.rol if current else None
     if old == rol:
@@ -285,6 +295,19 @@ def set_role(plan: Plan, *, by: User, user: User, rol: str | None) -> None:
     else:
         PlanRol.objects.create(plan=plan, user=user, rol=rol)
     _record(plan, by, "rol gewijzigd", _("Rollen"), {user.username: [old, rol]})
+
+
+@transaction.atomic
+def set_roles(*, by: User, changes: Iterable[tuple[Plan, User, str | None]]) -> int:
+    """Apply several role changes (plan, user, role or None) at once, all or nothing;
+    returns how many roles changed."""
+    changed = 0
+    for plan, user, rol in changes:
+        current = PlanRol.objects.filter(plan=plan, user=user).values_list("rol", flat=True)
+        if current.first() != rol:
+            set_role(plan, by=by, user=user, rol=rol)
+            changed += 1
+    return changed
 
 
 @transaction.atomic

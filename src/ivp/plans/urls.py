@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ivp.plans import views
+from ivp.plans import role_views, views
 
 app_name = "plans"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("plannen/<int:pk>/werkgroep/", views.werkgroep, name="werkgroep"),
     path("plannen/<int:pk>/reacties/", views.reacties, name="reacties"),
     path("plannen/<int:pk>/geschiedenis/", views.geschiedenis, name="geschiedenis"),
+    path("plannen/<int:pk>/rollen/", role_views.plan_rollen, name="rollen"),
+    path(
+        "plannen/rollen/personen/<int:user_id>/",
+        role_views.gebruiker_rollen,
+        name="gebruiker_rollen",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ivp.accounts.organisations import may_start_plans
 from ivp.plans import confidential, services, workflow
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for, plans_for_user
 from ivp.plans.forms import (
@@ -36,12 +37,19 @@ def _context(request: HttpRequest, plan, **extra) -> dict:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     plans = plans_for_user(request.user).prefetch_related("gemeenten", "stappen")
-    can_create = request.user.is_superuser or request.user.organisaties.exists()
+    can_create = may_start_plans(request.user)
     return render(request, "plans/home.html", {"plans": plans, "can_create": can_create})
 
 
 @login_required
 def plan_new(request: HttpRequest) -> HttpResponse:
+    if not may_start_plans(request.user):
+        raise PermissionDenied(
+            _(
+                "Alleen een coördinator van een organisatie kan een plan starten. Vraag de "
+                "functioneel beheerder van uw organisatie om die rol."
+            )
+        )
     form = NewPlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -17,7 +17,10 @@ def api(client, reader):
 
 
 def test_login_required(client):
-    assert client.get("/api/v1/catalogus/").status_code == 403
+    # 401 with WWW-Authenticate: the API asks for an API key (ADR 0016)
+    response = client.get("/api/v1/catalogus/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_whole_catalogue_is_the_same_document_as_the_cli(api):

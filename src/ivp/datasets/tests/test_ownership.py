@@ -26,13 +26,19 @@ FORGED = 99999
 
 
 def _forged_page() -> bytes:
-    """A CBS API page of 47018NED for GM0597 with 1.1.1 2018 set to 99,999 (shaped exactly
-    like the official table)."""
-    page = fixture_json("47018NED/TypedDataSet_GM0597_2018.json")
+    """A CBS API page of 47018NED with the rows of GM0796 in 2018, every count set to 99,999
+    (shaped exactly like the official table)."""
+    page = fixture_json("47018NED/TypedDataSet.json")
+    page["value"] = [
+        row
+        for row in page["value"]
+        if row["WijkenEnBuurten"].strip() == "GM0796" and row["Perioden"] == "2018JJ00"
+    ]
+    assert page["value"]
     for row in page["value"]:
-        row["WijkenEnBuurten"] = row["WijkenEnBuurten"].replace("GM0597", "GM0796")
         if row.get("GeregistreerdeMisdrijven_1") is not None:
             row["GeregistreerdeMisdrijven_1"] = FORGED
+    page.pop("odata.nextLink", None)
     return json.dumps(page).encode()
 
 

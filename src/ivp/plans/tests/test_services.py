@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from ivp.accounts.factories import member_of
 from ivp.plans import services
 from ivp.plans.factories import GemeenteFactory, PlanFactory, UserFactory
 from ivp.plans.models import Plan, Rol, Wijziging
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_new_plan_has_six_unstarted_steps_and_its_creator_as_coordinator(gemeente):
-    user = UserFactory(organisaties=[gemeente])
+    user = member_of(UserFactory(), [gemeente], rol="coordinator")
     plan = services.create_plan(
         by=user, titel="IVP 2027–2030", gemeenten=[gemeente], periode_start=2027, periode_eind=2030
     )
@@ -21,9 +22,18 @@ def test_a_new_plan_has_six_unstarted_steps_and_its_creator_as_coordinator(gemee
     assert plan.wijzigingen.get().actie == "aangemaakt"
 
 
+def test_a_medewerker_does_not_create_plans(gemeente):
+    user = UserFactory(organisaties=[gemeente])
+    with pytest.raises(PermissionDenied):
+        services.create_plan(
+            by=user, titel="X", gemeenten=[gemeente], periode_start=2027, periode_eind=2030
+        )
+    assert not Plan.objects.exists()
+
+
 def test_nobody_creates_a_plan_for_another_municipality(gemeente):
     other = GemeenteFactory(code="GM0597", naam="Ridderkerk")
-    user = UserFactory(organisaties=[gemeente])
+    user = member_of(UserFactory(), [gemeente], rol="coordinator")
     with pytest.raises(PermissionDenied):
         services.create_plan(
             by=user, titel="X", gemeenten=[other], periode_start=2027, periode_eind=2030
