@@ -26,7 +26,8 @@ def test_the_total_crime_indicator_has_a_baseline_offline(plan, coordinator):
     assert total.uitgangsjaar == 2024
     assert total.uitgangswaarde == pytest.approx(55.57)
     # the source of that year, not the national reference table
-    assert total.bron_toelichting == "CBS/Politie, Geregistreerde misdrijven en aangiften (47013NED)"
+    expected = "CBS/Politie, Geregistreerde misdrijven en aangiften (47013NED)"
+    assert total.bron_toelichting == expected
     assert "47025NED" not in total.bron_toelichting
 
 
