@@ -17,6 +17,10 @@ gemeente's rank among all members, its percentile and its ratio to the median.
 - A group with fewer than :data:`MIN_GROUP` (5) members with a value is flagged
   ``small_group``: its median says little.
 - Reference values (the Netherlands, the police unit as one area) are ratios only.
+- With the members' counts and inhabitants (the veiligheidsbeeld has them) a group also gets
+  the funnel comparison of :mod:`ivp.analysis.funnel`: control limits of the ratio to the
+  median that allow for the usual spread between gemeenten (``limit_low``,
+  ``limit_high``, ``p_value``, :attr:`GroupComparison.spread_verdict`).
 """
 
 from __future__ import annotations
@@ -49,10 +53,34 @@ class GroupComparison:
     of: int
     percentile: float | None  # % of the other members below the gemeente (ties half)
     ratio_to_median: float | None
+    # the funnel comparison (None without members' counts or with a small group)
+    limit_low: float | None = None  # 95 % limits of the ratio to the median for its size
+    limit_high: float | None = None
+    z: float | None = None
+    p_value: float | None = None  # two-sided
+    p_higher: float | None = None
+    p_lower: float | None = None
+    tau2: float | None = None  # between-gemeente variance (√ratio scale)
+    # members without a rate because their boundary changed (a subset of ``missing``)
+    missing_boundary: tuple[str, ...] = ()
 
     @property
     def small_group(self) -> bool:
         return self.n < MIN_GROUP
+
+    @property
+    def has_funnel(self) -> bool:
+        return self.p_value is not None
+
+    @property
+    def spread_verdict(self) -> str | None:
+        """ "boven de gewone spreiding", "onder de gewone spreiding", "binnen de gewone
+        spreiding" (at 5 %), or None without a funnel."""
+        if self.p_value is None or self.z is None:
+            return None
+        if self.p_value < 0.05:
+            return "boven de gewone spreiding" if self.z > 0 else "onder de gewone spreiding"
+        return "binnen de gewone spreiding"
 
 
 @dataclass(frozen=True)
