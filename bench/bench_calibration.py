@@ -40,7 +40,9 @@ def run() -> list[tuple[str, float, str]]:
             "  smaller series (< 10 a year), for information: "
             + "; ".join(f"{name} {value:.1f} %" for name, value in small.items())
         )
-        print(f"  run signal (three rises in a row, the last significant): {signal:.2f} % of series")
+        print(
+            f"  run signal (three rises in a row, the last significant): {signal:.2f} % of series"
+        )
     print()
     for phi in (1.0, 3.0):
         found = calibration.power(phi, 0.10)

@@ -82,7 +82,9 @@ def world() -> World:
             if c in population and v.get("2025") is not None
         ]
         medians.append(float(np.median(rates)))
-    return World(codes, np.array([population[c] for c in codes]), neighbours, np.array(medians), categories)
+    return World(
+        codes, np.array([population[c] for c in codes]), neighbours, np.array(medians), categories
+    )
 
 
 def _draw(rng: np.random.Generator, mean: np.ndarray, phi: float) -> np.ndarray:
@@ -169,9 +171,7 @@ def false_positive_rates(
             tested = np.isfinite(rejected)
             hits[name].append(rejected[tested & large])
             small[name].append(rejected[tested & ~large])
-        run_signal.append(
-            (result.streak >= 3) & (result.streak_test.p_value < 0.05) & large
-        )
+        run_signal.append((result.streak >= 3) & (result.streak_test.p_value < 0.05) & large)
     rates = {name: 100 * float(np.mean(np.concatenate(v))) for name, v in hits.items()}
     small_rates = {name: 100 * float(np.mean(np.concatenate(v))) for name, v in small.items()}
     signal = 100 * float(np.mean(np.concatenate(run_signal)))

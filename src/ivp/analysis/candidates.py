@@ -245,10 +245,11 @@ def _streak(
 
 
 def own_dispersion(
-    counts: Mapping[int, float | None], bases: Mapping[int, float | None] | None, year: int
+    counts: Mapping[int, float | None], year: int
 ) -> tuple[float, float | None, float | None]:
-    """(φ, df, own estimate) of one series from the years before ``year``, without a pool
-    (:mod:`ivp.analysis.dispersion`); φ = 1 and df = None when it cannot be estimated."""
+    """(φ, df, own estimate) of one series from the counts of the years before ``year``,
+    without a pool (:mod:`ivp.analysis.dispersion`); φ = 1 and df = None when it cannot be
+    estimated."""
     import numpy as np
 
     from ivp.analysis import dispersion as disp
@@ -260,17 +261,7 @@ def own_dispersion(
     row = np.array(
         [[counts.get(int(y)) if counts.get(int(y)) is not None else np.nan for y in axis]]
     )
-    if bases is not None:
-        base = np.array(
-            [[bases.get(int(y)) if bases.get(int(y)) is not None else np.nan for y in axis]]
-        )
-        with_base = np.isfinite(base) & (base > 0)
-        usable = np.isfinite(row) & (with_base if with_base.any() else True)
-        offset = np.where(with_base, np.log(np.where(with_base, base, 1.0)), 0.0)
-    else:
-        usable = np.isfinite(row)
-        offset = None
-    own = disp.own_dispersion(row, usable, axis, offset)
+    own = disp.own_dispersion(row, np.isfinite(row), axis)
     combined = disp.combine(own, np.array([0]), np.array([np.nan]), np.array([0.0]))
     if not math.isfinite(float(combined.df[0])):
         return 1.0, None, None
@@ -325,7 +316,7 @@ def evidence(
     own = None
     if dispersion is None:
         if is_count:
-            dispersion, dispersion_df, own = own_dispersion(values, bases, reference)
+            dispersion, dispersion_df, own = own_dispersion(values, reference)
         else:
             dispersion, dispersion_df = 1.0, None
     phi = max(1.0, dispersion)

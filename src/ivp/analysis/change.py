@@ -9,9 +9,10 @@ For a reference year ``Y`` and a series of counts (optionally with a base, e.g. 
 
 Each comparison gives the counts, the absolute and % change of the count, the rates and the
 absolute and % change of the rate when a base is given, and the test of
-:mod:`ivp.analysis.significance` with the series' dispersion (``dispersion=``; 1 = Poisson) (for the three-year mean: the year against the sum of the
-three years, with their bases, or 1 : 3 without a base; when a base is missing for one of
-the years the test falls back to the counts and the reason says so).
+:mod:`ivp.analysis.significance` with the series' dispersion (``dispersion=``; 1 =
+Poisson). For the three-year mean the year is tested against the sum of the three years,
+with their bases, or 1 : 3 without a base; when a base is missing for one of the years the
+test falls back to the counts and the reason says so.
 
 Context:
 

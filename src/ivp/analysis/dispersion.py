@@ -6,11 +6,12 @@ Registered crime varies from year to year far more than a Poisson count (``φ = 
 2 for 30–100 offences a year, 5–15 for several hundred (the bundled 47018NED series). A test
 that ignores that calls a third of all year-on-year changes "significant".
 
-1. **Own estimate.** A quasi-Poisson regression of the counts on the year (log link, log
-   inhabitants as offset), quadratic with 7 or more years, linear with 4–6, on the years
-   *before* the reference year (the year under test stays out, so that a real change does
-   not inflate its own yardstick). ``φ̂ = X² / df`` (Pearson χ² over residual degrees of
-   freedom), as R's ``quasipoisson`` (McCullagh & Nelder 1989, §4.5). Its precision is that
+1. **Own estimate.** A quasi-Poisson regression of the counts on the year (log link),
+   quadratic with 7 or more years, linear with 4–6, on the years *before* the reference
+   year (the year under test stays out, so that a real change does not inflate its own
+   yardstick). No offset: the curve absorbs a smooth change of population, and the years
+   before a boundary change (with a count but no rate) still count. ``φ̂ = X² / df``
+   (Pearson χ² over residual degrees of freedom), as R's ``quasipoisson`` (McCullagh & Nelder 1989, §4.5). Its precision is that
    of a χ² on ``df`` degrees of freedom, less for tiny counts: the effective weight is
    ``df · 2μ / (2μ + 1)`` (the variance of a squared Pearson residual is ``2 + 1/μ``).
 2. **Pooled estimate.** From the other members of the comparison group, weighted by their

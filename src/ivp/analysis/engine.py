@@ -442,13 +442,11 @@ def analyse(
     present = panel.present[targets] & visible[targets]
     rates = _rates(counts, base)
 
-    # dispersion: all rows (the pool), from the years before the reference year
-    with_base = np.isfinite(base_all) & (base_all > 0)
-    has_base = with_base.any(axis=1)
-    history = np.isfinite(counts_all) & (years < year)[None, :]
-    usable = history & (with_base | ~has_base[:, None])
-    offset = np.where(with_base, np.log(np.where(with_base, base_all, 1.0)), 0.0)
-    own_disp = disp.own_dispersion(counts_all, usable, years, offset)
+    # dispersion: all rows (the pool), from the counts of the years before the reference
+    # year; the quadratic absorbs a smooth change of population, so no offset is needed and
+    # years before a boundary change (no rate, but a count) still count
+    usable = np.isfinite(counts_all) & (years < year)[None, :]
+    own_disp = disp.own_dispersion(counts_all, usable, years)
     members = dispersion_members if dispersion_members is not None else np.full((g, 0), -1)
     prior, prior_df = disp.pooled(own_disp, targets, members)
     dispersion = disp.combine(own_disp, targets, prior, prior_df)

@@ -604,8 +604,9 @@ def indicator_warnings(indicators: Sequence[Effectindicator]) -> list[str]:
 
 
 def target_proposal(plan: Plan, indicator: Effectindicator):
-    """ivp's proposed target for a linked indicator, with whether it lies outside the
-    normal random variation of its baseline (``analysis.targets``)."""
+    """ivp's proposed target for a linked indicator, with whether a realisation at it would
+    differ demonstrably from the baseline, given the series' dispersion
+    (``analysis.targets``)."""
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.analysis.targets import propose_target
     from ivp.veiligheidsanalyse import services as analyse
@@ -636,6 +637,7 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         group = series.evidence.benchmark.group(vb.SIZE_CLASS)
         p25 = group.p25 if group else None
     counts = {y: c for y, c in series.counts.items() if per_count or y in (base or {})}
+    ev = series.evidence
     return propose_target(
         counts,
         picture.year,
@@ -643,6 +645,8 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         base=base,
         group_p25=p25,
         direction=indicator.richting,
+        dispersion=ev.dispersion if ev else 1.0,
+        dispersion_df=ev.dispersion_df if ev else None,
     )
 
 
