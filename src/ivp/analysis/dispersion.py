@@ -11,8 +11,9 @@ that ignores that calls a third of all year-on-year changes "significant".
    year (the year under test stays out, so that a real change does not inflate its own
    yardstick). No offset: the curve absorbs a smooth change of population, and the years
    before a boundary change (with a count but no rate) still count. ``φ̂ = X² / df``
-   (Pearson χ² over residual degrees of freedom), as R's ``quasipoisson`` (McCullagh & Nelder 1989, §4.5). Its precision is that
-   of a χ² on ``df`` degrees of freedom, less for tiny counts: the effective weight is
+   (Pearson χ² over residual degrees of freedom), as R's ``quasipoisson`` (McCullagh &
+   Nelder 1989, §4.5). Its precision is that of a χ² on ``df`` degrees of freedom, less
+   for tiny counts: the effective weight is
    ``df · 2μ / (2μ + 1)`` (the variance of a squared Pearson residual is ``2 + 1/μ``).
 2. **Pooled estimate.** From the other members of the comparison group, weighted by their
    precision and by similarity of level (a Gaussian kernel in log mean count, bandwidth
