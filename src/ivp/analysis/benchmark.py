@@ -213,3 +213,36 @@ def pooled_rate(
         total += count
         exposure += base
     return per_1000(total, exposure, per) if counts else None
+
+
+def _nl(value: float, digits: int) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def spread_sentence(
+    area: str, group: GroupComparison, rate_label: str = "per 1.000 inwoners"
+) -> str:
+    """The funnel comparison in one Dutch sentence, e.g. "Ridderkerk: 1,93 per 1.000
+    inwoners, 0,9× de mediaan van vergelijkbare gemeenten (2,09), binnen de gewone
+    spreiding tussen gemeenten (voor een gemeente van deze grootte 0,6× tot 1,6× de
+    mediaan)." Empty without a value."""
+    if group.value is None or group.median is None:
+        return ""
+    text = f"{area}: {_nl(group.value, 2)} {rate_label}"
+    if group.ratio_to_median is not None:
+        ratio = _nl(group.ratio_to_median, 1)
+        text += f", {ratio}× de mediaan van {group.name} ({_nl(group.median, 2)})"
+    verdict = group.spread_verdict
+    if verdict is None:
+        reason = (
+            "te weinig gemeenten met een cijfer" if group.small_group else "geen spreiding bekend"
+        )
+        return f"{text}; {reason} om de gewone spreiding te bepalen."
+    verdict = verdict + " tussen gemeenten"
+    if group.limit_low is not None and group.limit_high is not None:
+        verdict += (
+            f" (voor een gemeente van deze grootte {_nl(group.limit_low, 1)}× tot "
+            f"{_nl(group.limit_high, 1)}× de mediaan)"
+        )
+    return f"{text}, {verdict}."

@@ -200,6 +200,7 @@ class Candidate:
     sparse: bool = False
     enforcement: bool = False
     shown_under: str = ""  # key of the series that carries these same figures
+    evidence_alpha: float = ALPHA
 
     @property
     def summary(self) -> str:
@@ -873,6 +874,26 @@ def _candidate(f: Facts, drafts: list[_Draft], adjusted: dict, role: Role) -> Ca
         sparse=_is_sparse(f),
         enforcement=f.enforcement,
     )
+
+
+def strongest_signal(candidate: Candidate) -> str:
+    """The candidate's strongest signal in words, with what the test says of it, e.g.
+    "57% boven het gemiddelde van 2022–2024: binnen de gewone schommeling"."""
+    if not candidate.signals:
+        return ""
+    signal = min(candidate.signals, key=lambda s: s.p_value)
+    phrase = signal.text.replace(f", {BEYOND_VARIATION}", "").replace(
+        ", meer dan de gewone spreiding tussen gemeenten", ""
+    )
+    if signal.demonstrated:
+        verdict = "aantoonbaar"
+    elif 2 * signal.p_value < candidate.evidence_alpha:
+        verdict = "op zichzelf opvallend, maar niet aantoonbaar naast de andere toetsen"
+    elif signal.name == LEVEL:
+        verdict = "binnen de gewone spreiding tussen gemeenten"
+    else:
+        verdict = WITHIN_VARIATION
+    return f"{phrase}: {verdict}"
 
 
 def assess(ev: Evidence) -> Candidate:

@@ -27,6 +27,7 @@ Context:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -227,3 +228,13 @@ def compare_years(
         return compare_counts(values.get(y1), values.get(y2), alpha=alpha)
     bases = as_years(base)
     return compare_counts(values.get(y1), values.get(y2), bases.get(y1), bases.get(y2), alpha=alpha)
+
+
+def usual_change(count: float | None, dispersion: float = 1.0) -> tuple[float, float] | None:
+    """The band (in %) within which a year-on-year change of a series with ``count``
+    offences a year and dispersion ``φ`` stays by chance alone, 95 times in 100:
+    ``exp(±1.96·√(2φ/count))``. None without a count."""
+    if not count or count <= 0:
+        return None
+    half = 1.959963984540054 * math.sqrt(2 * max(dispersion, 1.0) / count)
+    return (math.exp(-half) - 1) * 100, (math.exp(half) - 1) * 100

@@ -151,6 +151,8 @@ class SeriesPicture:
     reference_changes: dict[str, float | None] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # keys of Veiligheidsbeeld.sources
     note: str = ""  # e.g. why there are no figures
+    # for the funnel chart: (code, inhabitants, rate) of the first group's other members
+    funnel: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def has_data(self) -> bool:
@@ -858,6 +860,7 @@ class _Run:
         )
         panel = self.store.panel(spec.codes) if self.with_lines else None
         lines = self._lines(target, spec, panel, own_years) if self.with_lines else ()
+        funnel = self._funnel_points(target, panel) if self.with_lines else ()
         return SeriesPicture(
             key=spec.key,
             code=spec.code,
@@ -875,7 +878,22 @@ class _Run:
             lines=lines,
             reference_changes=parts.reference_changes,
             sources=tuple(parts.sources),
+            funnel=funnel,
         )
+
+    def _funnel_points(self, target, panel) -> tuple[tuple[str, float, float], ...]:
+        store = self.store
+        col = store.year_index[target.year]
+        members = next((m for n, _d, m, _k in target.groups if n == SIZE_CLASS), ())
+        points = []
+        for code in members:
+            row = store.row(code)
+            if code == target.code or row == store.missing_row:
+                continue
+            count, base = panel.counts[row, col], panel.base[row, col]
+            if np.isfinite(count) and np.isfinite(base) and base > 0:
+                points.append((code, float(base), float(count / base * PER)))
+        return tuple(points)
 
     def _lines(self, target, spec, panel, own_years) -> tuple[GroupLine, ...]:
         """The groups' medians and quartiles and the reference areas per year (charts)."""
