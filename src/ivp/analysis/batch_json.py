@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from types import SimpleNamespace
+
+import numpy as np
 
 from ivp.analysis.candidates import Candidate, Facts, GroupFacts
 from ivp.analysis.change import MEAN_YEARS, SMALL_COUNT
+from ivp.analysis.from_arrays import flagged_members
 from ivp.analysis.funnel import MIN_MEMBERS
 from ivp.analysis.significance import ALPHA, UNTESTABLE, VERDICTS, Richting
 from ivp.analysis.trend import TREND_VERDICTS, TrendRichting
@@ -37,7 +41,22 @@ def _f(value) -> float | None:
 
 
 def _r(value, digits: int = 3) -> float | None:
+    """Rounded for JSON (Python's correctly rounded ``round``, as :func:`round_list`);
+    None for a missing value."""
     return None if value is None or value != value else round(float(value), digits)
+
+
+def round_list(values: np.ndarray, digits: int = 3) -> list:
+    """An array rounded for JSON as :func:`_r` rounds, NaN as None."""
+    return [None if v != v else round(v, digits) for v in np.asarray(values, dtype=float).tolist()]
+
+
+def _counts_list(values: np.ndarray) -> list:
+    """Counts for JSON: whole numbers as int, others as float, NaN as None."""
+    return [
+        None if v != v else (int(v) if v.is_integer() else v)
+        for v in np.asarray(values, dtype=float).tolist()
+    ]
 
 
 def _int_or_float(value):
@@ -90,8 +109,8 @@ def facts_at(
     level = None
     for g in kind.groups:
         n = g.n[i]
-        boundary = g.boundary[i].count(True)
-        missing = g.missing[i].count(True)
+        boundary = g.boundary_count[i]
+        missing = g.missing_count[i]
         groups.append(GroupFacts(g.name, n, missing - boundary, boundary))
         ratio = _f(g.ratio[i])
         if level is None and n >= MIN_MEMBERS and ratio:
@@ -186,155 +205,6 @@ def facts_at(
 # -- JSON ------------------------------------------------------------------------------------
 
 
-def _change_json(ch, i: int, against: str, earlier: tuple[int, ...], year: int) -> dict:
-    count = _f(ch.count[i])
-    total = _f(ch.earlier_total[i])
-    earlier_count = _f(ch.earlier_count[i])
-    rate, earlier_rate = _f(ch.rate[i]), _f(ch.earlier_rate[i])
-    both = rate is not None and earlier_rate is not None
-    count_percent = (
-        (count - earlier_count) / earlier_count * 100
-        if count is not None and earlier_count
-        else None
-    )
-    rate_percent = (rate - earlier_rate) / earlier_rate * 100 if both and earlier_rate else None
-    reasons = []
-    if count is None:
-        reasons.append(f"{year} niet gepubliceerd")
-    missing = [y for y, m in zip(earlier, ch.missing_years[i], strict=True) if m]
-    if missing:
-        reasons.append("niet gepubliceerd of ontbrekend: " + ", ".join(str(y) for y in missing))
-    if earlier_count == 0:
-        reasons.append("eerdere waarde 0: geen percentage")
-    if ch.base_fallback[i]:
-        reasons.append("basis ontbreekt: geen cijfer per 1.000, getoetst op aantallen")
-    t = ch.test
-    direction = t.direction[i]
-    if count is None or total is None:
-        p_value, significant = None, False
-        verdict = f"{VERDICTS[Richting.ONBEKEND]} (cijfer niet gepubliceerd)"
-    elif direction == UNTESTABLE:
-        p_value, significant = None, False
-        why = "in beide perioden 0" if (count == 0 and total == 0) else "niet te toetsen"
-        verdict = f"{VERDICTS[Richting.ONBEKEND]} ({why})"
-    else:
-        p_value = round(t.p_value[i], 5)
-        significant = direction != 0
-        verdict = _DIRECTION_VERDICT[direction]
-    return {
-        "against": against,
-        "years": [str(y) for y in earlier],
-        "count": _int_or_float(count),
-        "earlier_count": _r(earlier_count, 2),
-        "count_change": _r(count - earlier_count, 2)
-        if count is not None and earlier_count is not None
-        else None,
-        "count_percent": _r(count_percent, 2),
-        "rate": _r(rate),
-        "earlier_rate": _r(earlier_rate),
-        "rate_percent": _r(rate_percent, 2),
-        "percent": _r(rate_percent if both else count_percent, 2),
-        "small_count": any(c is not None and c < SMALL_COUNT for c in (count, earlier_count)),
-        "p_value": p_value,
-        "significant": significant,
-        "verdict": verdict,
-        "reason": "; ".join(reasons),
-    }
-
-
-def _trend_json(tr, i: int, years: Sequence[int]) -> dict:
-    _cols, used_years = _trend_parts(tr, i, years)
-    reason = tr.reason[i]
-    period = f"{used_years[0]}–{used_years[-1]}" if used_years else ""
-    if reason:
-        return {
-            "period": period,
-            "years": [str(y) for y in used_years],
-            "annual_percent": None,
-            "ci_low": None,
-            "ci_high": None,
-            "p_value": None,
-            "method": None,
-            "dispersion": None,
-            "direction": str(TrendRichting.ONBEKEND),
-            "significant": False,
-            "verdict": f"{TREND_VERDICTS[TrendRichting.ONBEKEND]} ({TREND_REASONS[reason]})",
-        }
-    slope = tr.slope[i]
-    p = tr.p_value[i]
-    if p < ALPHA:
-        richting = TrendRichting.STIJGEND if slope > 0 else TrendRichting.DALEND
-    else:
-        richting = TrendRichting.GEEN
-    return {
-        "period": period,
-        "years": [str(y) for y in used_years],
-        "annual_percent": round(math.expm1(slope) * 100, 2),
-        "ci_low": round(tr.ci_low[i], 2),
-        "ci_high": round(tr.ci_high[i], 2),
-        "p_value": round(p, 5),
-        "method": "quasi-poisson" if tr.quasi[i] else "poisson",
-        "dispersion": _r(tr.dispersion[i], 3),
-        "direction": str(richting),
-        "significant": richting is not TrendRichting.GEEN,
-        "verdict": TREND_VERDICTS[richting],
-    }
-
-
-def _spread_verdict(p_value: float | None, z: float | None) -> str | None:
-    if p_value is None or z is None:
-        return None
-    if p_value < ALPHA:
-        return "boven de gewone spreiding" if z > 0 else "onder de gewone spreiding"
-    return "binnen de gewone spreiding"
-
-
-def _group_json(g, i: int, own_rate: float | None, member_codes) -> dict:
-    members = g.members[i]
-    flags = g.missing[i]
-    missing = (
-        sorted(member_codes[m] for m, x in zip(members, flags, strict=True) if x)
-        if True in flags
-        else []
-    )
-    flags = g.boundary[i]
-    boundary = (
-        sorted(member_codes[m] for m, x in zip(members, flags, strict=True) if x)
-        if True in flags
-        else []
-    )
-    n = g.n[i]
-    rank = g.rank[i]
-    f = g.funnel
-    p_value = _f(f.p_value[i]) if f is not None else None
-    funnel = None
-    if p_value is not None:
-        z = _f(f.z[i])
-        funnel = {
-            "limit_low": _r(f.low[i]),
-            "limit_high": _r(f.high[i]),
-            "z": _r(z, 3),
-            "p_value": _r(p_value, 5),
-            "between_variance": _r(f.tau2[i], 5),
-            "verdict": _spread_verdict(p_value, z),
-        }
-    return {
-        "name": g.name,
-        "members_with_value": n,
-        "missing": missing,
-        "median": _r(g.median[i]),
-        "p25": _r(g.p25[i]),
-        "p75": _r(g.p75[i]),
-        "rank": None if rank != rank else int(rank),
-        "of": n + (1 if own_rate is not None else 0),
-        "percentile": _r(g.percentile[i], 1),
-        "ratio_to_median": _r(g.ratio[i]),
-        "small_group": n < MIN_MEMBERS,
-        "missing_boundary": boundary,
-        "funnel": funnel,
-    }
-
-
 def candidate_json(c: Candidate, proposed: bool) -> dict:
     return {
         "score": c.score,
@@ -360,39 +230,259 @@ def candidate_json(c: Candidate, proposed: bool) -> dict:
     }
 
 
-def evidence_json_at(
+# -- column-wise: the JSON of every target of a result at once ------------------------------
+
+
+def _change_columns(ch, against: str, earlier: tuple[int, ...], year: int) -> list[dict]:
+    count = ch.count
+    total = ch.earlier_total
+    earlier_count = ch.earlier_count
+    rate, earlier_rate = ch.rate, ch.earlier_rate
+    both = np.isfinite(rate) & np.isfinite(earlier_rate)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        count_percent = np.where(
+            np.isfinite(count) & np.isfinite(earlier_count) & (earlier_count != 0),
+            (count - earlier_count) / earlier_count * 100,
+            np.nan,
+        )
+        rate_percent = np.where(
+            both & (earlier_rate != 0), (rate - earlier_rate) / earlier_rate * 100, np.nan
+        )
+        count_change = count - earlier_count
+    percent = np.where(both, rate_percent, count_percent)
+    small = (np.isfinite(count) & (count < SMALL_COUNT)) | (
+        np.isfinite(earlier_count) & (earlier_count < SMALL_COUNT)
+    )
+    t = ch.test
+    published = np.isfinite(count) & np.isfinite(total)
+    testable = published & (t.direction != UNTESTABLE)
+    p_values = round_list(np.where(testable, t.p_value, np.nan), 5)
+    significant = (testable & (t.direction != 0)).tolist()
+    verdicts = np.full(count.shape, VERDICTS[Richting.GEEN], dtype=object)
+    verdicts[testable & (t.direction == 1)] = VERDICTS[Richting.TOENAME]
+    verdicts[testable & (t.direction == -1)] = VERDICTS[Richting.AFNAME]
+    verdicts[~published] = f"{VERDICTS[Richting.ONBEKEND]} (cijfer niet gepubliceerd)"
+    both_zero = published & ~testable & (count == 0) & (total == 0)
+    verdicts[published & ~testable & ~both_zero] = (
+        f"{VERDICTS[Richting.ONBEKEND]} (niet te toetsen)"
+    )
+    verdicts[both_zero] = f"{VERDICTS[Richting.ONBEKEND]} (in beide perioden 0)"
+    reasons = [""] * count.shape[0]
+    missing = ch.missing_years
+    flagged = ~np.isfinite(count) | missing.any(axis=1) | (earlier_count == 0) | ch.base_fallback
+    for i in np.nonzero(flagged)[0].tolist():
+        parts = []
+        if count[i] != count[i]:
+            parts.append(f"{year} niet gepubliceerd")
+        gaps = [y for y, m in zip(earlier, missing[i].tolist(), strict=True) if m]
+        if gaps:
+            parts.append("niet gepubliceerd of ontbrekend: " + ", ".join(str(y) for y in gaps))
+        if earlier_count[i] == 0:
+            parts.append("eerdere waarde 0: geen percentage")
+        if ch.base_fallback[i]:
+            parts.append("basis ontbreekt: geen cijfer per 1.000, getoetst op aantallen")
+        reasons[i] = "; ".join(parts)
+    years = [str(y) for y in earlier]
+    return [
+        {
+            "against": against,
+            "years": years,
+            "count": c,
+            "earlier_count": ec,
+            "count_change": cc,
+            "count_percent": cp,
+            "rate": r,
+            "earlier_rate": er,
+            "rate_percent": rp,
+            "percent": pc,
+            "small_count": sm,
+            "p_value": pv,
+            "significant": sg,
+            "verdict": vd,
+            "reason": rs,
+        }
+        for c, ec, cc, cp, r, er, rp, pc, sm, pv, sg, vd, rs in zip(
+            _counts_list(count),
+            round_list(earlier_count, 2),
+            round_list(count_change, 2),
+            round_list(count_percent, 2),
+            round_list(rate),
+            round_list(earlier_rate),
+            round_list(rate_percent, 2),
+            round_list(percent, 2),
+            small.tolist(),
+            p_values,
+            significant,
+            verdicts.tolist(),
+            reasons,
+            strict=True,
+        )
+    ]
+
+
+def _trend_columns(tr, years: Sequence[int]) -> list[dict]:
+    used = tr.used
+    reason = tr.reason
+    ok = reason == 0
+    with np.errstate(invalid="ignore"):
+        annual = np.expm1(tr.slope) * 100
+    significant = ok & (tr.p_value < ALPHA)
+    direction = np.full(reason.shape, str(TrendRichting.GEEN), dtype=object)
+    direction[significant & (tr.slope > 0)] = str(TrendRichting.STIJGEND)
+    direction[significant & (tr.slope < 0)] = str(TrendRichting.DALEND)
+    direction[~ok] = str(TrendRichting.ONBEKEND)
+    verdicts = np.full(reason.shape, TREND_VERDICTS[TrendRichting.GEEN], dtype=object)
+    verdicts[significant & (tr.slope > 0)] = TREND_VERDICTS[TrendRichting.STIJGEND]
+    verdicts[significant & (tr.slope < 0)] = TREND_VERDICTS[TrendRichting.DALEND]
+    for code, text in TREND_REASONS.items():
+        verdicts[reason == code] = f"{TREND_VERDICTS[TrendRichting.ONBEKEND]} ({text})"
+    method = np.where(tr.quasi, "quasi-poisson", "poisson").astype(object)
+    method[~ok] = None
+    labels = [str(y) for y in years]
+    used_years = [[labels[c] for c in np.nonzero(row)[0].tolist()] for row in used]
+    return [
+        {
+            "period": f"{u[0]}–{u[-1]}" if u else "",
+            "years": u,
+            "annual_percent": a,
+            "ci_low": lo,
+            "ci_high": hi,
+            "p_value": p,
+            "method": m,
+            "dispersion": dsp,
+            "direction": dr,
+            "significant": sg,
+            "verdict": vd,
+        }
+        for u, a, lo, hi, p, m, dsp, dr, sg, vd in zip(
+            used_years,
+            round_list(np.where(ok, annual, np.nan), 2),
+            round_list(np.where(ok, tr.ci_low, np.nan), 2),
+            round_list(np.where(ok, tr.ci_high, np.nan), 2),
+            round_list(np.where(ok, tr.p_value, np.nan), 5),
+            method.tolist(),
+            round_list(np.where(ok, tr.dispersion, np.nan), 3),
+            direction.tolist(),
+            significant.tolist(),
+            verdicts.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _group_columns(g) -> SimpleNamespace:
+    f = g.funnel
+    has = np.isfinite(f.p_value) if f is not None else np.zeros(g.n.shape, dtype=bool)
+    funnels: list = [None] * g.n.shape[0]
+    if f is not None and has.any():
+        spread = np.full(g.n.shape, None, dtype=object)
+        spread[has] = "binnen de gewone spreiding"
+        spread[has & (f.p_value < ALPHA) & (f.z > 0)] = "boven de gewone spreiding"
+        spread[has & (f.p_value < ALPHA) & (f.z <= 0)] = "onder de gewone spreiding"
+        low, high, z = round_list(f.low), round_list(f.high), round_list(f.z, 3)
+        p, tau = round_list(f.p_value, 5), round_list(f.tau2, 5)
+        verdict = spread.tolist()
+        for i in np.nonzero(has)[0].tolist():
+            funnels[i] = {
+                "limit_low": low[i],
+                "limit_high": high[i],
+                "z": z[i],
+                "p_value": p[i],
+                "between_variance": tau[i],
+                "verdict": verdict[i],
+            }
+    rank = [None if v != v else int(v) for v in g.rank.tolist()]
+    return SimpleNamespace(
+        n=g.n.tolist(),
+        median=round_list(g.median),
+        p25=round_list(g.p25),
+        p75=round_list(g.p75),
+        rank=rank,
+        percentile=round_list(g.percentile, 1),
+        ratio=round_list(g.ratio),
+        funnel=funnels,
+    )
+
+
+def columns(kind, years: Sequence[int]) -> SimpleNamespace:
+    """The JSON pieces of every target of ``kind`` (numpy :class:`KindArrays`)."""
+    year = kind.year
+    d = kind.dispersion
+    phi = np.maximum(d.phi, 1.0)
+    df = np.where((phi > 1) & np.isfinite(d.df), d.df, np.nan)
+    dispersion = [
+        {"phi": a, "df": b, "own": c, "pooled": e}
+        for a, b, c, e in zip(
+            round_list(phi, 3),
+            round_list(df, 1),
+            round_list(d.own, 3),
+            round_list(d.prior, 3),
+            strict=True,
+        )
+    ]
+    return SimpleNamespace(
+        previous=_change_columns(kind.previous, "vorig jaar", (year - 1,), year),
+        mean=_change_columns(
+            kind.mean,
+            f"gemiddelde {MEAN_YEARS} jaar",
+            tuple(range(year - MEAN_YEARS, year)),
+            year,
+        ),
+        trend=_trend_columns(kind.trend, years),
+        long_trend=_trend_columns(kind.long_trend, years),
+        groups=[_group_columns(g) for g in kind.groups],
+        rate=round_list(kind.rates[:, kind.col]),
+        rates_plain=kind.rates[:, kind.col].tolist(),
+        dispersion=dispersion,
+    )
+
+
+def evidence_json_from_columns(
+    cols,
     kind,
     i: int,
     *,
-    years: Sequence[int],
+    year: int,
     provisional: frozenset[int],
     member_codes,
     references: dict[str, float | None],
     reference_changes: dict[str, float | None],
     candidate: Candidate,
 ) -> dict:
-    """The keys of ``series_json`` that come from the evidence, in its order."""
-    year, col = kind.year, kind.col
-    previous = _change_json(kind.previous, i, "vorig jaar", (year - 1,), year)
-    mean = _change_json(
-        kind.mean, i, f"gemiddelde {MEAN_YEARS} jaar", tuple(range(year - MEAN_YEARS, year)), year
-    )
-    own_rate = _f(kind.rates[i][col])
-    d = kind.dispersion
-    phi = max(1.0, d.phi[i])
-    df_value = d.df[i]
+    """The keys of ``series_json`` that come from the evidence, for target ``i``, from the
+    pieces of :func:`columns` (``kind``: the listed result, for the groups' members)."""
+    previous = cols.previous[i]
+    own = cols.rates_plain[i]
+    own_rate = None if own != own else own
+    groups = []
+    for g, gc in zip(kind.groups, cols.groups, strict=True):
+        n = gc.n[i]
+        groups.append(
+            {
+                "name": g.name,
+                "members_with_value": n,
+                "missing": list(flagged_members(g, "missing", i, member_codes)),
+                "median": gc.median[i],
+                "p25": gc.p25[i],
+                "p75": gc.p75[i],
+                "rank": gc.rank[i],
+                "of": n + (1 if own_rate is not None else 0),
+                "percentile": gc.percentile[i],
+                "ratio_to_median": gc.ratio[i],
+                "small_group": n < MIN_MEMBERS,
+                "missing_boundary": list(flagged_members(g, "boundary", i, member_codes)),
+                "funnel": gc.funnel[i],
+            }
+        )
     return {
         "change_pct_prev_year": previous["percent"],
         "change_abs_prev_year": previous["count_change"],
         "change_prev_year": previous,
-        "change_vs_3yr_mean": mean,
-        "trend": {
-            **_trend_json(kind.trend, i, years),
-            "long": _trend_json(kind.long_trend, i, years),
-        },
+        "change_vs_3yr_mean": cols.mean[i],
+        "trend": {**cols.trend[i], "long": cols.long_trend[i]},
         "comparison": {
-            "rate": _r(own_rate),
-            "groups": [_group_json(g, i, own_rate, member_codes) for g in kind.groups],
+            "rate": cols.rate[i],
+            "groups": groups,
             "references": {
                 name: {
                     "rate": _r(v),
@@ -402,12 +492,7 @@ def evidence_json_at(
                 for name, v in references.items()
             },
         },
-        "dispersion": {
-            "phi": round(phi, 3),
-            "df": _r(df_value, 1) if phi > 1 and math.isfinite(df_value) else None,
-            "own": _r(d.own[i], 3),
-            "pooled": _r(d.prior[i], 3),
-        },
+        "dispersion": cols.dispersion[i],
         "candidate": candidate_json(candidate, candidate.proposed),
         "provisional": year in provisional,
     }

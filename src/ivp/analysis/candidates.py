@@ -399,7 +399,7 @@ def evidence(
 # -- the facts the rules read ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GroupFacts:
     name: str
     n: int  # members with a figure
@@ -411,7 +411,7 @@ class GroupFacts:
         return self.n < MIN_GROUP
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)  # a record the rules read; no equality needed (cheaper to define)
 class Facts:
     """The numbers the rules read for one series, flat: filled from an :class:`Evidence`
     (:func:`facts_of`) or straight from the batch arrays, so that both give the same

@@ -12,12 +12,12 @@ of "Staat van de misdaad" with the Secondant editors; see its PROVENANCE.md), wh
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from functools import cache
+from pathlib import Path
 
-from ivp.datasets.offences import BUNDLED
-
+# datasets/bundled (as ivp.datasets.offences.BUNDLED, without importing it at start-up)
+BUNDLED = Path(__file__).resolve().parents[1] / "datasets" / "bundled"
 BRENGDELICTEN_CSV = BUNDLED / "politie-47018-wijkbuurt-meta" / "crime" / "BrengDelicten.csv"
 SHARE = 0.5  # a sum of categories is enforcement-driven when these make up more than half
 
@@ -25,6 +25,8 @@ SHARE = 0.5  # a sum of categories is enforcement-driven when these make up more
 @cache
 def haal_delicten() -> frozenset[str]:
     """The categories that are not 'brengdelicten' (e.g. 3.1.1, 3.1.3)."""
+    import csv
+
     with BRENGDELICTEN_CSV.open(encoding="utf-8-sig", newline="") as handle:
         return frozenset(
             row["Key"].strip()

@@ -565,3 +565,24 @@ def pooled_rates(
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(ok.any(axis=1) & (exposure > 0), total / exposure * PER, np.nan)
     return rate, valid & ~ok
+
+
+def take(value, rows: np.ndarray, size: int):
+    """``value`` (a result of :func:`analyse` or one of its parts) for the targets in
+    ``rows`` only: every array whose first axis has the ``size`` targets is indexed."""
+    import dataclasses
+
+    if isinstance(value, np.ndarray):
+        return value[rows] if value.ndim and value.shape[0] == size else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value,
+            **{
+                f.name: take(getattr(value, f.name), rows, size)
+                for f in dataclasses.fields(value)
+                if f.init
+            },
+        )
+    if isinstance(value, tuple):
+        return tuple(take(v, rows, size) for v in value)
+    return value

@@ -37,17 +37,40 @@ TREND_REASONS = {
 }
 
 
+# arrays of one row per member (G × m) or per year that few rows need: kept as numpy and read
+# row by row where needed (turning millions of them into Python objects costs a second)
+KEEP_ARRAYS = frozenset({"members", "values", "missing", "boundary", "pooled_left", "fitted"})
+
+
 def listed(value):
-    """A dataclass of arrays as a namespace of (nested) Python lists."""
+    """A dataclass of arrays as a namespace of (nested) Python lists; the arrays named in
+    :data:`KEEP_ARRAYS` stay numpy, with ``<name>_count`` (per row, the number of True) for
+    the boolean ones."""
     if isinstance(value, np.ndarray):
         return value.tolist()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return SimpleNamespace(
-            **{f.name: listed(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        )
+        fields = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if f.name in KEEP_ARRAYS and isinstance(item, np.ndarray):
+                fields[f.name] = item
+                if item.dtype == bool:
+                    fields[f"{f.name}_count"] = item.sum(axis=1).tolist()
+            else:
+                fields[f.name] = listed(item)
+        return SimpleNamespace(**fields)
     if isinstance(value, tuple):
         return tuple(listed(v) for v in value)
     return value
+
+
+def flagged_members(g, name: str, i: int, member_codes) -> tuple[str, ...]:
+    """The codes of the members of row ``i`` of listed group ``g`` flagged in array
+    ``name`` (missing, boundary), sorted; read only for rows that have any."""
+    if not getattr(g, f"{name}_count")[i]:
+        return ()
+    flags = getattr(g, name)[i]
+    return tuple(sorted(member_codes[int(m)] for m in g.members[i][flags]))
 
 
 def _f(value) -> float | None:
@@ -177,7 +200,7 @@ def _trend(tr, i: int, years, counts, base, present, window, flagged) -> Trend:
         richting = TrendRichting.STIJGEND if slope > 0 else TrendRichting.DALEND
     else:
         richting = TrendRichting.GEEN
-    fitted = tr.fitted[i]
+    fitted = tr.fitted[i].tolist()
     return Trend(
         used_years,
         used_counts,
@@ -201,19 +224,8 @@ def _trend(tr, i: int, years, counts, base, present, window, flagged) -> Trend:
 
 
 def _group(g, i: int, own_rate, member_codes: Sequence[str]) -> GroupComparison:
-    members = g.members[i]
-    flags = g.missing[i]
-    missing = (
-        tuple(sorted(member_codes[m] for m, x in zip(members, flags, strict=True) if x))
-        if True in flags
-        else ()
-    )
-    flags = g.boundary[i]
-    boundary = (
-        tuple(sorted(member_codes[m] for m, x in zip(members, flags, strict=True) if x))
-        if True in flags
-        else ()
-    )
+    missing = flagged_members(g, "missing", i, member_codes)
+    boundary = flagged_members(g, "boundary", i, member_codes)
     n = g.n[i]
     f = g.funnel
     p_value = _f(f.p_value[i]) if f is not None else None

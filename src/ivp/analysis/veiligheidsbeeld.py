@@ -41,7 +41,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ivp.analysis import batch_json, engine, from_arrays
+from ivp.analysis import engine, from_arrays
 from ivp.analysis.benchmark import GroupComparison
 from ivp.analysis.candidates import (
     FIELD_NOTE,
@@ -318,24 +318,31 @@ POPULATION_LOOKBACK = 3  # years before the reference year searched for inhabita
 
 def _populations(codes: Iterable[str], year: int) -> dict[str, dict[int, float | None]]:
     """Inhabitants of ``codes`` in ``year`` and the few years before, from the same sources
-    and in the same order of preference as the rates (``queries.base_values``)."""
+    and in the same order of preference as the rates (``queries.base_values``), in one
+    query."""
     from ivp.datasets import queries
-    from ivp.datasets.models import Series
+    from ivp.datasets.models import Observation, Series
 
     codes = list(codes)
     periods = [f"{y}JJ00" for y in range(year - POPULATION_LOOKBACK, year + 1)]
+    order: dict[int, int] = {}
+    for rank, (table, code) in enumerate(queries.POPULATION):
+        for pk in Series.objects.filter(dataset__key=table, code=code).values_list(
+            "pk", flat=True
+        )[:1]:
+            order[pk] = rank
+    best: dict[tuple[str, int], tuple[int, float]] = {}
+    for series, region, period, value in Observation.objects.filter(
+        series_id__in=list(order), region__in=codes, period__in=periods, value__isnull=False
+    ).values_list("series_id", "region", "period", "value"):
+        y = _year(period)
+        rank = order[series]
+        key = (region, y)
+        if y is not None and (key not in best or rank < best[key][0]):
+            best[key] = (rank, value)
     found: dict[str, dict[int, float | None]] = {}
-    for table, code in queries.POPULATION:
-        series = Series.objects.filter(dataset__key=table, code=code).first()
-        if series is None:
-            continue
-        for region, per_period in (
-            queries.values([series], codes, periods).get(series.pk, {}).items()
-        ):
-            for period, (value, _status, _run) in per_period.items():
-                y = _year(period)
-                if value is not None and y is not None:
-                    found.setdefault(region, {}).setdefault(y, value)
+    for (region, y), (_rank, value) in best.items():
+        found.setdefault(region, {})[y] = value
     return found
 
 
@@ -514,6 +521,9 @@ class _Run:
         self._provisional: frozenset[int] | None = None
         self._stacked_codes = _StackedCodes(self.member_codes)
         self._source_map: dict | None = None
+        self.json_columns = False  # a batch for JSON: see restricted()
+        self.columns: dict[int, SimpleNamespace] = {}
+        self.raw: dict[int, engine.KindArrays] = {}
         self._rows = {
             t.code: (
                 self._rows_of(t.pool, t.code),
@@ -521,6 +531,25 @@ class _Run:
             )
             for t in targets
         }
+
+    def restricted(self, codes: Iterable[str]) -> _Run:
+        """This run for the gemeenten in ``codes`` only, with the results as lists and the
+        column-wise JSON pieces (each worker of a batch prepares just its own share)."""
+        import copy
+
+        from ivp.analysis import batch_json
+
+        wanted = set(codes)
+        view = copy.copy(self)
+        view.results, view.columns, view.index = {}, {}, {}
+        for year, result in self.raw.items():
+            keys = [k for k in self.index if k[0] == year and k[2] in wanted]
+            rows = np.array([self.index[k] for k in keys], dtype=int)
+            part = engine.take(result, rows, len(result.targets))
+            view.results[year] = from_arrays.listed(part)
+            view.columns[year] = batch_json.columns(part, self.years_axis)
+            view.index.update({k: i for i, k in enumerate(keys)})
+        return view
 
     def provisional(self, figures) -> frozenset[int]:
         if self._provisional is None:
@@ -586,7 +615,10 @@ class _Run:
                 ),
                 pooled=(UNIT_MEMBERS,),
             )
-            self.results[year] = from_arrays.listed(result)
+            if self.json_columns:
+                self.raw[year] = result  # listed per worker, for its own gemeenten
+            else:
+                self.results[year] = from_arrays.listed(result)
 
     # -- the pictures of one gemeente ------------------------------------------------------
 
@@ -632,6 +664,8 @@ class _Run:
     def json_of(self, target: _Target, indeling, figures) -> dict:
         """``to_json(picture)`` of a batch picture (no wijken, no indicators), written
         straight from the arrays (:mod:`ivp.analysis.batch_json`)."""
+        from ivp.analysis import batch_json
+
         store = self.store
         gemeente = target.code
         row = store.row(gemeente)
@@ -691,10 +725,11 @@ class _Run:
                 found.notes,
             )
             data.update(
-                batch_json.evidence_json_at(
+                batch_json.evidence_json_from_columns(
+                    self.columns[target.year],
                     found.result,
                     found.i,
-                    years=self.years_axis,
+                    year=target.year,
                     provisional=provisional,
                     member_codes=self._stacked_codes,
                     references=found.references,
@@ -801,12 +836,11 @@ class _Run:
             change = group.pooled_change[i]
             if change == change and target.year - 1 in own:
                 reference_changes[label] = change
-            everyone = [store.row(gemeente), *self._rows[gemeente][1][name]]
-            left = [
-                self.member_codes[r]
-                for r, x in zip(everyone, group.pooled_left[i], strict=False)
-                if x
-            ]
+            left = []
+            if group.pooled_left_count[i]:
+                everyone = [store.row(gemeente), *self._rows[gemeente][1][name]]
+                flags = group.pooled_left[i].tolist()
+                left = [self.member_codes[r] for r, x in zip(everyone, flags, strict=False) if x]
             if left:
                 notes.append(
                     f"{label} als één gebied zonder {len(left)} gemeente(n) zonder cijfer "
@@ -1152,7 +1186,7 @@ def build(
     )
 
 
-def _prepare_batch(year, indeling, codes, vergelijking):
+def _prepare_batch(year, indeling, codes, vergelijking, *, json_columns: bool = False):
     """Load the store once, plan every gemeente's series and run the engine: the shared
     part of :func:`build_all` and :func:`encoded_batch`."""
     from ivp.areas import services as area_services
@@ -1191,6 +1225,7 @@ def _prepare_batch(year, indeling, codes, vergelijking):
             _plan_series(target, store, indeling)
             targets[code] = target
     run = _Run(store, [t for t in targets.values() if isinstance(t, _Target)], with_lines=False)
+    run.json_columns = json_columns
     run.compute()
     return wanted, targets, run, indeling, figures
 
@@ -1207,10 +1242,12 @@ def build_all(
     the store, in one vectorised run per reference year (docs/analysis.md, "Speed");
     yields (code, picture) or (code, NoData) in the order of ``codes`` (default: by code);
     ``as_json``: (code, ``to_json(picture)``) written straight from the arrays (faster)."""
-    prepared = _prepare_batch(year, indeling, codes, vergelijking)
+    prepared = _prepare_batch(year, indeling, codes, vergelijking, json_columns=as_json)
     if prepared is None:
         return
     wanted, targets, run, indeling, figures = prepared
+    if as_json:
+        run = run.restricted(wanted)
     for code in wanted:
         target = targets[code]
         if isinstance(target, NoData):
@@ -1231,6 +1268,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def _encode_chunk(codes: list[str]) -> list[tuple[str, str | NoData]]:
     """JSON text of the gemeenten in ``codes`` (in a forked worker, or in the process)."""
     targets, run, indeling, figures = _FORKED["state"]
+    run = run.restricted(c for c in codes if isinstance(targets[c], _Target))
     cached: tuple[object, str] | None = None
     result = []
     for code in codes:
@@ -1259,7 +1297,7 @@ def encoded_batch(
     spread over forked workers (default: one per core) that share the computed arrays."""
     import os
 
-    prepared = _prepare_batch(year, indeling, codes, vergelijking)
+    prepared = _prepare_batch(year, indeling, codes, vergelijking, json_columns=True)
     if prepared is None:
         return
     wanted, targets, run, indeling, figures = prepared
@@ -1408,7 +1446,8 @@ def _indicators(
 
 
 def _r(value: float | None, digits: int = 3) -> float | None:
-    return None if value is None else round(float(value), digits)
+    """As ``batch_json._r``: Python's round, None for a missing value."""
+    return None if value is None or value != value else round(float(value), digits)
 
 
 def _int_or_float(value: float | None):
@@ -1555,7 +1594,9 @@ def series_json(s: SeriesPicture) -> dict:
             "own": _r(ev.dispersion_own, 3),
             "pooled": _r(ev.dispersion_pool, 3),
         }
-        data["candidate"] = batch_json.candidate_json(c, s.proposed)
+        from ivp.analysis.batch_json import candidate_json
+
+        data["candidate"] = candidate_json(c, s.proposed)
         data["provisional"] = ev.provisional
     if s.note:
         data["note"] = s.note

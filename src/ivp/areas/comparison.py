@@ -25,8 +25,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from ivp.areas.sources import GEMEENTEN_GEOJSON
-
 NEIGHBOURS = 30
 STANDAARD = "standaard"
 GROOTTEKLASSE = "grootteklasse"
@@ -95,6 +93,8 @@ def _polygon_area(polygon: list) -> float:
 @cache
 def areas_km2() -> dict[str, float]:
     """GM code → area in km² of the 342 gemeenten of 2024 (bundled CBS boundaries)."""
+    from ivp.areas.sources import GEMEENTEN_GEOJSON
+
     document = json.loads(GEMEENTEN_GEOJSON.read_text(encoding="utf-8"))
     result = {}
     for feature in document["features"]:
