@@ -22,10 +22,16 @@ def year_of_period(period: str) -> int | None:
     return None
 
 
+_YEARS: dict[str, int | None] = {}  # period → year: a store holds a few dozen periods
+
+
 def by_year(per_period: Mapping[str, float | None] | None) -> dict[int, float | None]:
     result: dict[int, float | None] = {}
+    years = _YEARS
     for period, value in (per_period or {}).items():
-        year = year_of_period(period)
+        year = years.get(period, -1)
+        if year == -1:
+            year = years[period] = year_of_period(period)
         if year is not None:
             result[year] = value
     return result

@@ -952,13 +952,17 @@ class _Run:
                 )
             )
             if name == UNIT_MEMBERS:
-                matrix = np.array([[store.row(m) for m in members]], dtype=int)
-                pooled = {}
-                for y in own_years:
-                    rate, _ = engine.pooled_rates(
-                        panel.counts, panel.base, matrix, [store.year_index[y]]
-                    )
-                    pooled[str(y)] = _none(rate[0])
+                # engine.pooled_rates for every year at once: the members with a count
+                # and a base in that year, taken as one area
+                unit_rows = [store.row(m) for m in members]
+                counts = panel.counts[unit_rows][:, cols]
+                base = panel.base[unit_rows][:, cols]
+                ok = np.isfinite(counts) & np.isfinite(base) & (base > 0)
+                total = np.where(ok, counts, 0.0).sum(axis=0)
+                exposure = np.where(ok, base, 0.0).sum(axis=0)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    unit = np.where(exposure > 0, total / exposure * PER, np.nan)
+                pooled = {k: _none(v) for k, v in zip(keys, unit, strict=True)}
                 lines.append(GroupLine(label, "referentie", pooled))
         national = store.national_rates(spec.codes)
         if national is not None:
