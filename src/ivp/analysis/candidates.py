@@ -777,7 +777,7 @@ def assess_facts(
             for c in built.values()
             if role_of[c.key].eligible and not role_of[c.key].same_as and c.adjusted_p is not None
         ),
-        key=lambda c: (c.adjusted_p, -c.score, c.key),
+        key=_evidence_order,
     )
     rank_of = {c.key: r for r, c in enumerate(ranked, start=1)}
     strong = [c.key for c in ranked if any(s.demonstrated for s in c.signals)]
@@ -876,6 +876,16 @@ def _candidate(f: Facts, drafts: list[_Draft], adjusted: dict, role: Role) -> Ca
     )
 
 
+# Step 2 lists, when nothing is demonstrable, the series whose strongest signal leans
+# towards worse at least this much (one-sided p-value): a hint, never a reason.
+NOTABLE_P = 0.10
+
+
+def notable(candidate: Candidate) -> bool:
+    """Whether the candidate's strongest signal leans towards worse (see NOTABLE_P)."""
+    return min((s.p_value for s in candidate.signals), default=1.0) < NOTABLE_P
+
+
 def strongest_signal(candidate: Candidate) -> str:
     """The candidate's strongest signal in words, with what the test says of it, e.g.
     "57% boven het gemiddelde van 2022–2024: binnen de gewone schommeling"."""
@@ -901,9 +911,16 @@ def assess(ev: Evidence) -> Candidate:
     return assess_family([ev])[0]
 
 
-def _order(candidate: Candidate) -> tuple:
+def _evidence_order(candidate: Candidate) -> tuple:
+    """Strongest evidence first: the adjusted p-value, then (among the many at 1.0) the
+    smallest p-value of a signal on its own, then the points."""
     adjusted = candidate.adjusted_p if candidate.adjusted_p is not None else 2.0
-    return (not candidate.proposed, adjusted, -candidate.score, candidate.key)
+    smallest = min((s.p_value for s in candidate.signals), default=1.0)
+    return (adjusted, smallest, -candidate.score, candidate.key)
+
+
+def _order(candidate: Candidate) -> tuple:
+    return (not candidate.proposed, *_evidence_order(candidate))
 
 
 def propose(evidences: Iterable[Evidence]) -> list[Candidate]:

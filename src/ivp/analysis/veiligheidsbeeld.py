@@ -327,9 +327,9 @@ def _populations(codes: Iterable[str], year: int) -> dict[str, dict[int, float |
     periods = [f"{y}JJ00" for y in range(year - POPULATION_LOOKBACK, year + 1)]
     order: dict[int, int] = {}
     for rank, (table, code) in enumerate(queries.POPULATION):
-        for pk in Series.objects.filter(dataset__key=table, code=code).values_list(
-            "pk", flat=True
-        )[:1]:
+        for pk in Series.objects.filter(dataset__key=table, code=code).values_list("pk", flat=True)[
+            :1
+        ]:
             order[pk] = rank
     best: dict[tuple[str, int], tuple[int, float]] = {}
     for series, region, period, value in Observation.objects.filter(
@@ -513,17 +513,18 @@ class _Run:
         self.with_lines = with_lines
         self.own_years = store.own_years()
         self.member_codes = [*store.regions, ""]
-        # (year, codes, gemeente) → index into the results of that year
-        self.index: dict[tuple[int, tuple[str, ...], str], int] = {}
-        self.results: dict[int, SimpleNamespace] = {}
+        # (year, codes, gemeente) → (block, index into the results of that block); a block
+        # is one engine call over some series kinds of one reference year
+        self.index: dict[tuple[int, tuple[str, ...], str], tuple[tuple[int, int], int]] = {}
+        self.results: dict[tuple[int, int], SimpleNamespace] = {}
         self.group_names = (SIZE_CLASS, UNIT_MEMBERS)
         self.years_axis = store.years.tolist()
         self._provisional: frozenset[int] | None = None
         self._stacked_codes = _StackedCodes(self.member_codes)
         self._source_map: dict | None = None
         self.json_columns = False  # a batch for JSON: see restricted()
-        self.columns: dict[int, SimpleNamespace] = {}
-        self.raw: dict[int, engine.KindArrays] = {}
+        self.columns: dict[tuple[int, int], SimpleNamespace] = {}
+        self.raw: dict[tuple[int, int], engine.KindArrays] = {}
         self._rows = {
             t.code: (
                 self._rows_of(t.pool, t.code),
@@ -542,13 +543,17 @@ class _Run:
         wanted = set(codes)
         view = copy.copy(self)
         view.results, view.columns, view.index = {}, {}, {}
-        for year, result in self.raw.items():
-            keys = [k for k in self.index if k[0] == year and k[2] in wanted]
-            rows = np.array([self.index[k] for k in keys], dtype=int)
+        keys_of: dict[tuple[int, int], list] = {}
+        for k, (block, _i) in self.index.items():
+            if k[2] in wanted:
+                keys_of.setdefault(block, []).append(k)
+        for block, keys in keys_of.items():
+            result = self.raw[block]
+            rows = np.array([self.index[k][1] for k in keys], dtype=int)
             part = engine.take(result, rows, len(result.targets))
-            view.results[year] = from_arrays.listed(part)
-            view.columns[year] = batch_json.columns(part, self.years_axis)
-            view.index.update({k: i for i, k in enumerate(keys)})
+            view.results[block] = from_arrays.listed(part)
+            view.columns[block] = batch_json.columns(part, self.years_axis)
+            view.index.update({k: (block, i) for i, k in enumerate(keys)})
         return view
 
     def provisional(self, figures) -> frozenset[int]:
@@ -567,7 +572,7 @@ class _Run:
     @staticmethod
     def _matrix(lists: list[list[int]], offsets: np.ndarray) -> np.ndarray:
         width = max((len(m) for m in lists), default=0)
-        matrix = np.full((len(lists), width), -1, dtype=int)
+        matrix = np.full((len(lists), width), -1, dtype=np.int32)
         for i, rows in enumerate(lists):
             matrix[i, : len(rows)] = rows
         return np.where(matrix >= 0, matrix + offsets[:, None], -1)
@@ -582,43 +587,49 @@ class _Run:
                 if spec.codes:
                     kinds.setdefault(spec.codes, []).append(target)
         for year, kinds in per_year.items():
-            order = list(kinds)
-            panels = [store.panel(codes) for codes in order]
-            stacked = engine.Panel(
-                store.years,
-                np.concatenate([p.counts for p in panels]),
-                np.concatenate([p.present for p in panels]),
-                np.tile(store.base, (len(order), 1)),
-            )
-            own_years = np.tile(self.own_years, (len(order), 1))
-            targets, offsets, pools = [], [], []
-            groups: dict[str, list[list[int]]] = {name: [] for name in self.group_names}
-            for k, codes in enumerate(order):
-                for target in kinds[codes]:
-                    self.index[(year, codes, target.code)] = len(targets)
-                    offset = k * height
-                    targets.append(store.row(target.code) + offset)
-                    offsets.append(offset)
-                    pool, by_name = self._rows[target.code]
-                    pools.append(pool)
-                    for name in self.group_names:
-                        groups[name].append(by_name.get(name, []))
-            offsets_array = np.array(offsets, dtype=int)
-            result = engine.analyse(
-                stacked,
-                year,
-                np.array(targets, dtype=int),
-                own_years=own_years,
-                dispersion_members=self._matrix(pools, offsets_array),
-                groups=tuple(
-                    (name, self._matrix(groups[name], offsets_array)) for name in self.group_names
-                ),
-                pooled=(UNIT_MEMBERS,),
-            )
-            if self.json_columns:
-                self.raw[year] = result  # listed per worker, for its own gemeenten
-            else:
-                self.results[year] = from_arrays.listed(result)
+            for b, order in enumerate(_blocks(kinds)):
+                self._compute_block(year, (year, b), order, kinds, height)
+
+    def _compute_block(self, year, block, order, kinds, height) -> None:
+        """One engine call over the series kinds in ``order`` (rows = kind × region)."""
+        store = self.store
+        panels = [store.panel(codes) for codes in order]
+        stacked = engine.Panel(
+            store.years,
+            np.concatenate([p.counts for p in panels]),
+            np.concatenate([p.present for p in panels]),
+            np.tile(store.base, (len(order), 1)),
+        )
+        own_years = np.tile(self.own_years, (len(order), 1))
+        targets, offsets, pools = [], [], []
+        groups: dict[str, list[list[int]]] = {name: [] for name in self.group_names}
+        for k, codes in enumerate(order):
+            for target in kinds[codes]:
+                self.index[(year, codes, target.code)] = (block, len(targets))
+                offset = k * height
+                targets.append(store.row(target.code) + offset)
+                offsets.append(offset)
+                pool, by_name = self._rows[target.code]
+                pools.append(pool)
+                for name in self.group_names:
+                    groups[name].append(by_name.get(name, []))
+        offsets_array = np.array(offsets, dtype=np.int32)
+        result = engine.analyse(
+            stacked,
+            year,
+            np.array(targets, dtype=int),
+            own_years=own_years,
+            dispersion_members=self._matrix(pools, offsets_array),
+            groups=tuple(
+                (name, self._matrix(groups[name], offsets_array)) for name in self.group_names
+            ),
+            pooled=(UNIT_MEMBERS,),
+        )
+        if self.json_columns:
+            # listed per worker, for its own gemeenten; without what the JSON never reads
+            self.raw[block] = _lean(result)
+        else:
+            self.results[block] = from_arrays.listed(result)
 
     # -- the pictures of one gemeente ------------------------------------------------------
 
@@ -726,7 +737,7 @@ class _Run:
             )
             data.update(
                 batch_json.evidence_json_from_columns(
-                    self.columns[target.year],
+                    self.columns[found.block],
                     found.result,
                     found.i,
                     year=target.year,
@@ -791,8 +802,8 @@ class _Run:
         gemeente = target.code
         if not spec.codes:
             return None
-        result = self.results[target.year]
-        i = self.index[(target.year, spec.codes, gemeente)]
+        block, i = self.index[(target.year, spec.codes, gemeente)]
+        result = self.results[block]
         years_axis = self.years_axis
         own = set(own_years)
         counts = {}
@@ -861,6 +872,7 @@ class _Run:
         sources += [f"47025NED|{c}" for c in spec.codes if f"47025NED|{c}" in store.f.sources]
         return SimpleNamespace(
             result=result,
+            block=block,
             i=i,
             counts=counts,
             rates=rates,
@@ -1101,6 +1113,38 @@ class _Run:
         return dict(self._source_map)
 
 
+# Targets (series of gemeenten) per engine call: the engine's temporaries grow with the
+# targets times the group members (about 8 kB a target), so a batch of every category of
+# every gemeente runs in blocks and its peak memory stays bounded.
+BLOCK_TARGETS = 4096
+
+
+def _blocks(kinds: Mapping[tuple[str, ...], list]) -> list[list[tuple[str, ...]]]:
+    """The series kinds of one reference year in blocks of at most BLOCK_TARGETS targets
+    (a kind with more targets is a block of its own)."""
+    blocks: list[list[tuple[str, ...]]] = []
+    size = 0
+    for codes, targets in kinds.items():
+        if not blocks or size + len(targets) > BLOCK_TARGETS:
+            blocks.append([])
+            size = 0
+        blocks[-1].append(codes)
+        size += len(targets)
+    return blocks
+
+
+def _lean(result: engine.KindArrays) -> engine.KindArrays:
+    """``result`` without the arrays the batch's JSON never reads (the group members'
+    rates, the fitted trend lines): a third of a batch's memory."""
+    empty = np.zeros((len(result.targets), 0))
+    return replace(
+        result,
+        trend=replace(result.trend, fitted=empty),
+        long_trend=replace(result.long_trend, fitted=empty),
+        groups=tuple(replace(g, values=empty) for g in result.groups),
+    )
+
+
 def _no_data_note(thema, spec: _Spec) -> str:
     sources_text = "; ".join(thema.effectinformatie) or "geen bron genoemd"
     return (
@@ -1266,6 +1310,7 @@ def build_all(
 
 
 _FORKED: dict = {}
+CHUNK_GEMEENTEN = 16
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -1316,7 +1361,9 @@ def encoded_batch(
         from django.db import connections
 
         connections.close_all()  # the workers must not share this process's connections
-        size = -(-len(wanted) // (workers * 2))
+        # small chunks: each comes back to this process as one pickled message, so
+        # their size bounds the memory of both sides (16 gemeenten ≈ 2–6 MB of JSON)
+        size = CHUNK_GEMEENTEN
         chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for part in pool.imap(_encode_chunk, chunks):

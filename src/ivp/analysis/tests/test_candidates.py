@@ -18,6 +18,7 @@ from ivp.analysis.candidates import (
     facts_of,
     format_nl,
     join_nl,
+    notable,
     propose,
 )
 from ivp.analysis.tests.figures import (
@@ -212,3 +213,16 @@ def test_by_theme_groups_in_evidence_order():
     themes = by_theme([b, a], {"1.1.1": ["1.3"], "1.2.3": ["1.3", "2.1"]})
     assert [c.key for c in themes["1.3"]] == ["1.1.1", "1.2.3"]
     assert [c.key for c in themes["2.1"]] == ["1.2.3"]
+
+
+def test_without_a_discovery_the_smallest_p_value_orders_and_only_leaning_signals_are_notable():
+    # none survives the false-discovery control; the order follows the evidence, not the code
+    facts = [strong("1.1.1", p=0.45), strong("1.4.2", p=0.04), strong("1.2.2", p=0.08)]
+    facts += [strong(f"9.9.{i}", p=0.5) for i in range(20)]
+    ranked = sorted(
+        (c for c in assess_facts(facts) if c.key in {"1.1.1", "1.4.2", "1.2.2"}),
+        key=lambda c: c.rank,
+    )
+    assert not any(c.proposed for c in ranked)
+    assert [c.key for c in ranked] == ["1.4.2", "1.2.2", "1.1.1"]
+    assert [notable(c) for c in ranked] == [True, True, False]

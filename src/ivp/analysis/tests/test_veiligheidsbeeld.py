@@ -170,6 +170,14 @@ def test_batch_gives_the_same_figures_as_one_gemeente(bundle, ridderkerk_2018):
     assert json.loads(texts["GM0597"]) == written["GM0597"]
 
 
+def test_a_batch_in_small_blocks_gives_the_same_json(bundle, monkeypatch):
+    codes = ["GM0597", "GM0796"]
+    whole = dict(vb.encoded_batch(2018, codes=codes, workers=1))
+    monkeypatch.setattr(vb, "BLOCK_TARGETS", 3)  # one or two series kinds per engine call
+    assert len(vb._blocks({("a",): [1, 2], ("b",): [1, 2], ("c",): [1, 2, 3, 4]})) == 3
+    assert dict(vb.encoded_batch(2018, codes=codes, workers=1)) == whole
+
+
 def test_the_plan_can_choose_its_comparison_group(bundle):
     size = vb.build("GM0597", 2018, vergelijking=vb.Vergelijking("grootteklasse"))
     name, description, members = size.groups[0]

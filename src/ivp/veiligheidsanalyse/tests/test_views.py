@@ -124,6 +124,10 @@ def test_without_demonstrable_signals_the_overview_names_the_strongest(client, p
     assert "Geen reeks wijkt aantoonbaar af" in words
     strongest = words[words.index("Sterkste signalen, niet aantoonbaar") :]
     assert "binnen de gewone" in strongest[:600]
+    # strongest first (murders and attempts, nominally notable), and only signals that lean
+    # towards worse: burglary at 1,0× the median is no signal at all
+    assert strongest.index("Moord, doodslag") < strongest.index("Diefstal van motorvoertuigen")
+    assert "Diefstal/inbraak woning" not in strongest[:600]
 
 
 def test_the_coordinator_chooses_the_comparison_group(client, plan, coordinator):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ivp.analysis import veiligheidsbeeld as vb
-from ivp.analysis.candidates import join_nl, strongest_signal
+from ivp.analysis.candidates import join_nl, notable, strongest_signal
 from ivp.plans.access import get_plan_for_user
 from ivp.veiligheidsanalyse import services
 from ivp.veiligheidsanalyse.forms import BesluitForm, PeiljaarForm, VergelijkingForm, slug
@@ -233,11 +233,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _strongest(picture: vb.Veiligheidsbeeld, limit: int = 3) -> list[dict]:
-    """The series with the strongest signals when none is demonstrable, with why not."""
+    """The series with the strongest signals when none is demonstrable, with why not;
+    only signals that lean towards worse (``candidates.notable``)."""
     found = [
         s
         for s in picture.candidates(only_proposed=False)
-        if s.candidate.rank is not None and not s.proposed
+        if s.candidate.rank is not None and not s.proposed and notable(s.candidate)
     ]
     return [
         {
