@@ -1051,22 +1051,10 @@ class _Run:
         sources = self._sources(figures)
         missing = [c for c in _all_codes() if gemeente not in store.counts.get(c, {})]
         notes = list(target.notes)
-        categories_missing = [c for c in missing if c != TOTAL]
-        if categories_missing or TOTAL in missing:
-            parts = []
-            if categories_missing:
-                parts.append(
-                    f"{len(categories_missing)} van de {len(_known_categories())} categorieën "
-                    f"van 47018NED ontbreken voor {target.context.naam}"
-                )
-            if TOTAL in missing:
-                parts.append(
-                    ("en ook " if categories_missing else "") + "het totaal (0.0.0) ontbreekt"
-                )
+        if missing:
             notes.append(
-                "; ".join(parts)
-                + f"; haal ze op met ‘ivp data fetch --municipality {gemeente}’ of de knop "
-                "‘Cijfers ophalen’."
+                f"Van {target.context.naam} {missing_phrase(missing)}; haal ze op met ‘ivp "
+                f"data fetch --municipality {gemeente}’ of de knop ‘Cijfers ophalen’."
             )
         wijken = _wijken(gemeente, target.year, store) if with_wijken else ()
         population = store.population.get(gemeente, {})
@@ -1143,6 +1131,20 @@ def _lean(result: engine.KindArrays) -> engine.KindArrays:
         long_trend=replace(result.long_trend, fitted=empty),
         groups=tuple(replace(g, values=empty) for g in result.groups),
     )
+
+
+def missing_phrase(missing: Sequence[str]) -> str:
+    """What of 47018NED is missing, verb first, counting the categories apart from the
+    total: "ontbreken 46 van de 58 categorieën van 47018NED en het totaal (0.0.0)"."""
+    categories = [c for c in missing if c != TOTAL]
+    total = TOTAL in missing
+    if not categories:
+        return "ontbreekt het totaal (0.0.0) van 47018NED" if total else ""
+    known = len(_known_categories())
+    noun = "categorie" if len(categories) == 1 and known == 1 else "categorieën"
+    verb = "ontbreekt" if len(categories) == 1 and not total else "ontbreken"
+    text = f"{verb} {len(categories)} van de {known} {noun} van 47018NED"
+    return text + (" en het totaal (0.0.0)" if total else "")
 
 
 def _no_data_note(thema, spec: _Spec) -> str:

@@ -707,7 +707,7 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
         if missing:
             cijfers.blocks.append(
                 Paragraph(
-                    f"Van {area.name} ontbreken {len(missing)} categorieën van 47018NED in ivp "
+                    f"Van {area.name} {vb.missing_phrase(missing)} in ivp "
                     f"({', '.join(missing)}). Thema's die alleen uit die categorieën bestaan, "
                     "tonen daarom geen politiecijfers; de som van een thema is altijd de som "
                     "van de aanwezige categorieën, geen schatting van het geheel. De "

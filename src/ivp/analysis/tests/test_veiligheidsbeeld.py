@@ -67,8 +67,11 @@ def test_missing_categories_are_named_not_estimated(ridderkerk_2018):
     assert ridderkerk_2018.category("0.0.0") is None
     note = next(n for n in ridderkerk_2018.notes if "ivp data fetch" in n)
     # the bundle has 12 of the 58 categories; the total 0.0.0 is named apart
-    assert note.startswith("46 van de 58 categorieën van 47018NED ontbreken voor Ridderkerk")
-    assert "en ook het totaal (0.0.0) ontbreekt" in note
+    assert note.startswith(
+        "Van Ridderkerk ontbreken 46 van de 58 categorieën van 47018NED en het totaal (0.0.0);"
+    )
+    assert vb.missing_phrase(["0.0.0"]) == "ontbreekt het totaal (0.0.0) van 47018NED"
+    assert vb.missing_phrase(["1.1.1"]) == "ontbreekt 1 van de 58 categorieën van 47018NED"
 
 
 def test_comparable_gemeenten_are_alike_in_size_and_density_of_that_year(ridderkerk_2018):

@@ -112,7 +112,7 @@ def test_the_overview_shows_change_verdicts_candidates_and_the_report(
     for fmt in ("docx", "pdf", "html"):
         assert reverse("documents:download", args=[plan.pk, "veiligheidsanalyse", fmt]) in page
     # the note on missing categories points to the data fetch page
-    assert "ontbreken voor Ouder-Amstel" in words
+    assert "Van Ouder-Amstel ontbreken 46 van de 58 categorieën" in words
     assert reverse("datasets:fetch") + "?gemeente=GM0437" in page
 
 
