@@ -1236,9 +1236,11 @@ def build(
     )
 
 
-def _prepare_batch(year, indeling, codes, vergelijking, *, json_columns: bool = False):
-    """Load the store once, plan every gemeente's series and run the engine: the shared
-    part of :func:`build_all` and :func:`encoded_batch`."""
+def _prepare_batch(
+    year, indeling, codes, vergelijking, *, json_columns: bool = False, compute: bool = True
+):
+    """Load the store once, plan every gemeente's series and (``compute``) run the engine:
+    the shared part of :func:`build_all` and :func:`encoded_batch`."""
     from ivp.areas import services as area_services
 
     contexts = area_services.gemeente_contexts(codes)
@@ -1276,7 +1278,8 @@ def _prepare_batch(year, indeling, codes, vergelijking, *, json_columns: bool = 
             targets[code] = target
     run = _Run(store, [t for t in targets.values() if isinstance(t, _Target)], with_lines=False)
     run.json_columns = json_columns
-    run.compute()
+    if compute:
+        run.compute()
     return wanted, targets, run, indeling, figures
 
 
@@ -1311,15 +1314,11 @@ def build_all(
             )
 
 
-_FORKED: dict = {}
 CHUNK_GEMEENTEN = 16
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def _encode_chunk(codes: list[str]) -> list[tuple[str, str | NoData]]:
-    """JSON text of the gemeenten in ``codes`` (in a forked worker, or in the process)."""
-    targets, run, indeling, figures = _FORKED["state"]
-    run = run.restricted(c for c in codes if isinstance(targets[c], _Target))
+def _encode(run: _Run, targets, indeling, figures, codes) -> list[tuple[str, str | NoData]]:
+    """Compact JSON text of the gemeenten in ``codes`` from ``run`` (restricted to them)."""
     cached: tuple[object, str] | None = None
     result = []
     for code in codes:
@@ -1335,6 +1334,30 @@ def _encode_chunk(codes: list[str]) -> list[tuple[str, str | NoData]]:
     return result
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _worker(connection, chunks: list[list[str]], run: _Run, targets, indeling, figures) -> None:
+    """A forked worker of :func:`encoded_batch`: the engine for its own gemeenten, then
+    their JSON, one chunk per message (an error is sent as its text)."""
+    import traceback
+
+    try:
+        codes = [c for chunk in chunks for c in chunk]
+        own = _Run(
+            run.store, [t for c in codes if isinstance(t := targets[c], _Target)], with_lines=False
+        )
+        own.json_columns = True
+        own.compute()
+        own = own.restricted(codes)
+        for chunk in chunks:
+            connection.send(_encode(own, targets, indeling, figures, chunk))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        connection.send(traceback.format_exc())
+    finally:
+        connection.close()
+
+
 def encoded_batch(
     year: int | None = None,
     *,
@@ -1343,35 +1366,53 @@ def encoded_batch(
     vergelijking: Vergelijking | None = None,
     workers: int | None = None,
 ) -> Iterator[tuple[str, str | NoData]]:
-    """``to_json`` of every gemeente as compact JSON text, in the order of ``codes``: the
-    engine runs once in this process; writing the JSON (most of the time of a batch) is
-    spread over forked workers (default: one per core) that share the computed arrays."""
+    """``to_json`` of every gemeente as compact JSON text, in the order of ``codes``. The
+    store is read and the series planned once, here; then forked workers (default: one per
+    core) each run the engine for their share of the gemeenten and write their JSON, in
+    chunks of CHUNK_GEMEENTEN taken in turn, so that the engine and the writing are spread
+    over the cores and one chunk at a time is in transit."""
     import os
 
-    prepared = _prepare_batch(year, indeling, codes, vergelijking, json_columns=True)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    parallel = workers > 1
+    prepared = _prepare_batch(year, indeling, codes, vergelijking, json_columns=True, compute=False)
     if prepared is None:
         return
     wanted, targets, run, indeling, figures = prepared
-    _FORKED["state"] = (targets, run, indeling, figures)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if not parallel or len(wanted) < 50:
+        run.compute()
+        yield from _encode(run.restricted(wanted), targets, indeling, figures, wanted)
+        return
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # the workers must not share this process's connections
+    chunks = [wanted[i : i + CHUNK_GEMEENTEN] for i in range(0, len(wanted), CHUNK_GEMEENTEN)]
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for w in range(workers):
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_worker,
+            args=(sending, chunks[w::workers], run, targets, indeling, figures),
+            daemon=True,
+        )
+        process.start()
+        sending.close()
+        pipes.append(receiving)
+        processes.append(process)
     try:
-        if workers <= 1 or len(wanted) < 50:
-            yield from _encode_chunk(wanted)
-            return
-        import multiprocessing
-
-        from django.db import connections
-
-        connections.close_all()  # the workers must not share this process's connections
-        # small chunks: each comes back to this process as one pickled message, so
-        # their size bounds the memory of both sides (16 gemeenten ≈ 2–6 MB of JSON)
-        size = CHUNK_GEMEENTEN
-        chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_encode_chunk, chunks):
-                yield from part
+        for j in range(len(chunks)):
+            part = pipes[j % workers].recv()
+            if isinstance(part, str):
+                raise RuntimeError(f"analyse: a worker failed:\n{part}")
+            yield from part
     finally:
-        _FORKED.clear()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
 
 
 @cache

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from ivp.analysis import veiligheidsbeeld as vb
+from ivp.areas import services as area_services
 from ivp.cli.main import main
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,14 @@ def test_batch_gives_the_same_figures_as_one_gemeente(bundle, ridderkerk_2018):
         assert written[code] == vb.to_json(batch[code])
     texts = dict(vb.encoded_batch(2018, codes=["GM0597", "GM0796"], workers=1))
     assert json.loads(texts["GM0597"]) == written["GM0597"]
+
+
+def test_forked_workers_give_the_same_json_in_the_same_order(bundle):
+    codes = sorted(area_services.current_gemeenten())[:60]  # 50 or more: the batch forks
+    alone = list(vb.encoded_batch(2018, codes=codes, workers=1))
+    forked = list(vb.encoded_batch(2018, codes=codes, workers=2))
+    assert [code for code, _ in forked] == codes
+    assert forked == alone
 
 
 def test_a_batch_in_small_blocks_gives_the_same_json(bundle, monkeypatch):
