@@ -1349,9 +1349,8 @@ def _worker(connection, chunks: list[list[str]], run: _Run, targets, indeling, f
         )
         own.json_columns = True
         own.compute()
-        own = own.restricted(codes)
-        for chunk in chunks:
-            connection.send(_encode(own, targets, indeling, figures, chunk))
+        for chunk in chunks:  # as lists one chunk at a time: a fraction of the memory
+            connection.send(_encode(own.restricted(chunk), targets, indeling, figures, chunk))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         connection.send(traceback.format_exc())
     finally:
