@@ -20,7 +20,10 @@ $(TEST_STAMP): pyproject.toml $(INSTALL_STAMP)
 	touch $@
 
 ## install: create .venv and install ivp (then .venv/bin/ivp works)
+# compileall: byte-compile the (editable) sources as pip does for installed packages, so a
+# fresh `ivp` process does not compile ~100 modules when PYTHONDONTWRITEBYTECODE is set
 install: $(INSTALL_STAMP)
+	$(BIN)/python -m compileall -q src >/dev/null
 
 ## demo: set up the embedded default (SQLite, bundled data, demo plan) and serve it on :8000
 demo: install

@@ -17,6 +17,10 @@ gemeente's rank among all members, its percentile and its ratio to the median.
 - A group with fewer than :data:`MIN_GROUP` (5) members with a value is flagged
   ``small_group``: its median says little.
 - Reference values (the Netherlands, the police unit as one area) are ratios only.
+- With the members' counts and inhabitants (the veiligheidsbeeld has them) a group also gets
+  the funnel comparison of :mod:`ivp.analysis.funnel`: control limits of the ratio to the
+  median that allow for the usual spread between gemeenten (``limit_low``,
+  ``limit_high``, ``p_value``, :attr:`GroupComparison.spread_verdict`).
 """
 
 from __future__ import annotations
@@ -49,10 +53,34 @@ class GroupComparison:
     of: int
     percentile: float | None  # % of the other members below the gemeente (ties half)
     ratio_to_median: float | None
+    # the funnel comparison (None without members' counts or with a small group)
+    limit_low: float | None = None  # 95 % limits of the ratio to the median for its size
+    limit_high: float | None = None
+    z: float | None = None
+    p_value: float | None = None  # two-sided
+    p_higher: float | None = None
+    p_lower: float | None = None
+    tau2: float | None = None  # between-gemeente variance (√ratio scale)
+    # members without a rate because their boundary changed (a subset of ``missing``)
+    missing_boundary: tuple[str, ...] = ()
 
     @property
     def small_group(self) -> bool:
         return self.n < MIN_GROUP
+
+    @property
+    def has_funnel(self) -> bool:
+        return self.p_value is not None
+
+    @property
+    def spread_verdict(self) -> str | None:
+        """ "boven de gewone spreiding", "onder de gewone spreiding", "binnen de gewone
+        spreiding" (at 5 %), or None without a funnel."""
+        if self.p_value is None or self.z is None:
+            return None
+        if self.p_value < 0.05:
+            return "boven de gewone spreiding" if self.z > 0 else "onder de gewone spreiding"
+        return "binnen de gewone spreiding"
 
 
 @dataclass(frozen=True)
@@ -185,3 +213,36 @@ def pooled_rate(
         total += count
         exposure += base
     return per_1000(total, exposure, per) if counts else None
+
+
+def _nl(value: float, digits: int) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def spread_sentence(
+    area: str, group: GroupComparison, rate_label: str = "per 1.000 inwoners"
+) -> str:
+    """The funnel comparison in one Dutch sentence, e.g. "Ridderkerk: 1,93 per 1.000
+    inwoners, 0,9× de mediaan van vergelijkbare gemeenten (2,09), binnen de gewone
+    spreiding tussen gemeenten (voor een gemeente van deze grootte 0,6× tot 1,6× de
+    mediaan)." Empty without a value."""
+    if group.value is None or group.median is None:
+        return ""
+    text = f"{area}: {_nl(group.value, 2)} {rate_label}"
+    if group.ratio_to_median is not None:
+        ratio = _nl(group.ratio_to_median, 1)
+        text += f", {ratio}× de mediaan van {group.name} ({_nl(group.median, 2)})"
+    verdict = group.spread_verdict
+    if verdict is None:
+        reason = (
+            "te weinig gemeenten met een cijfer" if group.small_group else "geen spreiding bekend"
+        )
+        return f"{text}; {reason} om de gewone spreiding te bepalen."
+    verdict = verdict + " tussen gemeenten"
+    if group.limit_low is not None and group.limit_high is not None:
+        verdict += (
+            f" (voor een gemeente van deze grootte {_nl(group.limit_low, 1)}× tot "
+            f"{_nl(group.limit_high, 1)}× de mediaan)"
+        )
+    return f"{text}, {verdict}."

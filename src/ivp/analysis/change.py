@@ -8,10 +8,11 @@ For a reference year ``Y`` and a series of counts (optionally with a base, e.g. 
   needs all three years (a mean of two years under the name of three misleads).
 
 Each comparison gives the counts, the absolute and % change of the count, the rates and the
-absolute and % change of the rate when a base is given, and the exact test of
-:mod:`ivp.analysis.significance` (for the three-year mean: the year against the sum of the
-three years, with their bases, or 1 : 3 without a base; when a base is missing for one of
-the years the test falls back to the counts and the reason says so).
+absolute and % change of the rate when a base is given, and the test of
+:mod:`ivp.analysis.significance` with the series' dispersion (``dispersion=``; 1 =
+Poisson). For the three-year mean the year is tested against the sum of the three years,
+with their bases, or 1 : 3 without a base; when a base is missing for one of the years the
+test falls back to the counts and the reason says so.
 
 Context:
 
@@ -26,6 +27,7 @@ Context:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -102,6 +104,8 @@ def _compare(
     small: int,
     alpha: float,
     is_count: bool,
+    dispersion: float = 1.0,
+    dispersion_df: float | None = None,
 ) -> Comparison:
     count = counts.get(year)
     earlier_counts = [counts.get(y) for y in earlier]
@@ -135,7 +139,15 @@ def _compare(
             exposure_now = base_now
             exposure_before = sum(earlier_bases)  # type: ignore[arg-type]
     if is_count:
-        test = compare_counts(earlier_total, count, exposure_before, exposure_now, alpha=alpha)
+        test = compare_counts(
+            earlier_total,
+            count,
+            exposure_before,
+            exposure_now,
+            alpha=alpha,
+            dispersion=dispersion,
+            dispersion_df=dispersion_df,
+        )
     else:
         test = not_counts(earlier_total, count, alpha)
     small_count = is_count and any(c is not None and c < small for c in (count, earlier_count))
@@ -167,19 +179,22 @@ def change(
     small_count: int = SMALL_COUNT,
     alpha: float = ALPHA,
     is_count: bool = True,
+    dispersion: float = 1.0,
+    dispersion_df: float | None = None,
 ) -> Change:
     """Change of ``year`` against the previous year and the mean of the three years before.
 
     ``counts`` are whole counts (withheld = ``None``); ``base`` (inhabitants, dwellings) adds
     rates and makes the tests adjust for a changing base. ``is_count=False`` (a survey
     grade, a percentage) gives the differences without a test and without ``small_count``:
-    the exact test is for counts only.
+    the test is for counts only. ``dispersion``: the series' φ (on ``dispersion_df``
+    degrees of freedom; None: known), see :mod:`ivp.analysis.dispersion`.
     """
     reference = year_of(year)
     values = as_years(counts)
     bases = as_years(base) if base is not None else None
     flagged = provisional_years(provisional)
-    args = (values, bases, flagged, per, small_count, alpha, is_count)
+    args = (values, bases, flagged, per, small_count, alpha, is_count, dispersion, dispersion_df)
     previous = _compare("vorig jaar", reference, (reference - 1,), *args)
     mean = _compare(
         f"gemiddelde {MEAN_YEARS} jaar",
@@ -213,3 +228,13 @@ def compare_years(
         return compare_counts(values.get(y1), values.get(y2), alpha=alpha)
     bases = as_years(base)
     return compare_counts(values.get(y1), values.get(y2), bases.get(y1), bases.get(y2), alpha=alpha)
+
+
+def usual_change(count: float | None, dispersion: float = 1.0) -> tuple[float, float] | None:
+    """The band (in %) within which a year-on-year change of a series with ``count``
+    offences a year and dispersion ``φ`` stays by chance alone, 95 times in 100:
+    ``exp(±1.96·√(2φ/count))``. None without a count."""
+    if not count or count <= 0:
+        return None
+    half = 1.959963984540054 * math.sqrt(2 * max(dispersion, 1.0) / count)
+    return (math.exp(-half) - 1) * 100, (math.exp(half) - 1) * 100

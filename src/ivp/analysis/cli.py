@@ -117,18 +117,26 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    results, failed = [], []
-    for code, picture in vb.build_all(args.year):
-        if isinstance(picture, vb.NoData):
-            failed.append({"municipality": code, "error": str(picture)})
-        elif args.json:
-            results.append(vb.to_json(picture))
-        else:
+    failed = []
+    if args.json:
+        out = sys.stdout
+        out.write('{"results":[')
+        first = True
+        for code, text in vb.encoded_batch(args.year):
+            if isinstance(text, vb.NoData):
+                failed.append({"municipality": code, "error": str(text)})
+                continue
+            out.write(text if first else "," + text)
+            first = False
+        out.write('],"failed":' + json.dumps(failed, ensure_ascii=False) + "}\n")
+    else:
+        for code, picture in vb.build_all(args.year):
+            if isinstance(picture, vb.NoData):
+                failed.append({"municipality": code, "error": str(picture)})
+                continue
             proposed = picture.candidates()
             top = "; ".join(f"{s.key} ({s.candidate.score})" for s in proposed[:3]) or "geen"
             print(f"{picture.area_code} {picture.area_name:<32} {picture.year}  {top}")
-    if args.json:
-        print(json.dumps({"results": results, "failed": failed}, ensure_ascii=False))
     for item in failed:
         print(f"{item['municipality']}: {item['error']}", file=sys.stderr)
     return 0

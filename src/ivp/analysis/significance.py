@@ -1,53 +1,71 @@
-"""Is the difference between two counts more than chance? An exact test. Plain Python.
+"""Is the difference between two counts more than the usual variation? Plain Python (numpy).
 
-Registered crime counts are treated as Poisson counts. To compare count ``c1`` (exposure
-``e1``: inhabitants, dwellings, or a number of years) with count ``c2`` (exposure ``e2``),
-the test conditions on the total ``n = c1 + c2``: if both periods have the same underlying
-rate, ``c2`` follows a binomial distribution with ``n`` trials and probability
-``e2 / (e1 + e2)``. That gives an exact p-value (two-sided: the sum of the probabilities of
-all outcomes no more likely than the observed one, as ``scipy.stats.binomtest`` and R's
-``binom.test`` compute it)
-without any large-sample approximation, which matters for the small counts of a gemeente or
-a wijk. The confidence interval of the rate ratio follows from the Clopper-Pearson interval
-of that binomial proportion.
+Registered crime varies from year to year more than a pure Poisson count: police
+priorities, a series of burglaries by one group, a change in registration. That extra
+variation is the series' *dispersion* ``φ`` (``Var = φ·mean``; ``φ = 1`` is Poisson),
+estimated by :mod:`ivp.analysis.dispersion`. The tests here take it into account.
 
-The same test compares a year with the three years before it: ``c1`` is the sum of those
-three years, ``e1`` the sum of their bases (or 3 without a base).
+To compare count ``c1`` (exposure ``e1``: inhabitants, dwellings, or a number of years)
+with count ``c2`` (exposure ``e2``), the test conditions on the total ``n = c1 + c2``. If
+both periods have the same underlying rate,
 
-"Geen aantoonbare verandering" means the data cannot show a change, not that there was
-none: with small counts only large changes can be shown.
+- with Poisson counts (``φ = 1``), ``c2`` is binomial(``n``, ``p0 = e2 / (e1 + e2)``);
+- with overdispersed counts (quasi-Poisson / negative binomial of type 1, ``φ > 1``),
+  ``c2`` is beta-binomial with the same mean and ``α + β = n / (φ - 1)``, whose variance is
+  ``φ·n·p0·(1 - p0)`` up to a factor ``n / (n + φ - 1)``.
+
+For ``n`` up to :data:`EXACT_UP_TO` the p-value is exact (two-sided mid-p: twice the smaller
+one-sided mid-p, which keeps the error rate near its nominal level with small counts where
+the classic exact test is conservative); above it the normal approximation of the same
+distribution is used (its error there is far below the other uncertainties). ``φ`` is an
+estimate with ``df`` degrees of freedom: the normal approximation is then referred to
+Student's t on ``df``, and in the exact test ``φ`` is multiplied by ``(t₉₇.₅(df) / z₉₇.₅)²``
+so that at α = 5 % it is exactly as wide. ``φ`` below 1 is not credited: a series never
+counts as steadier than Poisson.
+
+The same test compares a year with the three years before it (``c1`` = their sum, ``e1`` =
+the sum of their bases, or 3 against 1 without a base) and, for a run of rising years, the
+last year with the year before the run.
+
+"Binnen de gewone schommeling" means the data cannot show a change, not that there was
+none: with small counts or a restless series only large changes can be shown.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from scipy.special import betaincinv
-from scipy.stats import binom
+
+from ivp.analysis import distributions as dist
 
 ALPHA = 0.05
+EXACT_UP_TO = 100  # n = c1 + c2 up to this: exact conditional distribution
 
 
 class Richting(StrEnum):
     TOENAME = "toename"
     AFNAME = "afname"
-    GEEN = "geen"  # no demonstrable change
+    GEEN = "geen"  # within the usual variation
     ONBEKEND = "onbekend"  # not testable
 
 
 VERDICTS = {
-    Richting.TOENAME: "significante toename",
-    Richting.AFNAME: "significante afname",
-    Richting.GEEN: "geen aantoonbare verandering",
+    Richting.TOENAME: "aantoonbare toename",
+    Richting.AFNAME: "aantoonbare afname",
+    Richting.GEEN: "binnen de gewone schommeling",
     Richting.ONBEKEND: "niet te toetsen",
 }
+
+# direction codes of the array functions
+UP, DOWN, NONE, UNTESTABLE = 1, -1, 0, 2
 
 
 @dataclass(frozen=True)
 class TwoCountTest:
-    """The exact test of ``count2`` (later, or the year of interest) against ``count1``."""
+    """The test of ``count2`` (later, or the year of interest) against ``count1``."""
 
     count1: float | None
     count2: float | None
@@ -56,10 +74,14 @@ class TwoCountTest:
     rate_ratio: float | None  # (count2/exposure2) / (count1/exposure1)
     ci_low: float | None  # 95 % interval of the rate ratio (at level 1 - alpha)
     ci_high: float | None  # None when unbounded (count1 = 0)
-    p_value: float | None
+    p_value: float | None  # two-sided
     alpha: float
     richting: Richting
     reason: str = ""
+    dispersion: float = 1.0  # φ used (≥ 1)
+    dispersion_df: float | None = None  # its degrees of freedom (None: Poisson, φ known)
+    p_higher: float | None = None  # one-sided: evidence that count2's rate is higher
+    p_lower: float | None = None
 
     @property
     def significant(self) -> bool:
@@ -67,34 +89,91 @@ class TwoCountTest:
 
     @property
     def verdict(self) -> str:
-        """Dutch, e.g. "significante toename", "geen aantoonbare verandering"."""
+        """Dutch, e.g. "aantoonbare toename", "binnen de gewone schommeling"."""
         text = VERDICTS[self.richting]
         return f"{text} ({self.reason})" if self.richting is Richting.ONBEKEND else text
 
 
+@dataclass(frozen=True)
+class TestArrays:
+    """Results of :func:`two_count_arrays`, elementwise."""
+
+    p_value: np.ndarray  # two-sided; NaN where untestable
+    p_higher: np.ndarray
+    p_lower: np.ndarray
+    direction: np.ndarray  # UP, DOWN, NONE or UNTESTABLE
+    ratio: np.ndarray  # NaN where count1 = 0
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    dispersion: np.ndarray  # φ used (≥ 1)
+
+
+def kappa(df) -> np.ndarray:
+    """``(t₉₇.₅(df) / z₉₇.₅)²``: how much wider a t test on ``df`` degrees of freedom is
+    than a z test, at α = 5 % (1 for ``df = inf``)."""
+    return (dist.t_quantile_975(df) / dist.Z975) ** 2
+
+
+def two_count_arrays(c1, c2, e1, e2, phi=1.0, df=np.inf, *, alpha: float = ALPHA) -> TestArrays:
+    """The test of ``c2`` against ``c1``, elementwise. Counts must be whole and ``e1``,
+    ``e2`` positive where the test applies; elsewhere (NaN, ``n = 0``) the direction is
+    ``UNTESTABLE``. ``phi`` below 1 counts as 1; ``df`` is inf for a known ``phi``."""
+    c1, c2, e1, e2, phi, df = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (c1, c2, e1, e2, phi, df))
+    )
+    shape = c1.shape
+    c1, c2, e1, e2, phi, df = (v.ravel() for v in (c1, c2, e1, e2, phi, df))
+    with np.errstate(invalid="ignore"):
+        n = c1 + c2
+        ok = np.isfinite(n) & (n > 0) & (e1 > 0) & (e2 > 0)
+    phi = np.where(np.isfinite(phi), np.maximum(phi, 1.0), 1.0)
+    extra = phi > 1.0
+    df = np.where(extra, df, np.inf)
+    p_hi = np.full(c1.size, np.nan)
+    p_lo = np.full(c1.size, np.nan)
+    p0 = np.where(ok, e2 / np.where(ok, e1 + e2, 1.0), 0.5)
+    exact = ok & (n <= EXACT_UP_TO)
+    if exact.any():
+        stretched = phi[exact] * np.where(extra[exact], kappa(df[exact]), 1.0)
+        extra_exact = stretched > 1.0
+        spread = np.full(stretched.shape, np.inf)
+        spread[extra_exact] = n[exact][extra_exact] / (stretched[extra_exact] - 1.0)
+        lo, hi = dist.conditional_midp(
+            c2[exact].astype(np.int64), n[exact].astype(np.int64), p0[exact], spread
+        )
+        p_lo[exact], p_hi[exact] = lo, hi
+    approx = ok & ~exact
+    if approx.any():
+        nn, pp = n[approx], p0[approx]
+        z = (c2[approx] - nn * pp) / np.sqrt(phi[approx] * nn * pp * (1 - pp))
+        p_hi[approx] = dist.t_sf(z, df[approx])
+        p_lo[approx] = dist.t_sf(-z, df[approx])
+    p_two = np.minimum(1.0, 2.0 * np.minimum(p_hi, p_lo))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate1 = c1 / e1
+        rate2 = c2 / e2
+        ratio = np.where(ok & (c1 > 0), rate2 / rate1, np.nan)
+        se = np.sqrt(phi * (1 / c1 + 1 / c2))
+        quantile = dist.t_quantile_975(np.where(extra, df, np.inf)) if alpha == ALPHA else None
+    if quantile is None:
+        quantile = np.array([dist.t_isf(alpha / 2, float(d)) for d in df])
+    positive = ok & (c1 > 0) & (c2 > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ci_low = np.where(positive, ratio * np.exp(-quantile * se), np.nan)
+        ci_high = np.where(positive, ratio * np.exp(quantile * se), np.nan)
+    ci_low = np.where(ok & (c2 == 0) & (c1 > 0), 0.0, ci_low)
+    direction = np.full(c1.size, UNTESTABLE, dtype=np.int8)
+    direction[ok] = NONE
+    significant = ok & (p_two < alpha)
+    direction[significant & (rate2 > rate1)] = UP
+    direction[significant & (rate2 < rate1)] = DOWN
+    return TestArrays(
+        *(v.reshape(shape) for v in (p_two, p_hi, p_lo, direction, ratio, ci_low, ci_high, phi))
+    )
+
+
 def _untestable(c1, c2, e1, e2, alpha, reason) -> TwoCountTest:
     return TwoCountTest(c1, c2, e1, e2, None, None, None, None, alpha, Richting.ONBEKEND, reason)
-
-
-RELATIVE_TOLERANCE = 1 + 1e-7  # as scipy.stats.binomtest
-
-
-def binomial_two_sided(k: int, n: int, p: float) -> float:
-    """Two-sided exact binomial p-value: the total probability of all outcomes no more
-    likely than ``k`` (the "minlike" rule of ``scipy.stats.binomtest`` and R's
-    ``binom.test``), computed in one vectorised pass."""
-    if p <= 0 or p >= 1:
-        return 1.0 if (p <= 0 and k == 0) or (p >= 1 and k == n) else 0.0
-    logpmf = binom.logpmf(np.arange(n + 1), n, p)
-    bar = logpmf[k] + np.log(RELATIVE_TOLERANCE)
-    return float(min(1.0, np.exp(logpmf[logpmf <= bar]).sum()))
-
-
-def clopper_pearson(k: int, n: int, alpha: float = ALPHA) -> tuple[float, float]:
-    """The exact (Clopper-Pearson) interval of a binomial proportion ``k / n``."""
-    low = 0.0 if k == 0 else float(betaincinv(k, n - k + 1, alpha / 2))
-    high = 1.0 if k == n else float(betaincinv(k + 1, n - k, 1 - alpha / 2))
-    return low, high
 
 
 def not_counts(value1: float | None, value2: float | None, alpha: float = ALPHA) -> TwoCountTest:
@@ -107,6 +186,39 @@ def _as_count(value: float) -> int | None:
     return int(rounded) if abs(value - rounded) < 1e-9 else None
 
 
+_DIRECTIONS = {UP: Richting.TOENAME, DOWN: Richting.AFNAME, NONE: Richting.GEEN}
+
+
+def _none(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def test_from_arrays(result: TestArrays, i, c1, c2, e1, e2, df, alpha: float = ALPHA):
+    """The :class:`TwoCountTest` of element ``i`` of ``result`` (an index into its arrays)."""
+    direction = int(result.direction[i])
+    if direction == UNTESTABLE:
+        reason = "in beide perioden 0" if (c1 == 0 and c2 == 0) else "niet te toetsen"
+        return _untestable(c1, c2, e1, e2, alpha, reason)
+    phi = float(result.dispersion[i])
+    return TwoCountTest(
+        float(c1),
+        float(c2),
+        float(e1),
+        float(e2),
+        _none(result.ratio[i]),
+        _none(result.ci_low[i]),
+        _none(result.ci_high[i]),
+        float(result.p_value[i]),
+        alpha,
+        _DIRECTIONS[direction],
+        "vorige periode 0: geen verhouding" if c1 == 0 else "",
+        phi,
+        None if phi <= 1 or df is None or not math.isfinite(df) else float(df),
+        float(result.p_higher[i]),
+        float(result.p_lower[i]),
+    )
+
+
 def compare_counts(
     count1: float | None,
     count2: float | None,
@@ -114,12 +226,13 @@ def compare_counts(
     exposure2: float | None = 1.0,
     *,
     alpha: float = ALPHA,
+    dispersion: float | None = 1.0,
+    dispersion_df: float | None = None,
 ) -> TwoCountTest:
-    """Exact conditional test of ``count2`` against ``count1``, adjusted for exposure.
-
-    Counts must be whole numbers (registered offences are); withheld counts (``None``) and
-    missing or non-positive exposures make the comparison untestable, with the reason.
-    """
+    """The test of ``count2`` against ``count1``, adjusted for exposure and for the
+    series' dispersion ``φ`` (estimated on ``dispersion_df`` degrees of freedom; ``None``:
+    known). Withheld counts (``None``) and missing or non-positive exposures make the
+    comparison untestable, with the reason."""
     e1, e2 = exposure1, exposure2
     if count1 is None or count2 is None:
         return _untestable(count1, count2, e1, e2, alpha, "cijfer niet gepubliceerd")
@@ -128,32 +241,10 @@ def compare_counts(
     c1, c2 = _as_count(count1), _as_count(count2)
     if c1 is None or c2 is None or c1 < 0 or c2 < 0:
         return _untestable(count1, count2, e1, e2, alpha, "geen gehele aantallen")
-    n = c1 + c2
-    if n == 0:
+    if c1 + c2 == 0:
         return _untestable(count1, count2, e1, e2, alpha, "in beide perioden 0")
-    p0 = e2 / (e1 + e2)
-    p_value = binomial_two_sided(c2, n, p0)
-    low, high = clopper_pearson(c2, n, alpha)
-    scale = e1 / e2
-
-    def odds(p: float) -> float | None:
-        return None if p >= 1 else p / (1 - p) * scale
-
-    ratio = None if c1 == 0 else (c2 / e2) / (c1 / e1)
-    if p_value < alpha:
-        richting = Richting.TOENAME if c2 / e2 > c1 / e1 else Richting.AFNAME
-    else:
-        richting = Richting.GEEN
-    return TwoCountTest(
-        float(c1),
-        float(c2),
-        float(e1),
-        float(e2),
-        ratio,
-        odds(low),
-        odds(high),
-        p_value,
-        alpha,
-        richting,
-        "vorige periode 0: geen verhouding" if c1 == 0 else "",
+    df = math.inf if dispersion_df is None else dispersion_df
+    result = two_count_arrays(
+        [c1], [c2], [e1], [e2], [dispersion if dispersion else 1.0], [df], alpha=alpha
     )
+    return test_from_arrays(result, 0, c1, c2, e1, e2, df, alpha)

@@ -20,24 +20,49 @@ Conventions (see ``docs/analysis.md``):
 - Rates are per 1,000 inhabitants; residential burglary also per 1,000 dwellings when the
   dwellings are known. Before a gemeente's last boundary change no rate is given (47018NED
   counts all years in the newest division, inhabitants are per year's own division).
-- Comparisons: the CBS size class of the gemeente (median of the other members, rank,
-  percentile, ratio), the gemeenten of its politie-eenheid (idem), and as reference areas the
-  politie-eenheid taken as one area and the Netherlands (47025NED, all categories).
+- Comparisons: "vergelijkbare gemeenten" (by default the 30 gemeenten most alike in
+  inhabitants and density in the reference year, or the plan's choice: see
+  :mod:`ivp.areas.comparison`) and the gemeenten of its politie-eenheid (median of the other
+  members, rank, percentile, ratio, funnel limits), and as reference areas the
+  politie-eenheid taken as one area and the Netherlands (47025NED, on its average
+  population, as the gemeenten' rates).
+- The calculations run in :func:`ivp.analysis.engine.analyse`, one vectorised call per
+  series kind for one gemeente or a batch of all of them; :func:`build` and
+  :func:`build_all` give the same figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
+from types import SimpleNamespace
 
 import numpy as np
 
+from ivp.analysis import engine, from_arrays
 from ivp.analysis.benchmark import GroupComparison
-from ivp.analysis.candidates import PROPOSE_AT, Candidate, Evidence, assess, evidence
+from ivp.analysis.candidates import (
+    FIELD_NOTE,
+    PROPOSE_AT,
+    Candidate,
+    Evidence,
+    Role,
+    assess,
+    assess_facts,
+    assess_family,
+    evidence,
+)
 from ivp.analysis.change import Comparison
+from ivp.analysis.enforcement import enforcement_driven
+from ivp.analysis.store import Store, by_year, year_of_period
 from ivp.analysis.trend import Trend
+from ivp.areas import comparison
+from ivp.areas.comparison import Vergelijking
 from ivp.datasets.rates import PER, per_1000
+
+__all__ = ["PROPOSE_AT", "Vergelijking", "build", "build_all", "resolve_gemeente", "to_json"]
 
 CATEGORY = "categorie"
 THEME = "thema"
@@ -48,6 +73,12 @@ SIZE_CLASS = "vergelijkbare gemeenten"
 UNIT_MEMBERS = "gemeenten van de politie-eenheid"
 NETHERLANDS = "Nederland"
 PROVISIONAL_CODES = frozenset({"v", "nv"})  # Observation.Status of voorlopig figures
+TOTAL = "0.0.0"
+
+# What a category's count is, where its title could mislead (the bundled tiers).
+CATEGORY_NOTES = {
+    "1.4.2": "telt geregistreerde misdrijven, vooral pogingen, niet het aantal doden",
+}
 
 # Survey and own indicators have no offence code; these words in their name place them at a
 # theme (first match wins). Kept short and documented in docs/analysis.md.
@@ -120,6 +151,8 @@ class SeriesPicture:
     reference_changes: dict[str, float | None] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # keys of Veiligheidsbeeld.sources
     note: str = ""  # e.g. why there are no figures
+    # for the funnel chart: (code, inhabitants, rate) of the first group's other members
+    funnel: tuple[tuple[str, float, float], ...] = ()
     # a series merged from several sources (the total 0.0.0): year → source key
     source_per_year: dict[str, str] = field(default_factory=dict)
 
@@ -129,7 +162,7 @@ class SeriesPicture:
 
     @property
     def proposed(self) -> bool:
-        return self.candidate is not None and self.candidate.score >= PROPOSE_AT
+        return self.candidate is not None and self.candidate.proposed
 
 
 @dataclass(frozen=True)
@@ -174,6 +207,7 @@ class Veiligheidsbeeld:
     missing_categories: tuple[str, ...]  # categories of 47018NED the store lacks
     groups: tuple[tuple[str, str, int], ...]  # (name, description, members)
     sources: dict[str, dict[str, str]]
+    group_members: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (name, kind, codes)
     wijken: tuple[WijkFigures, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -188,10 +222,17 @@ class Veiligheidsbeeld:
         return next((c for c in self.categories if c.code == code), None)
 
     def candidates(self, *, only_proposed: bool = True) -> list[SeriesPicture]:
-        """Series with a candidate, best first: categories, themes and fields."""
+        """Series with a candidate, strongest evidence first: categories and themes (a
+        copy of another series' figures only when ``only_proposed`` is False)."""
         pool = [*self.categories, *(t.total for t in self.themes)]
         chosen = [s for s in pool if s.candidate and (s.proposed or not only_proposed)]
-        return sorted(chosen, key=lambda s: (-s.candidate.score, s.key))
+
+        def order(s: SeriesPicture) -> tuple:
+            c = s.candidate
+            rank = c.rank if c.rank is not None else 10**6
+            return (not c.proposed, rank, -c.score, s.key)
+
+        return sorted(chosen, key=order)
 
 
 # -- resolving the area ---------------------------------------------------------------
@@ -245,284 +286,695 @@ def resolve_gemeente(query: str) -> tuple[str, str]:
     raise UnknownArea(query, difflib.get_close_matches(text, names, n=3, cutoff=0.6))
 
 
-# -- building ----------------------------------------------------------------------
+# -- reading the store ----------------------------------------------------------------
 
 
-def _year(period: str) -> int | None:
-    if len(period) == 8 and period.endswith("JJ00") and period[:4].isdigit():
-        return int(period[:4])
-    return None
+def _read_figures(gemeente: str, regions: Iterable[str] | None = None, *, all_regions=False):
+    """The one place where the veiligheidsbeeld reads stored figures: the gemeente's and
+    those of ``regions`` (its comparison groups), or of every current gemeente."""
+    from ivp.datasets import queries
+
+    if all_regions:
+        return queries.figures(gemeente, all_regions=True)
+    return queries.figures(gemeente, regions=sorted(set(regions or ())))
 
 
-def _by_year(per_period: Mapping[str, float | None] | None) -> dict[int, float | None]:
-    result: dict[int, float | None] = {}
-    for period, value in (per_period or {}).items():
-        year = _year(period)
-        if year is not None:
-            result[year] = value
-    return result
+def _latest_own_year(gemeente: str) -> int | None:
+    """The latest year with registered crime of the gemeente (one indexed query)."""
+    from django.db.models import Max
+
+    from ivp.datasets.models import Observation
+    from ivp.datasets.queries import CRIME_TABLE
+
+    latest = Observation.objects.filter(
+        series__dataset__key=CRIME_TABLE,
+        region=gemeente,
+        period__endswith="JJ00",
+        value__isnull=False,
+    ).aggregate(m=Max("period"))["m"]
+    return _year(latest) if latest else None
 
 
-def _sum(
-    parts: Iterable[Mapping[int, float | None]], years: Iterable[int]
-) -> dict[int, float | None]:
-    parts = list(parts)
-    result: dict[int, float | None] = {}
-    for year in years:
-        values = [p.get(year) for p in parts]
-        result[year] = None if not parts or any(v is None for v in values) else float(sum(values))
-    return result
+POPULATION_LOOKBACK = 3  # years before the reference year searched for inhabitants
+
+
+def _populations(codes: Iterable[str], year: int) -> dict[str, dict[int, float | None]]:
+    """Inhabitants of ``codes`` in ``year`` and the few years before, from the same sources
+    and in the same order of preference as the rates (``queries.base_values``), in one
+    query."""
+    from ivp.datasets import queries
+    from ivp.datasets.models import Observation, Series
+
+    codes = list(codes)
+    periods = [f"{y}JJ00" for y in range(year - POPULATION_LOOKBACK, year + 1)]
+    order: dict[int, int] = {}
+    for rank, (table, code) in enumerate(queries.POPULATION):
+        for pk in Series.objects.filter(dataset__key=table, code=code).values_list("pk", flat=True)[
+            :1
+        ]:
+            order[pk] = rank
+    best: dict[tuple[str, int], tuple[int, float]] = {}
+    for series, region, period, value in Observation.objects.filter(
+        series_id__in=list(order), region__in=codes, period__in=periods, value__isnull=False
+    ).values_list("series_id", "region", "period", "value"):
+        y = _year(period)
+        rank = order[series]
+        key = (region, y)
+        if y is not None and (key not in best or rank < best[key][0]):
+            best[key] = (rank, value)
+    found: dict[str, dict[int, float | None]] = {}
+    for (region, y), (_rank, value) in best.items():
+        found.setdefault(region, {})[y] = value
+    return found
+
+
+def _national_population(nl: Mapping[int, float | None]) -> dict[int, float]:
+    """The Netherlands' *average* population per year, the basis of the gemeenten' rates:
+    70072NED's average where the store has it, else the mean of 31 December of the year
+    before and of the year (37230NED), which is how CBS averages a year."""
+    from ivp.datasets.models import Observation
+
+    averages = {
+        y: v
+        for period, v in Observation.objects.filter(
+            series__dataset__key="70072NED", series__code="inwoners", region="NL01"
+        ).values_list("period", "value")
+        if (y := _year(period)) is not None and v
+    }
+    if averages:
+        return averages
+    return {y: (nl[y - 1] + nl[y]) / 2 for y in nl if nl.get(y) and nl.get(y - 1)}
+
+
+def _year(period: str | None) -> int | None:
+    return year_of_period(period) if period else None
+
+
+@cache
+def _default_mapping():
+    """The shipped offence→theme mapping's lookups (parsed once, cached on disk)."""
+    from ivp.analysis.catalogue_index import default_mapping
+
+    return default_mapping()
 
 
 @cache
 def _catalogue_index() -> tuple[dict, dict, dict]:
-    from ivp.catalogue.content_loader import shipped_catalogue
+    from ivp.analysis.catalogue_index import catalogue_index
 
-    catalogue = shipped_catalogue()
-    fields = {v.code: v for v in catalogue.velden}
-    themes = {t.code: t for t in catalogue.themas}
-    return fields, themes, {a.code: a for a in catalogue.aanpakaspecten}
+    return catalogue_index()
 
 
-class _Store:
-    """The stored figures converted once to year → value, and to region × year matrices
-    (NaN = withheld or absent) for the comparison groups, with memoised sums: one store
-    serves one gemeente, or a whole batch (then the sums and rates of a set of categories
-    are computed once for all gemeenten)."""
-
-    def __init__(self, figures) -> None:
-        self.f = figures
-        self.boundary = figures.boundary_change
-        self.population = {code: _by_year(p) for code, p in figures.population.items()}
-        self.dwellings = {code: _by_year(p) for code, p in figures.dwellings.items()}
-        self.counts = {
-            code: {region: _by_year(pp) for region, pp in per_region.items()}
-            for code, per_region in figures.counts.items()
-        }
-        self.national = {code: _by_year(pp) for code, pp in figures.national.items()}
-        regions = sorted(
-            {r for per_region in self.counts.values() for r in per_region} | set(self.population)
-        )
-        years = sorted(
-            {y for per_region in self.counts.values() for pp in per_region.values() for y in pp}
-            | {y for pp in self.population.values() for y in pp}
-        )
-        self.region_index = {r: i for i, r in enumerate(regions)}
-        self.missing_row = len(regions)  # an all-NaN row for regions without figures
-        self.year_index = {y: i for i, y in enumerate(years)}
-        shape = (len(regions) + 1, len(years))
-        self.base = np.full(shape, np.nan)
-        for region, per_year in self.population.items():
-            row = self.region_index[region]
-            changed = self.boundary.get(region)
-            for year, value in per_year.items():
-                if value is not None and value > 0 and not (changed and year < changed):
-                    self.base[row, self.year_index[year]] = value
-        self._matrices: dict[str, np.ndarray] = {}
-        self._sums: dict[tuple[tuple[str, ...], str], dict[int, float | None]] = {}
-        self._sum_matrices: dict[tuple[str, ...], np.ndarray] = {}
-        self._rate_matrices: dict[tuple[str, ...], np.ndarray] = {}
-
-    def _matrix(self, code: str) -> np.ndarray:
-        found = self._matrices.get(code)
-        if found is None:
-            found = np.full(self.base.shape, np.nan)
-            for region, per_year in self.counts.get(code, {}).items():
-                row = self.region_index[region]
-                for year, value in per_year.items():
-                    if value is not None:
-                        found[row, self.year_index[year]] = value
-            self._matrices[code] = found
-        return found
-
-    def sum_matrix(self, codes: Sequence[str]) -> np.ndarray:
-        """Region × year sums of ``codes``; NaN where any part is withheld or absent."""
-        key = tuple(codes)
-        found = self._sum_matrices.get(key)
-        if found is None:
-            found = np.sum([self._matrix(c) for c in codes], axis=0)
-            self._sum_matrices[key] = found
-        return found
-
-    def rate_matrix(self, codes: Sequence[str]) -> np.ndarray:
-        key = tuple(codes)
-        found = self._rate_matrices.get(key)
-        if found is None:
-            found = self._rate_matrices[key] = self.sum_matrix(codes) / self.base * PER
-        return found
-
-    def rows(self, regions: Sequence[str]) -> np.ndarray:
-        return np.array([self.region_index.get(r, self.missing_row) for r in regions], dtype=int)
-
-    def region_sum(self, codes: Sequence[str], region: str) -> dict[int, float | None]:
-        key = (tuple(codes), region)
-        found = self._sums.get(key)
-        if found is None:
-            per_code = [self.counts.get(c, {}).get(region, {}) for c in codes]
-            all_years = sorted({y for part in per_code for y in part})
-            found = self._sums[key] = _sum(per_code, all_years)
-        return found
-
-
-def _column_quantiles(values: np.ndarray, qs: Sequence[float]) -> list[np.ndarray]:
-    """Quantiles of each column ignoring NaN, with linear interpolation (numpy's default
-    and ``statistics.quantiles(method="inclusive")``); NaN for a column without values.
-    One sort instead of ``nanpercentile``'s per-column loop."""
-    ordered = np.sort(values, axis=0)  # NaN sort last
-    n = np.sum(~np.isnan(values), axis=0)
-    result = []
-    for q in qs:
-        position = q * np.maximum(n - 1, 0)
-        lower = np.floor(position).astype(int)
-        upper = np.minimum(lower + 1, np.maximum(n - 1, 0))
-        if ordered.shape[0] == 0:
-            result.append(np.full(values.shape[1], np.nan))
-            continue
-        low_values = np.take_along_axis(ordered, lower[None, :], axis=0)[0]
-        high_values = np.take_along_axis(ordered, upper[None, :], axis=0)[0]
-        quantile = low_values + (high_values - low_values) * (position - lower)
-        result.append(np.where(n > 0, quantile, np.nan))
+def _population_in(
+    population: Mapping[str, Mapping[int, float | None]], codes: Iterable[str], year: int
+) -> dict[str, float]:
+    """Inhabitants of ``codes`` in ``year`` (the latest earlier year where that one is
+    missing)."""
+    result = {}
+    for code in codes:
+        per = population.get(code) or {}
+        known = [y for y, v in per.items() if v and y <= year]
+        if known:
+            result[code] = float(per[max(known)])
     return result
 
 
-def _none(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
+# -- one run of the analysis ------------------------------------------------------------
 
 
-class _Builder:
-    def __init__(self, figures, indeling, year: int | None, context, store: _Store) -> None:
-        self.f = figures
-        self.store = store
-        self.indeling = indeling
-        self.context = context
-        self.own = figures.gemeente
-        own_years = sorted(
-            {
-                y
-                for per_region in store.counts.values()
-                for y, v in per_region.get(self.own, {}).items()
-                if v is not None
-            }
+@dataclass
+class _Spec:
+    key: str
+    code: str
+    kind: str
+    title: str
+    codes: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+
+
+@dataclass
+class _Target:
+    """One gemeente of a run: its context, year, groups and series."""
+
+    code: str
+    context: object
+    year: int
+    groups: list[tuple[str, str, tuple[str, ...], str]]  # (name, description, members, kind)
+    pool: tuple[str, ...]  # the standard group: dispersion is pooled over it
+    notes: list[str] = field(default_factory=list)
+    specs: list[_Spec] = field(default_factory=list)
+    fields: list = field(default_factory=list)  # (veld, [(thema, mains, present, missing, also)])
+
+
+def _groups_for(
+    code: str,
+    context,
+    year: int,
+    population_year: Mapping[str, float],
+    neighbours,
+    eenheden: Mapping[str, list[str]],
+    choice: Vergelijking,
+) -> tuple[list, tuple[str, ...], list[str]]:
+    standard = comparison.standard_group(code, context.naam, year, neighbours)
+    chosen = comparison.group_for(choice, code, context.naam, year, population_year, neighbours)
+    groups = [(SIZE_CLASS, chosen.description, chosen.members, chosen.kind)]
+    notes = [chosen.note] if chosen.note else []
+    if context.politie_eenheid:
+        eenheid_code, eenheid_name = context.politie_eenheid
+        members = tuple(eenheden.get(eenheid_code, ()))
+        groups.append((UNIT_MEMBERS, f"politie-eenheid {eenheid_name}", members, "politie-eenheid"))
+    return groups, standard.members, notes
+
+
+def _plan_series(target: _Target, store: Store, indeling) -> None:
+    """The series of one gemeente: its categories, themes and fields (conventions above)."""
+    gemeente = target.code
+    fields_idx, _themes, _aspects = _catalogue_index()
+    in_store = sorted(
+        (c for c in store.counts if gemeente in store.counts[c]),
+        key=lambda c: [int(p) for p in c.split(".")],
+    )
+    known = _known_categories()
+    for c in in_store:
+        target.specs.append(_Spec(c, c, CATEGORY, _category_title(c), (c,)))
+    main = indeling.per_thema(alleen_hoofdthema=True)
+    shown = indeling.per_thema()
+    categories = set(in_store)
+    for veld in fields_idx.values():
+        field_codes: list[str] = []
+        field_missing: list[str] = []
+        themes = []
+        for thema in veld.themas:
+            mains = [c for c in main.get(thema.code, []) if "." in c and c != "0.0.0"]
+            present = [c for c in mains if c in categories]
+            missing = [c for c in mains if c not in categories and c in known]
+            field_codes += present
+            field_missing += missing
+            also = [c for c in shown.get(thema.code, []) if c not in mains and c in categories]
+            spec = _Spec(
+                f"thema:{thema.code}",
+                thema.code,
+                THEME,
+                thema.titel,
+                tuple(present),
+                tuple(missing),
+                tuple(also),
+            )
+            target.specs.append(spec)
+            themes.append((thema, spec))
+        spec = _Spec(
+            f"veld:{veld.code}",
+            veld.code,
+            FIELD,
+            veld.titel,
+            tuple(field_codes),
+            tuple(field_missing),
         )
-        if not own_years:
-            raise NoData(
-                f"Geen geregistreerde misdrijven van {self.own} in de database: laad de "
-                "meegeleverde cijfers (ivp data load-bundled) of haal ze op (ivp data fetch)."
+        target.specs.append(spec)
+        target.fields.append((veld, themes, spec))
+
+
+class _StackedCodes:
+    """Region code of a row of the stacked panel (kind × region)."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+
+    def __getitem__(self, row: int) -> str:
+        return self.codes[row % len(self.codes)]
+
+
+class _Run:
+    """The engine over the targets of one store: per reference year one call over all
+    series kinds stacked (rows = kind × region), so a batch is a few array operations."""
+
+    def __init__(self, store: Store, targets: list[_Target], *, with_lines: bool) -> None:
+        self.store = store
+        self.targets = targets
+        self.with_lines = with_lines
+        self.own_years = store.own_years()
+        self.member_codes = [*store.regions, ""]
+        # (year, codes, gemeente) → (block, index into the results of that block); a block
+        # is one engine call over some series kinds of one reference year
+        self.index: dict[tuple[int, tuple[str, ...], str], tuple[tuple[int, int], int]] = {}
+        self.results: dict[tuple[int, int], SimpleNamespace] = {}
+        self.group_names = (SIZE_CLASS, UNIT_MEMBERS)
+        self.years_axis = store.years.tolist()
+        self._provisional: frozenset[int] | None = None
+        self._stacked_codes = _StackedCodes(self.member_codes)
+        self._source_map: dict | None = None
+        self.json_columns = False  # a batch for JSON: see restricted()
+        self.columns: dict[tuple[int, int], SimpleNamespace] = {}
+        self.raw: dict[tuple[int, int], engine.KindArrays] = {}
+        self._rows = {
+            t.code: (
+                self._rows_of(t.pool, t.code),
+                {name: self._rows_of(m, t.code) for name, _d, m, _k in t.groups},
             )
-        self.year = year if year is not None else own_years[-1]
-        if self.year not in own_years:
-            raise NoData(
-                f"Geen cijfers van {self.own} voor {self.year}; beschikbaar: "
-                f"{own_years[0]}–{own_years[-1]}."
-            )
-        self.years = [y for y in own_years if y <= self.year]
-        self.provisional = tuple(
-            sorted(
+            for t in targets
+        }
+
+    def restricted(self, codes: Iterable[str]) -> _Run:
+        """This run for the gemeenten in ``codes`` only, with the results as lists and the
+        column-wise JSON pieces (each worker of a batch prepares just its own share)."""
+        import copy
+
+        from ivp.analysis import batch_json
+
+        wanted = set(codes)
+        view = copy.copy(self)
+        view.results, view.columns, view.index = {}, {}, {}
+        keys_of: dict[tuple[int, int], list] = {}
+        for k, (block, _i) in self.index.items():
+            if k[2] in wanted:
+                keys_of.setdefault(block, []).append(k)
+        for block, keys in keys_of.items():
+            result = self.raw[block]
+            rows = np.array([self.index[k][1] for k in keys], dtype=int)
+            part = engine.take(result, rows, len(result.targets))
+            view.results[block] = from_arrays.listed(part)
+            view.columns[block] = batch_json.columns(part, self.years_axis)
+            view.index.update({k: (block, i) for i, k in enumerate(keys)})
+        return view
+
+    def provisional(self, figures) -> frozenset[int]:
+        if self._provisional is None:
+            self._provisional = frozenset(
                 y
                 for period, st in figures.status.items()
                 if (y := _year(period)) and st in PROVISIONAL_CODES
             )
+        return self._provisional
+
+    def _rows_of(self, members: Iterable[str], own: str) -> list[int]:
+        store = self.store
+        return [r for m in members if m != own and (r := store.row(m)) != store.missing_row]
+
+    @staticmethod
+    def _matrix(lists: list[list[int]], offsets: np.ndarray) -> np.ndarray:
+        width = max((len(m) for m in lists), default=0)
+        matrix = np.full((len(lists), width), -1, dtype=np.int32)
+        for i, rows in enumerate(lists):
+            matrix[i, : len(rows)] = rows
+        return np.where(matrix >= 0, matrix + offsets[:, None], -1)
+
+    def compute(self) -> None:
+        store = self.store
+        height = store.base.shape[0]
+        per_year: dict[int, dict[tuple[str, ...], list[_Target]]] = {}
+        for target in self.targets:
+            kinds = per_year.setdefault(target.year, {})
+            for spec in target.specs:
+                if spec.codes:
+                    kinds.setdefault(spec.codes, []).append(target)
+        for year, kinds in per_year.items():
+            for b, order in enumerate(_blocks(kinds)):
+                self._compute_block(year, (year, b), order, kinds, height)
+
+    def _compute_block(self, year, block, order, kinds, height) -> None:
+        """One engine call over the series kinds in ``order`` (rows = kind × region)."""
+        store = self.store
+        panels = [store.panel(codes) for codes in order]
+        stacked = engine.Panel(
+            store.years,
+            np.concatenate([p.counts for p in panels]),
+            np.concatenate([p.present for p in panels]),
+            np.concatenate([p.base for p in panels]),
         )
-        self.boundary = store.boundary
-        self.population = store.population
-        self.dwellings = store.dwellings
-        self.counts = store.counts
-        self.national = store.national
-        self.group_members: list[tuple[str, str, list[str]]] = []
-        for key, members in figures.groups.items():
-            kind, _, code = key.partition(":")
-            if kind == "vergelijkingsgroep":
-                label = next(
-                    (
-                        n
-                        for c, n, _m in (context.vergelijkingsgroepen if context else ())
-                        if c == code
-                    ),
-                    code,
-                )
-                self.group_members.append((SIZE_CLASS, label, list(members)))
-            elif kind == "politie-eenheid":
-                name = context.politie_eenheid[1] if context and context.politie_eenheid else code
-                self.group_members.append((UNIT_MEMBERS, f"politie-eenheid {name}", list(members)))
+        own_years = np.tile(self.own_years, (len(order), 1))
+        targets, offsets, pools = [], [], []
+        groups: dict[str, list[list[int]]] = {name: [] for name in self.group_names}
+        for k, codes in enumerate(order):
+            for target in kinds[codes]:
+                self.index[(year, codes, target.code)] = (block, len(targets))
+                offset = k * height
+                targets.append(store.row(target.code) + offset)
+                offsets.append(offset)
+                pool, by_name = self._rows[target.code]
+                pools.append(pool)
+                for name in self.group_names:
+                    groups[name].append(by_name.get(name, []))
+        offsets_array = np.array(offsets, dtype=np.int32)
+        result = engine.analyse(
+            stacked,
+            year,
+            np.array(targets, dtype=int),
+            own_years=own_years,
+            dispersion_members=self._matrix(pools, offsets_array),
+            groups=tuple(
+                (name, self._matrix(groups[name], offsets_array)) for name in self.group_names
+            ),
+            pooled=(UNIT_MEMBERS,),
+        )
+        if self.json_columns:
+            # listed per worker, for its own gemeenten; without what the JSON never reads
+            self.raw[block] = _lean(result)
+        else:
+            self.results[block] = from_arrays.listed(result)
 
-    # rates with the boundary rule
-    def _blocked(self, region: str, years: Iterable[int], codes: Sequence[str] = ()) -> set[int]:
-        """Years without a rate because of the boundary rule. Counts in the division of
-        their own year (83648NED's total) have a right rate on that year's inhabitants, also
-        before a boundary change."""
-        changed = self.boundary.get(region)
-        if not changed:
-            return set()
-        own_division = getattr(self.f, "own_division", None)
-        return {
+    # -- the pictures of one gemeente ------------------------------------------------------
+
+    def picture(self, target: _Target, indeling, figures, *, with_wijken, with_indicators):
+        store = self.store
+        gemeente = target.code
+        row = store.row(gemeente)
+        own_years = [
             y
-            for y in years
-            if y < changed
-            and not (codes and own_division and all(own_division(c, region, y) for c in codes))
+            for y, ok in zip(self.years_axis, self.own_years[row].tolist(), strict=True)
+            if ok and y <= target.year
+        ]
+        provisional = frozenset(y for y in self.provisional(figures) if y <= target.year)
+        pictures: dict[str, SeriesPicture] = {}
+        evidences: list[Evidence] = []
+        year_counts = {
+            c: store.counts.get(c, {}).get(gemeente, {}).get(target.year)
+            for spec in target.specs
+            for c in spec.codes
         }
+        for spec in target.specs:
+            picture = self._series(target, spec, own_years, provisional, year_counts)
+            pictures[spec.key] = picture
+            if picture.evidence is not None:
+                evidences.append(picture.evidence)
+        roles = self._roles(target, {k: p.evidence for k, p in pictures.items()})
+        candidates = {c.key: c for c in assess_family(evidences, roles)}
+        pictures = {
+            key: replace(p, candidate=candidates.get(key)) if p.evidence is not None else p
+            for key, p in pictures.items()
+        }
+        return self._assemble(
+            target,
+            pictures,
+            indeling,
+            figures,
+            own_years,
+            provisional,
+            with_wijken=with_wijken,
+            with_indicators=with_indicators,
+        )
 
-    def _rates(
-        self, region: str, counts: Mapping[int, float | None], codes: Sequence[str] = ()
-    ) -> dict[int, float | None]:
-        pop = self.population.get(region, {})
-        blocked = self._blocked(region, counts, codes)
-        return {y: None if y in blocked else per_1000(c, pop.get(y)) for y, c in counts.items()}
+    def json_of(self, target: _Target, indeling, figures) -> dict:
+        """``to_json(picture)`` of a batch picture (no wijken, no indicators), written
+        straight from the arrays (:mod:`ivp.analysis.batch_json`)."""
+        from ivp.analysis import batch_json
 
-    def _pooled(
-        self, sums: np.ndarray, bases: np.ndarray, members: Sequence[str], years: Sequence[int]
-    ) -> tuple[float | None, tuple[str, ...]]:
-        """The rate of the members taken as one area in ``years[-1]``, counting only the
-        members with a count and a base in each of ``years`` (so that a change compares the
-        same area); with the members left out."""
-        cols = [self.store.year_index[y] for y in years]
-        usable = np.all(~np.isnan(sums[:, cols]) & ~np.isnan(bases[:, cols]), axis=1)
-        left_out = tuple(sorted(m for m, ok in zip(members, usable, strict=True) if not ok))
-        if not usable.any():
-            return None, left_out
-        col = cols[-1]
-        return per_1000(float(sums[usable, col].sum()), float(bases[usable, col].sum())), left_out
+        store = self.store
+        gemeente = target.code
+        row = store.row(gemeente)
+        own_years = [
+            y
+            for y, ok in zip(self.years_axis, self.own_years[row].tolist(), strict=True)
+            if ok and y <= target.year
+        ]
+        provisional = frozenset(y for y in self.provisional(figures) if y <= target.year)
+        year_counts = {
+            c: store.counts.get(c, {}).get(gemeente, {}).get(target.year)
+            for spec in target.specs
+            for c in spec.codes
+        }
+        parts = {s.key: self._parts(target, s, own_years, year_counts) for s in target.specs}
+        facts = []
+        for spec in target.specs:
+            found = parts[spec.key]
+            if found is None:
+                continue
+            facts.append(
+                batch_json.facts_at(
+                    found.result,
+                    found.i,
+                    key=spec.key,
+                    title=spec.title,
+                    years=self.years_axis,
+                    provisional=provisional,
+                    notes=found.ev_notes,
+                    enforcement=found.enforcement,
+                )
+            )
+        roles = self._roles(target, parts)
+        candidates = {c.key: c for c in assess_facts(facts, roles)}
 
-    def _region_sum(self, codes: Sequence[str], region: str) -> dict[int, float | None]:
-        return self.store.region_sum(codes, region)
+        def series(spec: _Spec, *, no_data_note: str = "") -> dict:
+            found = parts[spec.key]
+            if found is None:
+                codes = () if no_data_note else spec.codes
+                data = _head_json(
+                    spec.code, spec.title, spec.kind, {}, {}, codes, spec.missing, spec.also, {}, ()
+                )
+                if no_data_note:
+                    data["note"] = no_data_note
+                data["sources"] = []
+                return data
+            data = _head_json(
+                spec.code,
+                spec.title,
+                spec.kind,
+                found.counts,
+                found.rates,
+                spec.codes,
+                spec.missing,
+                spec.also,
+                found.dwellings,
+                found.notes,
+            )
+            data.update(
+                batch_json.evidence_json_from_columns(
+                    self.columns[found.block],
+                    found.result,
+                    found.i,
+                    year=target.year,
+                    provisional=provisional,
+                    member_codes=self._stacked_codes,
+                    references=found.references,
+                    reference_changes=found.reference_changes,
+                    candidate=candidates[spec.key],
+                )
+            )
+            data["sources"] = found.sources
+            if found.source_per_year:
+                data["source_per_year"] = found.source_per_year
+            return data
 
-    def series(self, key, code, kind, title, codes, *, missing=(), also=(), higher_is_worse=True):
-        own_counts = self._region_sum(codes, self.own) if codes else {}
-        own_counts = {y: own_counts.get(y) for y in self.years if y in own_counts}
-        if not codes or not any(v is not None for v in own_counts.values()):
-            return SeriesPicture(key, code, kind, title, tuple(codes), tuple(missing), tuple(also))
-        own_rates = self._rates(self.own, own_counts, codes)
-        notes = []
-        changed = self.boundary.get(self.own)
-        if self._blocked(self.own, own_counts, codes):
+        frame = self._frame(target, figures, own_years, provisional, with_wijken=False)
+        categories = [series(s) for s in target.specs if s.kind == CATEGORY]
+        themes, fields = [], []
+        for veld, theme_specs, field_spec in target.fields:
+            for thema, spec in theme_specs:
+                note = "" if parts[spec.key] is not None else _no_data_note(thema, spec)
+                themes.append(
+                    {
+                        **series(spec, no_data_note=note),
+                        "field": veld.code,
+                        "shown_categories": [*spec.codes, *spec.also],
+                        "indicators": [],
+                        "effect_information_sources": list(thema.effectinformatie),
+                    }
+                )
+            fields.append(
+                {
+                    **series(field_spec),
+                    "themes": [t.code for t, _s in theme_specs],
+                    "aspects": [{"code": a.code, "title": a.titel} for a in veld.aanpakaspecten],
+                }
+            )
+        return _document(frame, categories, themes, fields)
+
+    def _roles(self, target: _Target, parts) -> dict[str, Role]:
+        """Which series may be proposed: not a field, not a copy of a theme's figures."""
+        theme_of_codes: dict[tuple[str, ...], _Spec] = {}
+        for spec in target.specs:
+            if spec.kind == THEME and spec.codes:
+                theme_of_codes.setdefault(spec.codes, spec)
+        roles = {}
+        for spec in target.specs:
+            if parts.get(spec.key) is None:
+                continue
+            same = theme_of_codes.get(spec.codes)
+            if same is not None and same.key != spec.key:
+                roles[spec.key] = Role(
+                    eligible=False,
+                    note=f"dezelfde cijfers als thema {same.code} ({same.title}): daar getoond",
+                    same_as=same.key,
+                )
+            elif spec.kind == FIELD:
+                roles[spec.key] = Role(eligible=False, note=FIELD_NOTE)
+        return roles
+
+    def _parts(self, target, spec, own_years, year_counts) -> SimpleNamespace | None:
+        """What a series of a gemeente shows besides its evidence (None: no figures)."""
+        store = self.store
+        gemeente = target.code
+        if not spec.codes:
+            return None
+        block, i = self.index[(target.year, spec.codes, gemeente)]
+        result = self.results[block]
+        years_axis = self.years_axis
+        own = set(own_years)
+        counts = {}
+        rates = {}
+        for y, v, ok, r in zip(
+            years_axis, result.counts[i], result.present[i], result.rates[i], strict=True
+        ):
+            if ok and y in own:
+                counts[str(y)] = None if v != v else v
+                rates[str(y)] = None if r != r else r
+        if not any(v is not None for v in counts.values()):
+            return None
+        notes: list[str] = []
+        ev_notes: list[str] = []
+        changed = store.boundary.get(gemeente)
+        own_division = store.own_division_years(spec.codes, gemeente) if changed else set()
+        if changed and any(int(y) < changed and int(y) not in own_division for y in counts):
             notes.append(
                 f"grens gewijzigd in {changed}: geen cijfers per 1.000 voor eerdere jaren "
                 "(de misdrijfcijfers staan in de indeling van 2024)"
             )
+            ev_notes.append(
+                f"grens gewijzigd in {changed}: geen cijfers per 1.000 voor eerdere jaren"
+            )
         dwellings = {}
-        homes = self.dwellings.get(self.own, {})
-        if codes == ["1.1.1"] or list(codes) == ["1.1.1"]:
+        if spec.codes == ("1.1.1",):
+            homes = store.dwellings.get(gemeente, {})
             if homes:
-                dwellings = {str(y): per_1000(c, homes.get(y)) for y, c in own_counts.items()}
+                dwellings = {y: per_1000(c, homes.get(int(y))) for y, c in counts.items()}
             else:
                 notes.append("aantal woningen onbekend: woninginbraak per 1.000 inwoners")
-        # comparison groups, vectorised over the members (matrices shared by a batch)
-        groups_in_year: dict[str, dict[str, float | None]] = {}
-        lines: list[GroupLine] = []
+        if len(spec.codes) == 1 and spec.codes[0] in CATEGORY_NOTES:
+            ev_notes.append(CATEGORY_NOTES[spec.codes[0]])
         references: dict[str, float | None] = {}
         reference_changes: dict[str, float | None] = {}
-        store = self.store
-        year_col = store.year_index[self.year]
-        cols = [store.year_index[y] for y in self.years]
-        rates = store.rate_matrix(codes)
-        for name, label, members in self.group_members:
-            rows = store.rows(members)
-            member_rates = rates[rows]
-            groups_in_year[name] = {
-                m: _none(member_rates[i, year_col]) for i, m in enumerate(members)
+        for gi, (name, label, members, _kind) in enumerate(target.groups):
+            if name != UNIT_MEMBERS:
+                continue
+            group = result.groups[self.group_names.index(name)]
+            rate = group.pooled_rate[i]
+            references[label] = None if rate != rate else rate
+            change = group.pooled_change[i]
+            if change == change and target.year - 1 in own:
+                reference_changes[label] = change
+            left = []
+            if group.pooled_left_count[i]:
+                everyone = [store.row(gemeente), *self._rows[gemeente][1][name]]
+                flags = group.pooled_left[i].tolist()
+                left = [self.member_codes[r] for r, x in zip(everyone, flags, strict=False) if x]
+            if left:
+                notes.append(
+                    f"{label} als één gebied zonder {len(left)} gemeente(n) zonder cijfer "
+                    f"per 1.000 in {target.year} ({', '.join(sorted(left))})"
+                )
+            del gi, members
+        national = store.national_rates(spec.codes)
+        if national is not None:
+            references[NETHERLANDS] = national.get(target.year)
+            if national.get(target.year) is None:
+                known = [y for y, v in national.items() if v is not None and y <= target.year]
+                notes.append(
+                    f"geen landelijk cijfer voor {target.year} (47025NED loopt tot "
+                    f"{max(known) if known else 'een eerder jaar'})"
+                )
+        table = store.f.table
+        sources = [f"{table}|{c}" for c in spec.codes if f"{table}|{c}" in store.f.sources]
+        source_per_year: dict[str, str] = {}
+        merged = store.f.period_sources
+        if len(spec.codes) == 1 and spec.codes[0] in merged:
+            per_period = merged[spec.codes[0]].get(gemeente, {})
+            source_per_year = {
+                str(y): key
+                for period, key in sorted(per_period.items())
+                if str(y := year_of_period(period)) in counts
             }
-            others = member_rates[[i for i, m in enumerate(members) if m != self.own]][:, cols]
+            sources = [k for k in dict.fromkeys(source_per_year.values()) if k in store.f.sources]
+            if len(set(source_per_year.values())) > 1:
+                notes.append(
+                    "meer dan één bron (zie bron per jaar): tussen de bronnen zit een breuk "
+                    "in de reeks, geen verandering"
+                )
+        sources += [f"47025NED|{c}" for c in spec.codes if f"47025NED|{c}" in store.f.sources]
+        return SimpleNamespace(
+            source_per_year=source_per_year,
+            result=result,
+            block=block,
+            i=i,
+            counts=counts,
+            rates=rates,
+            notes=notes,
+            ev_notes=ev_notes,
+            dwellings=dwellings,
+            references=references,
+            reference_changes=reference_changes,
+            sources=sources,
+            enforcement=enforcement_driven(spec.codes, year_counts),
+        )
+
+    def _series(self, target, spec, own_years, provisional, year_counts) -> SeriesPicture:
+        parts = self._parts(target, spec, own_years, year_counts)
+        if parts is None:
+            codes = spec.codes if spec.codes else ()
+            return SeriesPicture(
+                spec.key, spec.code, spec.kind, spec.title, codes, spec.missing, spec.also
+            )
+        ev = from_arrays.evidence_at(
+            parts.result,
+            parts.i,
+            key=spec.key,
+            title=spec.title,
+            years=self.years_axis,
+            provisional=provisional,
+            member_codes=self._stacked_codes,
+            references=parts.references,
+            notes=parts.ev_notes,
+            enforcement=parts.enforcement,
+        )
+        panel = self.store.panel(spec.codes) if self.with_lines else None
+        lines = self._lines(target, spec, panel, own_years) if self.with_lines else ()
+        funnel = self._funnel_points(target, panel) if self.with_lines else ()
+        return SeriesPicture(
+            key=spec.key,
+            code=spec.code,
+            kind=spec.kind,
+            title=spec.title,
+            categories=spec.codes,
+            missing_categories=spec.missing,
+            also_shown=spec.also,
+            counts=parts.counts,
+            rates=parts.rates,
+            rates_dwellings=parts.dwellings,
+            rate_notes=tuple(parts.notes),
+            evidence=ev,
+            candidate=None,
+            lines=lines,
+            reference_changes=parts.reference_changes,
+            sources=tuple(parts.sources),
+            funnel=funnel,
+            source_per_year=parts.source_per_year,
+        )
+
+    def _funnel_points(self, target, panel) -> tuple[tuple[str, float, float], ...]:
+        store = self.store
+        col = store.year_index[target.year]
+        members = next((m for n, _d, m, _k in target.groups if n == SIZE_CLASS), ())
+        points = []
+        for code in members:
+            row = store.row(code)
+            if code == target.code or row == store.missing_row:
+                continue
+            count, base = panel.counts[row, col], panel.base[row, col]
+            if np.isfinite(count) and np.isfinite(base) and base > 0:
+                points.append((code, float(base), float(count / base * PER)))
+        return tuple(points)
+
+    def _lines(self, target, spec, panel, own_years) -> tuple[GroupLine, ...]:
+        """The groups' medians and quartiles and the reference areas per year (charts)."""
+        store = self.store
+        cols = [store.year_index[y] for y in own_years]
+        keys = [str(y) for y in own_years]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rates = np.where(panel.base > 0, panel.counts / panel.base * PER, np.nan)
+        lines = []
+        for name, label, members, _kind in target.groups:
+            rows = store.rows([m for m in members if m != target.code])
+            others = rates[rows][:, cols] if len(rows) else np.full((0, len(cols)), np.nan)
             low, med, high = _column_quantiles(others, (0.25, 0.5, 0.75))
-            keys = [str(y) for y in self.years]
             lines.append(
                 GroupLine(
                     f"mediaan {name}",
@@ -534,80 +986,206 @@ class _Builder:
                 )
             )
             if name == UNIT_MEMBERS:
-                sums = store.sum_matrix(codes)[rows]
-                bases = store.base[rows]
-                pooled = {str(y): self._pooled(sums, bases, members, [y])[0] for y in self.years}
-                references[label], left_out = self._pooled(sums, bases, members, [self.year])
+                # engine.pooled_rates for every year at once: the members with a count
+                # and a base in that year, taken as one area
+                unit_rows = [store.row(m) for m in members]
+                counts = panel.counts[unit_rows][:, cols]
+                base = panel.base[unit_rows][:, cols]
+                ok = np.isfinite(counts) & np.isfinite(base) & (base > 0)
+                total = np.where(ok, counts, 0.0).sum(axis=0)
+                exposure = np.where(ok, base, 0.0).sum(axis=0)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    unit = np.where(exposure > 0, total / exposure * PER, np.nan)
+                pooled = {k: _none(v) for k, v in zip(keys, unit, strict=True)}
                 lines.append(GroupLine(label, "referentie", pooled))
-                if left_out:
-                    notes.append(
-                        f"{label} als één gebied zonder {len(left_out)} gemeente(n) zonder "
-                        f"cijfer in {self.year} ({', '.join(left_out)})"
+        national = store.national_rates(spec.codes)
+        if national is not None:
+            lines.append(
+                GroupLine(NETHERLANDS, "referentie", {str(y): national.get(y) for y in own_years})
+            )
+        return tuple(lines)
+
+    def _assemble(
+        self,
+        target,
+        pictures,
+        indeling,
+        figures,
+        own_years,
+        provisional,
+        *,
+        with_wijken,
+        with_indicators,
+    ) -> Veiligheidsbeeld:
+        frame = self._frame(target, figures, own_years, provisional, with_wijken=with_wijken)
+        indicators, indicator_sources = (
+            _indicators(target.code, target.year, indeling) if with_indicators else ({}, {})
+        )
+        categories = tuple(pictures[s.key] for s in target.specs if s.kind == CATEGORY)
+        by_code = {c.code: c for c in categories}
+        field_pictures = []
+        for veld, themes, field_spec in target.fields:
+            theme_pictures = []
+            for thema, spec in themes:
+                total = pictures[spec.key]
+                if not total.has_data:
+                    total = SeriesPicture(
+                        total.key,
+                        total.code,
+                        THEME,
+                        thema.titel,
+                        (),
+                        spec.missing,
+                        spec.also,
+                        note=_no_data_note(thema, spec),
                     )
-                if self.year - 1 in self.years:
-                    both = [self.year - 1, self.year]
-                    before, _ = self._pooled(sums, bases, members, both[::-1])
-                    after, _ = self._pooled(sums, bases, members, both)
-                    if before and after is not None:
-                        reference_changes[label] = (after / before - 1) * 100
-        nl_parts = [self.national.get(c) for c in codes]
-        if nl_parts and all(p for p in nl_parts):
-            nl_counts = _sum(nl_parts, self.years)
-            nl_pop = self.population.get("NL01", {})
-            nl_rates = {str(y): per_1000(c, nl_pop.get(y)) for y, c in nl_counts.items()}
-            references[NETHERLANDS] = nl_rates.get(str(self.year))
-            lines.append(GroupLine(NETHERLANDS, "referentie", nl_rates))
-        base = {y: self.population.get(self.own, {}).get(y) for y in own_counts}
-        ev = evidence(
-            key,
-            title,
-            {str(y): v for y, v in own_counts.items()},
-            self.year,
-            base={str(y): v for y, v in base.items()},
-            provisional=self.provisional,
-            groups={k: v for k, v in groups_in_year.items()},
-            references=references,
-            own_code=self.own,
-            higher_is_worse=higher_is_worse,
-            boundary_change=changed,
-        )
-        sources = [f"{self.f.table}|{c}" for c in codes if f"{self.f.table}|{c}" in self.f.sources]
-        sources += [f"47025NED|{c}" for c in codes if f"47025NED|{c}" in self.f.sources]
-        merged = getattr(self.f, "period_sources", {})
-        source_per_year: dict[str, str] = {}
-        if len(codes) == 1 and codes[0] in merged:
-            per_period = merged[codes[0]].get(self.own, {})
-            source_per_year = {
-                str(y): key
-                for p, key in sorted(per_period.items())
-                if (y := _year(p)) in own_counts
-            }
-            sources = [k for k in dict.fromkeys(source_per_year.values()) if k in self.f.sources]
-            sources += [f"47025NED|{c}" for c in codes if f"47025NED|{c}" in self.f.sources]
-            if len(set(source_per_year.values())) > 1:
-                notes.append(
-                    "meer dan één bron (zie bron per jaar): tussen de bronnen zit een breuk "
-                    "in de reeks, geen verandering"
+                theme_pictures.append(
+                    ThemePicture(
+                        code=thema.code,
+                        title=thema.titel,
+                        veld=veld.code,
+                        total=total,
+                        categories=tuple(by_code[c] for c in [*spec.codes, *spec.also]),
+                        indicators=tuple(indicators.get(thema.code, ())),
+                        sources_without_data=tuple(thema.effectinformatie),
+                    )
                 )
-        return SeriesPicture(
-            source_per_year=source_per_year,
-            key=key,
-            code=code,
-            kind=kind,
-            title=title,
-            categories=tuple(codes),
-            missing_categories=tuple(missing),
-            also_shown=tuple(also),
-            counts={str(y): v for y, v in own_counts.items()},
-            rates={str(y): v for y, v in own_rates.items()},
-            rates_dwellings=dwellings,
-            rate_notes=tuple(notes),
-            evidence=ev,
-            candidate=assess(ev),
-            lines=tuple(lines),
-            reference_changes=reference_changes,
-            sources=tuple(sources),
+            field_pictures.append(
+                FieldPicture(
+                    code=veld.code,
+                    title=veld.titel,
+                    total=pictures[field_spec.key],
+                    themes=tuple(theme_pictures),
+                    aspects=tuple((a.code, a.titel) for a in veld.aanpakaspecten),
+                )
+            )
+        return replace(
+            frame,
+            categories=categories,
+            fields=tuple(field_pictures),
+            sources={**frame.sources, **indicator_sources},
         )
+
+    def _frame(self, target, figures, own_years, provisional, *, with_wijken) -> Veiligheidsbeeld:
+        """The picture without its series: the gemeente, years, groups, notes, sources."""
+        store = self.store
+        gemeente = target.code
+        sources = self._sources(figures)
+        missing = [c for c in _all_codes() if gemeente not in store.counts.get(c, {})]
+        notes = list(target.notes)
+        if missing:
+            notes.append(
+                f"Van {target.context.naam} {missing_phrase(missing)}; haal ze op met ‘ivp "
+                f"data fetch --municipality {gemeente}’ of de knop ‘Cijfers ophalen’."
+            )
+        wijken = _wijken(gemeente, target.year, store) if with_wijken else ()
+        population = store.population.get(gemeente, {})
+        return Veiligheidsbeeld(
+            area_code=gemeente,
+            area_name=target.context.naam,
+            members=(gemeente,),
+            year=target.year,
+            years=tuple(own_years),
+            provisional_years=tuple(sorted(provisional)),
+            population={str(y): population.get(y) for y in own_years},
+            dwellings={str(y): v for y, v in store.dwellings.get(gemeente, {}).items()},
+            categories=(),
+            fields=(),
+            missing_categories=tuple(missing),
+            groups=tuple(
+                (name, description, len([m for m in members if m != gemeente]))
+                for name, description, members, _kind in target.groups
+            ),
+            group_members=tuple(
+                (name, kind, tuple(m for m in members if m != gemeente))
+                for name, _description, members, kind in target.groups
+            ),
+            sources=sources,
+            wijken=wijken,
+            notes=tuple(notes),
+        )
+
+    def _sources(self, figures) -> dict[str, dict[str, str]]:
+        if self._source_map is None:
+            self._source_map = {
+                key: {
+                    "dataset": s.dataset,
+                    "table": s.table_id,
+                    "title": s.title,
+                    "series": s.series_name,
+                    "attribution": s.attribution or "Bron: CBS / Politie",
+                    "retrieved": s.retrieved_at or s.retrieved_note,
+                    "origin": s.origin,
+                    "import_run": str(s.import_run),
+                }
+                for key, s in figures.sources.items()
+            }
+        return dict(self._source_map)
+
+
+# Targets (series of gemeenten) per engine call: the engine's temporaries grow with the
+# targets times the group members (about 8 kB a target), so a batch of every category of
+# every gemeente runs in blocks and its peak memory stays bounded.
+BLOCK_TARGETS = 4096
+
+
+def _blocks(kinds: Mapping[tuple[str, ...], list]) -> list[list[tuple[str, ...]]]:
+    """The series kinds of one reference year in blocks of at most BLOCK_TARGETS targets
+    (a kind with more targets is a block of its own)."""
+    blocks: list[list[tuple[str, ...]]] = []
+    size = 0
+    for codes, targets in kinds.items():
+        if not blocks or size + len(targets) > BLOCK_TARGETS:
+            blocks.append([])
+            size = 0
+        blocks[-1].append(codes)
+        size += len(targets)
+    return blocks
+
+
+def _lean(result: engine.KindArrays) -> engine.KindArrays:
+    """``result`` without the arrays the batch's JSON never reads (the group members'
+    rates, the fitted trend lines): a third of a batch's memory."""
+    empty = np.zeros((len(result.targets), 0))
+    return replace(
+        result,
+        trend=replace(result.trend, fitted=empty),
+        long_trend=replace(result.long_trend, fitted=empty),
+        groups=tuple(replace(g, values=empty) for g in result.groups),
+    )
+
+
+def missing_phrase(missing: Sequence[str]) -> str:
+    """What of 47018NED is missing, verb first, counting the categories apart from the
+    total: "ontbreken 46 van de 58 categorieën van 47018NED en het totaal (0.0.0)"."""
+    categories = [c for c in missing if c != TOTAL]
+    total = TOTAL in missing
+    if not categories:
+        return "ontbreekt het totaal (0.0.0) van 47018NED" if total else ""
+    known = len(_known_categories())
+    noun = "categorie" if len(categories) == 1 and known == 1 else "categorieën"
+    verb = "ontbreekt" if len(categories) == 1 and not total else "ontbreken"
+    text = f"{verb} {len(categories)} van de {known} {noun} van 47018NED"
+    return text + (" en het totaal (0.0.0)" if total else "")
+
+
+def _no_data_note(thema, spec: _Spec) -> str:
+    sources_text = "; ".join(thema.effectinformatie) or "geen bron genoemd"
+    return (
+        "Geen politiecijfers in ivp voor dit thema"
+        + (f" (ontbrekende categorieën: {', '.join(spec.missing)})" if spec.missing else "")
+        + f". Bronnen volgens de handreiking: {sources_text}."
+    )
+
+
+def _column_quantiles(values: np.ndarray, qs: Sequence[float]) -> list[np.ndarray]:
+    """Quantiles of each column ignoring NaN, with linear interpolation (numpy's default
+    and ``statistics.quantiles(method="inclusive")``); NaN for a column without values."""
+    return engine.sorted_quantiles(values.T, qs)
+
+
+def _none(value: float) -> float | None:
+    return None if value is None or np.isnan(value) else float(value)
 
 
 def _category_title(code: str) -> str:
@@ -617,6 +1195,20 @@ def _category_title(code: str) -> str:
     return found.titel if found else code
 
 
+def _check_year(store: Store, gemeente: str, year: int | None) -> int:
+    row = store.row(gemeente)
+    own = [y for y, ok in zip(store.years.tolist(), store.own_years()[row], strict=True) if ok]
+    if row == store.missing_row or not own:
+        raise NoData(
+            f"Geen geregistreerde misdrijven van {gemeente} in de database: laad de "
+            "meegeleverde cijfers (ivp data load-bundled) of haal ze op (ivp data fetch)."
+        )
+    chosen = year if year is not None else own[-1]
+    if chosen not in own:
+        raise NoData(f"Geen cijfers van {gemeente} voor {chosen}; beschikbaar: {own[0]}–{own[-1]}.")
+    return chosen
+
+
 def build(
     gemeente: str,
     year: int | None = None,
@@ -624,19 +1216,93 @@ def build(
     indeling=None,
     with_wijken: bool = True,
     with_indicators: bool = True,
+    vergelijking: Vergelijking | None = None,
 ) -> Veiligheidsbeeld:
     """The veiligheidsbeeld of ``gemeente`` (CBS code) for reference ``year`` (default: the
-    latest year with figures). ``indeling``: a plan's mapping (default: the shipped one)."""
+    latest year with figures). ``indeling``: a plan's mapping (default: the shipped one);
+    ``vergelijking``: the plan's choice of comparison group (default: the standard group)."""
     from ivp.areas import services as area_services
-    from ivp.datasets import queries
 
     context = area_services.gemeente_context(gemeente)
     if context is None:
         raise UnknownArea(gemeente)
-    figures = queries.figures(gemeente)
-    return _assemble(
-        figures, _Store(figures), context, year, indeling, with_wijken, with_indicators
+    choice = vergelijking or Vergelijking()
+    indeling = indeling or _default_mapping()
+    wanted_year = year if year is not None else _latest_own_year(gemeente)
+    if wanted_year is None:
+        raise NoData(
+            f"Geen geregistreerde misdrijven van {gemeente} in de database: laad de "
+            "meegeleverde cijfers (ivp data load-bundled) of haal ze op (ivp data fetch)."
+        )
+    current = area_services.current_gemeenten()
+    population = _populations(current, wanted_year)
+    population_year = _population_in(population, current, wanted_year)
+    neighbours = comparison.neighbours_all(population_year, only=[gemeente]).get(gemeente)
+    eenheid = (
+        {context.politie_eenheid[0]: area_services.gemeenten_of_eenheid(context.politie_eenheid[0])}
+        if context.politie_eenheid
+        else {}
     )
+    groups, pool, notes = _groups_for(
+        gemeente, context, wanted_year, population_year, neighbours, eenheid, choice
+    )
+    regions = {m for _n, _d, members, _k in groups for m in members} | set(pool)
+    figures = _read_figures(gemeente, regions)
+    store = Store(figures, _national_population(by_year(figures.population.get("NL01"))))
+    target = _Target(gemeente, context, _check_year(store, gemeente, year), groups, pool, notes)
+    _plan_series(target, store, indeling)
+    run = _Run(store, [target], with_lines=True)
+    run.compute()
+    return run.picture(
+        target, indeling, figures, with_wijken=with_wijken, with_indicators=with_indicators
+    )
+
+
+def _prepare_batch(
+    year, indeling, codes, vergelijking, *, json_columns: bool = False, compute: bool = True
+):
+    """Load the store once, plan every gemeente's series and (``compute``) run the engine:
+    the shared part of :func:`build_all` and :func:`encoded_batch`."""
+    from ivp.areas import services as area_services
+
+    contexts = area_services.gemeente_contexts(codes)
+    wanted = list(codes) if codes is not None else sorted(contexts)
+    if not wanted:
+        return None
+    indeling = indeling or _default_mapping()
+    choice = vergelijking or Vergelijking()
+    figures = _read_figures(wanted[0], all_regions=True)
+    store = Store(figures, _national_population(by_year(figures.population.get("NL01"))))
+    current = area_services.current_gemeenten()
+    eenheden = area_services.eenheid_members()
+    targets: dict[str, _Target | NoData] = {}
+    by_year_targets: dict[int, list[str]] = {}
+    for code in wanted:
+        if code not in contexts:
+            targets[code] = NoData(f"Onbekende gemeente {code}")
+            continue
+        try:
+            chosen = _check_year(store, code, year)
+        except NoData as error:
+            targets[code] = error
+            continue
+        by_year_targets.setdefault(chosen, []).append(code)
+    for chosen, codes_in_year in by_year_targets.items():
+        population_year = _population_in(store.population, current, chosen)
+        neighbours = comparison.neighbours_all(population_year, only=codes_in_year)
+        for code in codes_in_year:
+            context = contexts[code]
+            groups, pool, notes = _groups_for(
+                code, context, chosen, population_year, neighbours.get(code), eenheden, choice
+            )
+            target = _Target(code, context, chosen, groups, pool, notes)
+            _plan_series(target, store, indeling)
+            targets[code] = target
+    run = _Run(store, [t for t in targets.values() if isinstance(t, _Target)], with_lines=False)
+    run.json_columns = json_columns
+    if compute:
+        run.compute()
+    return wanted, targets, run, indeling, figures
 
 
 def build_all(
@@ -644,221 +1310,147 @@ def build_all(
     *,
     indeling=None,
     codes: Iterable[str] | None = None,
+    vergelijking: Vergelijking | None = None,
+    as_json: bool = False,
+) -> Iterator[tuple[str, Veiligheidsbeeld | dict | NoData]]:
+    """The veiligheidsbeeld of every current gemeente (or of ``codes``) from one load of
+    the store, in one vectorised run per reference year (docs/analysis.md, "Speed");
+    yields (code, picture) or (code, NoData) in the order of ``codes`` (default: by code);
+    ``as_json``: (code, ``to_json(picture)``) written straight from the arrays (faster)."""
+    prepared = _prepare_batch(year, indeling, codes, vergelijking, json_columns=as_json)
+    if prepared is None:
+        return
+    wanted, targets, run, indeling, figures = prepared
+    if as_json:
+        run = run.restricted(wanted)
+    for code in wanted:
+        target = targets[code]
+        if isinstance(target, NoData):
+            yield code, target
+        elif as_json:
+            yield code, run.json_of(target, indeling, figures)
+        else:
+            yield (
+                code,
+                run.picture(target, indeling, figures, with_wijken=False, with_indicators=False),
+            )
+
+
+CHUNK_GEMEENTEN = 16
+
+
+def _encode(run: _Run, targets, indeling, figures, codes) -> list[tuple[str, str | NoData]]:
+    """Compact JSON text of the gemeenten in ``codes`` from ``run`` (restricted to them)."""
+    cached: tuple[object, str] | None = None
+    result = []
+    for code in codes:
+        target = targets[code]
+        if isinstance(target, NoData):
+            result.append((code, target))
+            continue
+        data = run.json_of(target, indeling, figures)
+        sources = data.pop("sources")  # the same list for every gemeente: encoded once
+        if cached is None or cached[0] != sources:
+            cached = (sources, _ENCODER.encode(sources))
+        result.append((code, _ENCODER.encode(data)[:-1] + ',"sources":' + cached[1] + "}"))
+    return result
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _worker(connection, chunks: list[list[str]], run: _Run, targets, indeling, figures) -> None:
+    """A forked worker of :func:`encoded_batch`: the engine for its own gemeenten, then
+    their JSON, one chunk per message (an error is sent as its text)."""
+    import traceback
+
+    try:
+        codes = [c for chunk in chunks for c in chunk]
+        own = _Run(
+            run.store, [t for c in codes if isinstance(t := targets[c], _Target)], with_lines=False
+        )
+        own.json_columns = True
+        own.compute()
+        for chunk in chunks:  # as lists one chunk at a time: a fraction of the memory
+            connection.send(_encode(own.restricted(chunk), targets, indeling, figures, chunk))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        connection.send(traceback.format_exc())
+    finally:
+        connection.close()
+
+
+def encoded_batch(
+    year: int | None = None,
+    *,
+    indeling=None,
+    codes: Iterable[str] | None = None,
+    vergelijking: Vergelijking | None = None,
     workers: int | None = None,
-) -> Iterable[tuple[str, Veiligheidsbeeld | NoData]]:
-    """The veiligheidsbeeld of every current gemeente (or of ``codes``), from one load of
-    the store; yields (code, picture) or (code, NoData) for a gemeente without figures, in
-    the order of ``codes``. With more than one worker (default: one per core, for batches
-    of 50 or more) the calculation is spread over forked processes after the database work
-    is done, so they share the loaded store and touch no database."""
-    import dataclasses
+) -> Iterator[tuple[str, str | NoData]]:
+    """``to_json`` of every gemeente as compact JSON text, in the order of ``codes``. The
+    store is read and the series planned once, here; then forked workers (default: one per
+    core) each run the engine for their share of the gemeenten and write their JSON, in
+    chunks of CHUNK_GEMEENTEN taken in turn, so that the engine and the writing are spread
+    over the cores and one chunk at a time is in transit."""
     import os
 
-    from ivp.areas import services as area_services
-    from ivp.areas.models import Gemeente
-    from ivp.datasets import offences, queries
-    from ivp.datasets.mapping import default_indeling
-
-    wanted = (
-        list(codes)
-        if codes is not None
-        else list(
-            Gemeente.objects.filter(actief=True)
-            .exclude(code="GM0000")
-            .values_list("code", flat=True)
-        )
-    )
-    if not wanted:
-        return
-    indeling = indeling or default_indeling()
-    base = queries.figures(wanted[0], all_regions=True)
-    store = _Store(base)
-    jobs = []
-    for code in wanted:
-        context = area_services.gemeente_context(code)
-        if context is None:
-            jobs.append((code, None, None))
-            continue
-        figures = dataclasses.replace(
-            base,
-            gemeente=code,
-            groups=queries.comparison_groups(context),
-            missing=[c for c in offences.soort_misdrijf() if code not in base.counts.get(c, {})],
-        )
-        jobs.append((code, figures, context))
-    _catalogue_index()  # loaded once, before any fork
-    _known_categories()
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(jobs) >= 50:
-        yield from _in_processes(jobs, store, year, indeling, workers)
+    parallel = workers > 1
+    prepared = _prepare_batch(year, indeling, codes, vergelijking, json_columns=True, compute=False)
+    if prepared is None:
         return
-    for job in jobs:
-        yield _one(job, store, year, indeling)
-
-
-def _one(job, store: _Store, year, indeling) -> tuple[str, Veiligheidsbeeld | NoData]:
-    code, figures, context = job
-    if figures is None:
-        return code, NoData(f"Onbekende gemeente {code}")
-    try:
-        return code, _assemble(figures, store, context, year, indeling, False, False)
-    except NoData as error:
-        return code, error
-
-
-_FORKED: dict = {}
-
-
-def _run_chunk(chunk: list[int]) -> list[tuple[str, Veiligheidsbeeld | NoData]]:
-    jobs, store, year, indeling = _FORKED["state"]
-    return [_one(jobs[i], store, year, indeling) for i in chunk]
-
-
-def _in_processes(jobs, store, year, indeling, workers: int):
+    wanted, targets, run, indeling, figures = prepared
+    if not parallel or len(wanted) < 50:
+        run.compute()
+        yield from _encode(run.restricted(wanted), targets, indeling, figures, wanted)
+        return
     import multiprocessing
 
     from django.db import connections
 
-    connections.close_all()  # children must not share the parent's connections
-    _FORKED["state"] = (jobs, store, year, indeling)
-    size = max(1, len(jobs) // (workers * 4))
-    chunks = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
+    connections.close_all()  # the workers must not share this process's connections
+    chunks = [wanted[i : i + CHUNK_GEMEENTEN] for i in range(0, len(wanted), CHUNK_GEMEENTEN)]
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for w in range(workers):
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_worker,
+            args=(sending, chunks[w::workers], run, targets, indeling, figures),
+            daemon=True,
+        )
+        process.start()
+        sending.close()
+        pipes.append(receiving)
+        processes.append(process)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap(_run_chunk, chunks):
-                yield from results
+        for j in range(len(chunks)):
+            part = pipes[j % workers].recv()
+            if isinstance(part, str):
+                raise RuntimeError(f"analyse: a worker failed:\n{part}")
+            yield from part
     finally:
-        _FORKED.clear()
-
-
-def _assemble(
-    figures, store: _Store, context, year, indeling, with_wijken: bool, with_indicators: bool
-) -> Veiligheidsbeeld:
-    from ivp.datasets.mapping import default_indeling
-
-    indeling = indeling or default_indeling()
-    gemeente = figures.gemeente
-    builder = _Builder(figures, indeling, year, context, store)
-    fields_idx, themes_idx, aspects_idx = _catalogue_index()
-    in_store = sorted(
-        (c for c in figures.counts if gemeente in figures.counts[c]),
-        key=lambda c: [int(p) for p in c.split(".")],
-    )
-    categories = {c: builder.series(c, c, CATEGORY, _category_title(c), [c]) for c in in_store}
-    main = indeling.per_thema(alleen_hoofdthema=True)
-    shown = indeling.per_thema()
-    indicators, indicator_sources = (
-        _indicators(gemeente, builder, indeling) if with_indicators else ({}, {})
-    )
-    field_pictures = []
-    for veld in fields_idx.values():
-        theme_pictures = []
-        field_codes: list[str] = []
-        field_missing: list[str] = []
-        for thema in veld.themas:
-            mains = [c for c in main.get(thema.code, []) if "." in c and c != "0.0.0"]
-            present = [c for c in mains if c in categories]
-            missing = [c for c in mains if c not in categories and c in _known_categories()]
-            field_codes += present
-            field_missing += missing
-            also = [c for c in shown.get(thema.code, []) if c not in mains and c in categories]
-            total = builder.series(
-                f"thema:{thema.code}",
-                thema.code,
-                THEME,
-                thema.titel,
-                present,
-                missing=missing,
-                also=also,
-            )
-            if not total.has_data:
-                sources_text = "; ".join(thema.effectinformatie) or "geen bron genoemd"
-                total = SeriesPicture(
-                    total.key,
-                    total.code,
-                    THEME,
-                    thema.titel,
-                    (),
-                    tuple(missing),
-                    tuple(also),
-                    note=(
-                        "Geen politiecijfers in ivp voor dit thema"
-                        + (f" (ontbrekende categorieën: {', '.join(missing)})" if missing else "")
-                        + f". Bronnen volgens de handreiking: {sources_text}."
-                    ),
-                )
-            theme_pictures.append(
-                ThemePicture(
-                    code=thema.code,
-                    title=thema.titel,
-                    veld=veld.code,
-                    total=total,
-                    categories=tuple(categories[c] for c in [*present, *also]),
-                    indicators=tuple(indicators.get(thema.code, ())),
-                    sources_without_data=tuple(thema.effectinformatie),
-                )
-            )
-        field_total = builder.series(
-            f"veld:{veld.code}", veld.code, FIELD, veld.titel, field_codes, missing=field_missing
-        )
-        field_pictures.append(
-            FieldPicture(
-                code=veld.code,
-                title=veld.titel,
-                total=field_total,
-                themes=tuple(theme_pictures),
-                aspects=tuple((a.code, a.titel) for a in veld.aanpakaspecten),
-            )
-        )
-    sources = {
-        key: {
-            "dataset": s.dataset,
-            "table": s.table_id,
-            "title": s.title,
-            "series": s.series_name,
-            "attribution": s.attribution or "Bron: CBS / Politie",
-            "retrieved": s.retrieved_at or s.retrieved_note,
-            "origin": s.origin,
-            "import_run": str(s.import_run),
-        }
-        for key, s in figures.sources.items()
-    }
-    sources.update(indicator_sources)
-    notes = []
-    if figures.missing:
-        notes.append(
-            f"{len(figures.missing)} van de {len(_known_categories())} categorieën van "
-            f"47018NED ontbreken voor {context.naam} (ook het totaal 0.0.0 als dat ontbreekt); "
-            "haal ze op met ‘ivp data fetch --municipality "
-            f"{gemeente}’ of de knop ‘Cijfers ophalen’."
-        )
-    return Veiligheidsbeeld(
-        area_code=gemeente,
-        area_name=context.naam,
-        members=(gemeente,),
-        year=builder.year,
-        years=tuple(builder.years),
-        provisional_years=tuple(sorted(y for y in builder.provisional if y <= builder.year)),
-        population={str(y): builder.population.get(gemeente, {}).get(y) for y in builder.years},
-        dwellings={str(y): v for y, v in builder.dwellings.get(gemeente, {}).items()},
-        categories=tuple(categories.values()),
-        fields=tuple(field_pictures),
-        missing_categories=tuple(figures.missing),
-        groups=tuple((n, label, len(m) - 1) for n, label, m in builder.group_members),
-        sources=sources,
-        wijken=_wijken(gemeente, builder) if with_wijken else (),
-        notes=tuple(notes),
-    )
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
 
 
 @cache
 def _known_categories() -> frozenset[str]:
     from ivp.datasets import offences
 
-    return frozenset(c for c in offences.soort_misdrijf() if c != "0.0.0")
+    return frozenset(c for c in offences.soort_misdrijf() if c != TOTAL)
 
 
-def _wijken(gemeente: str, builder: _Builder) -> tuple[WijkFigures, ...]:
+@cache
+def _all_codes() -> tuple[str, ...]:
+    from ivp.datasets import offences
+
+    return tuple(offences.soort_misdrijf())
+
+
+def _wijken(gemeente: str, year: int, store: Store) -> tuple[WijkFigures, ...]:
     """Counts per wijk and category, where the store has wijk figures (after a fetch)."""
     from ivp.areas.models import Wijk
     from ivp.areas.services import region_names
@@ -866,12 +1458,12 @@ def _wijken(gemeente: str, builder: _Builder) -> tuple[WijkFigures, ...]:
 
     # by the gemeente's wijk codes (an indexed lookup), not a prefix scan of the store
     codes = list(Wijk.objects.filter(gemeente__code=gemeente).values_list("code", flat=True))
-    codes = codes or [c for c in builder.store.region_index if c.startswith(f"WK{gemeente[2:]}")]
+    codes = codes or [c for c in store.region_index if c.startswith(f"WK{gemeente[2:]}")]
     if not codes:
         return ()
     crime = {
         s.pk: s.soort_misdrijf
-        for s in Series.objects.filter(dataset__key=builder.f.table).only("pk", "soort_misdrijf")
+        for s in Series.objects.filter(dataset__key=store.f.table).only("pk", "soort_misdrijf")
     }
     rows = (
         (region, crime[sid], period, value)
@@ -881,15 +1473,15 @@ def _wijken(gemeente: str, builder: _Builder) -> tuple[WijkFigures, ...]:
     )
     per: dict[str, dict[str, dict[str, float | None]]] = {}
     for region, code, period, value in rows:
-        year = _year(period)
-        if year is not None and year <= builder.year:
-            per.setdefault(region, {}).setdefault(code, {})[str(year)] = value
+        found = _year(period)
+        if found is not None and found <= year:
+            per.setdefault(region, {}).setdefault(code, {})[str(found)] = value
     names = region_names(per)
     return tuple(WijkFigures(code, names.get(code, code), per[code]) for code in sorted(per))
 
 
 def _indicators(
-    gemeente: str, builder: _Builder, indeling
+    gemeente: str, year: int, indeling
 ) -> tuple[dict[str, list[SeriesPicture]], dict[str, dict[str, str]]]:
     """Survey, nuisance and own figures of the gemeente, placed at their themes, and their
     sources."""
@@ -920,7 +1512,7 @@ def _indicators(
             for period, v in Observation.objects.filter(series=s, region=gemeente).values_list(
                 "period", "value"
             )
-            if (y := _year(period)) is not None and y <= builder.year
+            if (y := _year(period)) is not None and y <= year
         }
         if not values:
             continue
@@ -944,7 +1536,7 @@ def _indicators(
             counts=years_sorted,
             unit=s.unit,
             evidence=ev,
-            candidate=assess(ev),
+            candidate=replace(assess(ev), proposed=False),  # not part of the proposals
             sources=(f"{s.dataset.key}|{s.code}",),
         )
         for theme in themes:
@@ -972,7 +1564,8 @@ def _indicators(
 
 
 def _r(value: float | None, digits: int = 3) -> float | None:
-    return None if value is None else round(float(value), digits)
+    """As ``batch_json._r``: Python's round, None for a missing value."""
+    return None if value is None or value != value else round(float(value), digits)
 
 
 def _int_or_float(value: float | None):
@@ -1030,28 +1623,68 @@ def _group_json(g: GroupComparison) -> dict:
         "percentile": _r(g.percentile, 1),
         "ratio_to_median": _r(g.ratio_to_median),
         "small_group": g.small_group,
+        "missing_boundary": list(g.missing_boundary),
+        "funnel": {
+            "limit_low": _r(g.limit_low),
+            "limit_high": _r(g.limit_high),
+            "z": _r(g.z, 3),
+            "p_value": _r(g.p_value, 5),
+            "between_variance": _r(g.tau2, 5),
+            "verdict": g.spread_verdict,
+        }
+        if g.has_funnel
+        else None,
     }
+
+
+def _head_json(
+    code: str,
+    title: str,
+    kind: str,
+    counts: Mapping[str, float | None],
+    rates: Mapping[str, float | None],
+    categories: Sequence[str],
+    missing: Sequence[str],
+    also: Sequence[str],
+    dwellings: Mapping[str, float | None],
+    notes: Sequence[str],
+    unit: str = "aantal",
+) -> dict:
+    data: dict = {
+        "code": code,
+        "title": title,
+        "counts": {y: _int_or_float(v) for y, v in counts.items()},
+        "rate_per_1000": {y: _r(v) for y, v in rates.items()},
+    }
+    if kind != CATEGORY:
+        data["categories"] = list(categories)
+        if missing:
+            data["missing_categories"] = list(missing)
+        if also:
+            data["also_shown"] = list(also)
+    if dwellings:
+        data["rate_per_1000_dwellings"] = {y: _r(v) for y, v in dwellings.items()}
+    if notes:
+        data["rate_notes"] = list(notes)
+    if unit != "aantal":
+        data["unit"] = unit
+    return data
 
 
 def series_json(s: SeriesPicture) -> dict:
-    data: dict = {
-        "code": s.code,
-        "title": s.title,
-        "counts": {y: _int_or_float(v) for y, v in s.counts.items()},
-        "rate_per_1000": {y: _r(v) for y, v in s.rates.items()},
-    }
-    if s.kind != CATEGORY:
-        data["categories"] = list(s.categories)
-        if s.missing_categories:
-            data["missing_categories"] = list(s.missing_categories)
-        if s.also_shown:
-            data["also_shown"] = list(s.also_shown)
-    if s.rates_dwellings:
-        data["rate_per_1000_dwellings"] = {y: _r(v) for y, v in s.rates_dwellings.items()}
-    if s.rate_notes:
-        data["rate_notes"] = list(s.rate_notes)
-    if s.unit != "aantal":
-        data["unit"] = s.unit
+    data = _head_json(
+        s.code,
+        s.title,
+        s.kind,
+        s.counts,
+        s.rates,
+        s.categories,
+        s.missing_categories,
+        s.also_shown,
+        s.rates_dwellings,
+        s.rate_notes,
+        s.unit,
+    )
     ev = s.evidence
     if ev is not None:
         data["change_pct_prev_year"] = _r(ev.change.vs_previous.percent, 2)
@@ -1072,13 +1705,16 @@ def series_json(s: SeriesPicture) -> dict:
                 for name, v in (bench.references.items() if bench else [])
             },
         }
-        data["candidate"] = {
-            "score": s.candidate.score,
-            "proposed": s.proposed,
-            "summary": s.candidate.summary,
-            "reasons": list(s.candidate.reasons),
-            "caveats": list(s.candidate.caveats),
+        c = s.candidate
+        data["dispersion"] = {
+            "phi": _r(ev.dispersion, 3),
+            "df": _r(ev.dispersion_df, 1),
+            "own": _r(ev.dispersion_own, 3),
+            "pooled": _r(ev.dispersion_pool, 3),
         }
+        from ivp.analysis.batch_json import candidate_json
+
+        data["candidate"] = candidate_json(c, s.proposed)
         data["provisional"] = ev.provisional
     if s.note:
         data["note"] = s.note
@@ -1088,8 +1724,38 @@ def series_json(s: SeriesPicture) -> dict:
     return data
 
 
+def _group_members(picture: Veiligheidsbeeld, name: str) -> dict:
+    found = next((g for g in picture.group_members if g[0] == name), None)
+    return {"kind": found[1], "codes": list(found[2])} if found else {}
+
+
 def to_json(picture: Veiligheidsbeeld) -> dict:
     """The stable JSON contract of ``ivp analyse --json`` (docs/analysis.md)."""
+    return _document(
+        picture,
+        [series_json(c) for c in picture.categories],
+        [
+            {
+                **series_json(t.total),
+                "field": t.veld,
+                "shown_categories": [c.code for c in t.categories],
+                "indicators": [series_json(i) for i in t.indicators],
+                "effect_information_sources": list(t.sources_without_data),
+            }
+            for t in picture.themes
+        ],
+        [
+            {
+                **series_json(f.total),
+                "themes": [t.code for t in f.themes],
+                "aspects": [{"code": c, "title": t} for c, t in f.aspects],
+            }
+            for f in picture.fields
+        ],
+    )
+
+
+def _document(picture, categories: list, themes: list, fields: list) -> dict:
     return {
         "municipality": {
             "code": picture.area_code,
@@ -1100,27 +1766,12 @@ def to_json(picture: Veiligheidsbeeld) -> dict:
         "years": [str(y) for y in picture.years],
         "provisional_years": [str(y) for y in picture.provisional_years],
         "comparison_groups": [
-            {"name": n, "description": d, "members": m} for n, d, m in picture.groups
+            {"name": n, "description": d, "members": m, **_group_members(picture, n)}
+            for n, d, m in picture.groups
         ],
-        "categories": [series_json(c) for c in picture.categories],
-        "themes": [
-            {
-                **series_json(t.total),
-                "field": t.veld,
-                "shown_categories": [c.code for c in t.categories],
-                "indicators": [series_json(i) for i in t.indicators],
-                "effect_information_sources": list(t.sources_without_data),
-            }
-            for t in picture.themes
-        ],
-        "fields": [
-            {
-                **series_json(f.total),
-                "themes": [t.code for t in f.themes],
-                "aspects": [{"code": c, "title": t} for c, t in f.aspects],
-            }
-            for f in picture.fields
-        ],
+        "categories": categories,
+        "themes": themes,
+        "fields": fields,
         "wijken": [
             {
                 "code": w.code,

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from ivp.areas import sources
 from ivp.areas.codes import LANDSDELEN, SPECIAL_NAMES, RegioSoort, region_kind
+from ivp.areas.comparison import SIZE_CLASSES, size_class
 from ivp.areas.models import (
     Buurt,
     Gemeente,
@@ -19,25 +20,6 @@ from ivp.areas.models import (
     Vergelijkingsgroep,
     Wijk,
 )
-
-# CBS gemeentegrootteklassen (inhabitants): lower bound inclusive, upper bound exclusive.
-SIZE_CLASSES: tuple[tuple[int, int | None, str], ...] = (
-    (0, 5_000, "minder dan 5.000 inwoners"),
-    (5_000, 10_000, "5.000 tot 10.000 inwoners"),
-    (10_000, 20_000, "10.000 tot 20.000 inwoners"),
-    (20_000, 50_000, "20.000 tot 50.000 inwoners"),
-    (50_000, 100_000, "50.000 tot 100.000 inwoners"),
-    (100_000, 150_000, "100.000 tot 150.000 inwoners"),
-    (150_000, 250_000, "150.000 tot 250.000 inwoners"),
-    (250_000, None, "250.000 inwoners of meer"),
-)
-
-
-def size_class(inhabitants: float) -> tuple[int, int | None, str]:
-    for low, high, label in SIZE_CLASSES:
-        if inhabitants >= low and (high is None or inhabitants < high):
-            return low, high, label
-    raise ValueError(inhabitants)
 
 
 @dataclass
@@ -303,6 +285,53 @@ def gemeente_context(code: str) -> GemeenteContext | None:
         basisteam=gemeente.basisteam.naam if gemeente.basisteam else None,
         vergelijkingsgroepen=groups,
     )
+
+
+def gemeente_contexts(codes: Iterable[str] | None = None) -> dict[str, GemeenteContext]:
+    """The contexts of many gemeenten in three queries (current gemeenten when ``codes``
+    is None), without their stored comparison groups (``vergelijkingsgroepen`` empty: the
+    analysis computes its groups, see ``areas.comparison``)."""
+    queryset = Gemeente.objects.select_related(
+        "provincie", "veiligheidsregio__politie_eenheid", "basisteam"
+    )
+    queryset = (
+        queryset.filter(actief=True).exclude(code="GM0000")
+        if codes is None
+        else queryset.filter(code__in=list(codes))
+    )
+    result = {}
+    for gemeente in queryset:
+        vr = gemeente.veiligheidsregio
+        eenheid = vr.politie_eenheid if vr else None
+        result[gemeente.code] = GemeenteContext(
+            code=gemeente.code,
+            naam=gemeente.naam,
+            provincie=(gemeente.provincie.code, gemeente.provincie.naam)
+            if gemeente.provincie
+            else None,
+            veiligheidsregio=(vr.code, vr.naam) if vr else None,
+            politie_eenheid=(eenheid.code, eenheid.naam) if eenheid else None,
+            basisteam=gemeente.basisteam.naam if gemeente.basisteam else None,
+            vergelijkingsgroepen=(),
+        )
+    return result
+
+
+def current_gemeenten() -> list[str]:
+    """The codes of the current gemeenten (division 2024)."""
+    return sorted(
+        Gemeente.objects.filter(actief=True).exclude(code="GM0000").values_list("code", flat=True)
+    )
+
+
+def eenheid_members() -> dict[str, list[str]]:
+    """Politie-eenheid code → its current gemeenten, in one query."""
+    result: dict[str, list[str]] = {}
+    for code, eenheid in Gemeente.objects.filter(
+        actief=True, veiligheidsregio__politie_eenheid__isnull=False
+    ).values_list("code", "veiligheidsregio__politie_eenheid__code"):
+        result.setdefault(eenheid, []).append(code)
+    return {k: sorted(v) for k, v in result.items()}
 
 
 def gemeenten_of_eenheid(eenheid_code: str) -> list[str]:

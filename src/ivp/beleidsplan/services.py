@@ -932,8 +932,9 @@ def indicator_warnings(indicators: Sequence[Effectindicator]) -> list[str]:
 
 
 def target_proposal(plan: Plan, indicator: Effectindicator):
-    """ivp's proposed target for a linked indicator, with whether it lies outside the
-    normal random variation of its baseline (``analysis.targets``)."""
+    """ivp's proposed target for a linked indicator, with whether a realisation at it would
+    differ demonstrably from the baseline, given the series' dispersion
+    (``analysis.targets``)."""
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.analysis.targets import propose_target
     from ivp.veiligheidsanalyse import services as analyse
@@ -970,6 +971,7 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         # the series has a break, not a change
         own = per_year.get(str(picture.year))
         counts = {y: c for y, c in counts.items() if per_year.get(y) == own}
+    ev = series.evidence
     proposal = propose_target(
         counts,
         picture.year,
@@ -977,6 +979,8 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         base=base,
         group_p25=p25,
         direction=indicator.richting,
+        dispersion=ev.dispersion if ev else 1.0,
+        dispersion_df=ev.dispersion_df if ev else None,
     )
     return _as_printed(proposal, 0 if per_count else None)
 

@@ -17,11 +17,12 @@ import argparse
 import json
 import sys
 
-from ivp.catalogue import document
-from ivp.catalogue.content_loader import CatalogueError, load_catalogue, shipped_catalogue
-
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
+    # imported here: every ``ivp`` command builds this parser, few read the catalogue
+    from ivp.catalogue import document
+    from ivp.catalogue.content_loader import CatalogueError, load_catalogue, shipped_catalogue
+
     try:
         catalogue = load_catalogue() if args.check else shipped_catalogue()
     except CatalogueError as error:

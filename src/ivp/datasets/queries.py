@@ -204,13 +204,16 @@ def figures(
     table: str = CRIME_TABLE,
     years: Iterable[int] | None = None,
     all_regions: bool = False,
+    regions: Iterable[str] | None = None,
 ) -> Figures:
     """All offence categories and years of one gemeente, with its size-class group, its
     politie-eenheid's gemeenten and the Netherlands (where present), with population,
     dwellings and the source of every series. ``all_regions``: also every current
-    gemeente (for a batch over all of them, which then reuses this one load)."""
-    context = area_services.gemeente_context(gemeente)
-    regions = [gemeente]
+    gemeente (for a batch over all of them, which then reuses this one load);
+    ``regions``: these regions (and the Netherlands) instead of the default groups."""
+    context = area_services.gemeente_context(gemeente) if regions is None else None
+    wanted = list(regions) if regions is not None else []
+    regions = [gemeente, *wanted] + (["NL01"] if wanted else [])
     groups: dict[str, list[str]] = {}
     if with_comparison and context:
         groups = comparison_groups(context)

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ivp.analysis import explain
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.analysis.benchmark import GroupComparison
 from ivp.analysis.change import SMALL_COUNT, Comparison
@@ -45,8 +46,8 @@ PROVISIONAL_MARK = " (v)"
 _PNG_LOCK = threading.Lock()
 
 LEGEND_NOTE = (
-    f"{SIGNIFICANT} = significant (exacte toets, 5%); {DASH} = geen cijfer (niet gepubliceerd "
-    f"of niet te berekenen); (v) = voorlopig cijfer."
+    f"{SIGNIFICANT} = aantoonbaar (groter dan de gewone schommeling); {DASH} = geen cijfer "
+    f"(niet gepubliceerd of niet te berekenen); (v) = voorlopig cijfer."
 )
 
 QUESTION_LABELS = {
@@ -384,9 +385,7 @@ def _change_sentence(comparison: Comparison, label: str) -> str:
         f"Ten opzichte van {label}: {earlier} → {number(comparison.count)} misdrijven, "
         f"{percent(comparison.percent)} ({what}): {comparison.verdict}"
     )
-    if comparison.test.p_value is not None:
-        text += f" ({p_value(comparison.test.p_value)})"
-    text += "."
+    text += "."  # p-values: in the technical annex (analysis.explain)
     if comparison.small_count:
         text += (
             f" Kleine aantallen (minder dan {SMALL_COUNT}): alleen grote veranderingen zijn "
@@ -418,8 +417,6 @@ def _trend_text(trend: Trend, label: str) -> str:
         f"(95%-interval {percent(trend.ci_low, 1)} tot {percent(trend.ci_high, 1)}), "
         f"{trend.verdict}"
     )
-    if trend.p_value is not None:
-        text += f" ({p_value(trend.p_value)})"
     text += "."
     if trend.few_years:
         text += f" Berekend op slechts {len(trend.years)} jaren."
@@ -689,7 +686,7 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
         if missing:
             cijfers.blocks.append(
                 Paragraph(
-                    f"Van {area.name} ontbreken {len(missing)} categorieën van 47018NED "
+                    f"Van {area.name} {vb.missing_phrase(missing)} "
                     f"({', '.join(missing)}). Thema's die alleen uit die categorieën bestaan, "
                     "tonen daarom geen politiecijfers; de som van een thema is altijd de som "
                     "van de aanwezige categorieën, geen schatting van het geheel.",
@@ -710,29 +707,13 @@ def _intro(plan: Plan, areas: Sequence[_Area]) -> Section:
                     "Aantallen zijn door de politie geregistreerde misdrijven per jaar. Een "
                     "cijfer per 1.000 inwoners maakt gemeenten en jaren vergelijkbaar; "
                     "woninginbraak staat daarnaast per 1.000 woningen.",
-                    "Verandering: het peiljaar tegenover het jaar ervoor en tegenover het "
-                    "gemiddelde van de drie jaren ervoor. Elke verandering is getoetst met een "
-                    "exacte toets op de aantallen, rekening houdend met het aantal inwoners "
-                    f"(5%-niveau). Een {SIGNIFICANT} achter een percentage betekent dat de "
-                    "verandering groter is dan toeval verklaart.",
-                    "‘Geen aantoonbare verandering’ betekent dat de cijfers geen verandering "
-                    "laten zien die groter is dan het toeval; het betekent niet dat er niets "
-                    "veranderd is. Bij kleine aantallen (minder dan "
-                    f"{SMALL_COUNT}) zijn alleen grote veranderingen aantoonbaar.",
-                    "Trend: de gemiddelde verandering per jaar over de laatste vijf jaar "
-                    "(Poisson-regressie, met een ruimere marge als de cijfers meer schommelen "
-                    "dan toeval), met het 95%-interval.",
-                    f"Vergelijking: met de vergelijkbare gemeenten ({size[:1].lower()}"
-                    f"{size[1:]}, de CBS-grootteklasse) en met de gemeenten van de {unit}: de "
-                    "mediaan van de andere gemeenten, de plaats in de rangorde (1 = hoogste "
-                    "cijfer) en de verhouding tot de mediaan. De politie-eenheid als één "
-                    "gebied en Nederland zijn referentielijnen.",
+                    explain.CHANGE,
+                    explain.NO_CHANGE,
+                    explain.TREND,
+                    explain.comparison(size, unit),
                     "Voorlopige cijfers zijn gemarkeerd met (v) en in de grafieken gestippeld; "
                     "de politie en CBS kunnen ze nog herzien.",
-                    "Mogelijke prioriteiten: elke reeks krijgt punten voor een hoog niveau "
-                    "(alleen als dat buiten het toeval valt), een stijgende trend, jaren op rij "
-                    "erger en een significante toename; vanaf 3 punten is de reeks een "
-                    "mogelijke prioriteit. De cijfers doen een voorstel, de werkgroep beslist.",
+                    explain.CANDIDATES,
                     "Waar de werkgroep een vraag (nog) niet beantwoordde, is die weggelaten.",
                 )
             ),
@@ -866,7 +847,7 @@ def _candidates_blocks(area: _Area, areas: Sequence[_Area]) -> list:
         Paragraph(
             f"Uit de cijfers komen {len(proposed)} reeksen{_of(area, areas)} naar voren als "
             "mogelijke prioriteit "
-            f"(score 3 of hoger, peiljaar {picture.year}). De werkgroep aanvaardt of verwerpt "
+            f"(aantoonbare signalen, peiljaar {picture.year}). De werkgroep aanvaardt of verwerpt "
             "elk voorstel; de methode vraagt uiteindelijk om drie à vier prioriteiten."
         )
     ]
@@ -973,8 +954,8 @@ def _candidate_blocks(picture: vb.Veiligheidsbeeld, theme: vb.ThemePicture, area
             )
         elif candidate.reasons:
             text = (
-                f"Geen mogelijke prioriteit volgens de rekenregels (score {candidate.score}, "
-                f"voorstel vanaf 3); wel: {candidate.summary}."
+                f"Geen mogelijke prioriteit volgens de rekenregels (score {candidate.score}); "
+                f"wel: {candidate.summary}."
             )
         else:
             text = f"Geen mogelijke prioriteit volgens de rekenregels (score {candidate.score})."
@@ -1184,6 +1165,23 @@ def _sources_chapter(areas: Sequence[_Area]) -> Section:
     return section
 
 
+def _annex(areas: Sequence[_Area]) -> Section:
+    """The numbers behind the words: dispersion and p-values per series (analysis.explain)."""
+    section = Section("Technische bijlage: de toetsen", [Paragraph(explain.ANNEX_INTRO)])
+    for area in areas:
+        if area.picture is not None:
+            series = [*area.picture.categories, *(t.total for t in area.picture.themes)]
+            section.blocks.append(
+                Table(
+                    columns=explain.ANNEX_COLUMNS,
+                    rows=tuple(explain.annex_rows(series)),
+                    caption=f"Toetsen{_of(area, areas)}, peiljaar {area.picture.year}",
+                    source=sources_line(area.picture, [k for s in series for k in s.sources]),
+                )
+            )
+    return section
+
+
 def build_analyserapport(plan: Plan) -> Document:
     areas = _areas(plan)
     subjects = services.onderwerpen()
@@ -1194,6 +1192,7 @@ def build_analyserapport(plan: Plan) -> Document:
 
     sections = [_intro(plan, areas), _summary(areas, texts)]
     sections += [_field_chapter(f.veld, f.titel, subjects, areas, texts) for f in fields]
+    sections.append(_annex(areas))
     sections.append(_sources_chapter(areas))
     return Document(
         title="Veiligheidsanalyse",

@@ -40,9 +40,12 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 __all__ = [
     "NO_DATA_TEXT",
     "Band",
+    "FunnelChart",
+    "FunnelPoint",
     "Line",
     "TrendChart",
     "format_number",
+    "render_funnel_svg",
     "render_png",
     "render_svg",
 ]
@@ -747,3 +750,177 @@ def _as_attributes(style: str) -> str:
         if name in _PRESENTATION and value:
             out.append(f' {name}="{escape(value, quote=True)}"')
     return "".join(out)
+
+
+# --- funnel chart ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    label: str
+    population: float
+    rate: float
+
+
+@dataclass(frozen=True)
+class FunnelChart:
+    """A gemeente among its comparison group: the rate (y) against the number of inhabitants
+    (x, logarithmic), the group's median and the control limits that allow for the usual
+    spread between gemeenten (a funnel plot, Spiegelhalter 2005)."""
+
+    title: str
+    own: FunnelPoint
+    others: tuple[FunnelPoint, ...]
+    target: float
+    """The median rate of the others: the horizontal line."""
+    curve: tuple[tuple[float, float, float], ...]
+    """(inhabitants, lower limit, upper limit) along the x axis, ascending."""
+    description: str
+    """The result in words: the text alternative of the image."""
+    y_label: str = "per 1.000 inwoners"
+    x_label: str = "inwoners"
+    target_label: str = "mediaan"
+    limits_label: str = "grenzen van de gewone spreiding (95%)"
+    others_label: str = "vergelijkbare gemeenten"
+
+
+def render_funnel_svg(chart: FunnelChart, *, width_cm: float = 15.0, height_cm: float = 8.0) -> str:
+    """The funnel chart as an inline ``<svg>`` (as :func:`render_svg`), with the result in
+    words as its ``<desc>``."""
+    salt = hashlib.sha256(repr((chart, width_cm, height_cm)).encode()).hexdigest()[:12]
+    with _RENDER_LOCK, matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):
+        width_px = max(1, round(width_cm / _CM_PER_INCH * 72))
+        height_px = max(1, round(height_cm / _CM_PER_INCH * 72))
+        fig = Figure(figsize=((width_px + 1e-7) / 72, (height_px + 1e-7) / 72), dpi=72)
+        FigureCanvasAgg(fig)
+        fig.patch.set_facecolor("white")
+        _draw_funnel(fig, chart)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = _inline_svg(buffer.getvalue(), chart.title, salt)
+    return svg.replace(
+        "</title>", f"</title>\n <desc>{escape(chart.description, quote=False)}</desc>", 1
+    )
+
+
+def _draw_funnel(fig: Figure, chart: FunnelChart) -> None:
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    renderer = fig.canvas.get_renderer()
+    width_pt = fig.get_figwidth() * 72
+    height_pt = fig.get_figheight() * 72
+    ax = fig.add_axes((0.12, 0.3, 0.84, 0.55))
+    xs = [p.population for p in (*chart.others, chart.own)]
+    curve_x = [c[0] for c in chart.curve]
+    ax.plot(
+        curve_x,
+        [c[1] for c in chart.curve],
+        color=_STYLES["reference"]["color"],
+        linestyle=(0, (4, 2)),
+        linewidth=1.1,
+        zorder=2,
+    )
+    ax.plot(
+        curve_x,
+        [c[2] for c in chart.curve],
+        color=_STYLES["reference"]["color"],
+        linestyle=(0, (4, 2)),
+        linewidth=1.1,
+        zorder=2,
+    )
+    ax.axhline(chart.target, color=_STYLES["group"]["color"], linewidth=1.3, zorder=2)
+    ax.scatter(
+        [p.population for p in chart.others],
+        [p.rate for p in chart.others],
+        s=14,
+        facecolor="white",
+        edgecolor=_STYLES["group"]["color"],
+        linewidth=1.0,
+        zorder=3,
+    )
+    ax.scatter(
+        [chart.own.population],
+        [chart.own.rate],
+        s=60,
+        marker="D",
+        color=_STYLES["own"]["color"],
+        zorder=4,
+    )
+    ax.annotate(
+        chart.own.label,
+        (chart.own.population, chart.own.rate),
+        xytext=(6, 4),
+        textcoords="offset points",
+        fontsize=_BASE_SIZE,
+        fontweight="bold",
+        color=_STYLES["own"]["color"],
+    )
+    ax.set_xscale("log")
+    low_x = min([*xs, *curve_x]) / 1.15
+    high_x = max([*xs, *curve_x]) * 1.15
+    ax.set_xlim(low_x, high_x)
+    steps = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
+    ticks = [m * 10.0**k for k in range(3, 7) for m in steps if low_x <= m * 10.0**k <= high_x]
+    if len(ticks) > 7:
+        ticks = [
+            t for t in ticks if round(t / 10 ** math.floor(math.log10(t)), 1) in (1.0, 2.0, 5.0)
+        ]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, 0)))
+    values = [p.rate for p in (*chart.others, chart.own)] + [c[2] for c in chart.curve]
+    top = max([v for v in values if math.isfinite(v)] + [chart.target]) * 1.08
+    ax.set_ylim(0, top if top > 0 else 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(_tick_label))
+    ax.grid(axis="y", color=_GRID_COLOUR, linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="both", labelsize=_BASE_SIZE, colors=_TEXT_COLOUR)
+    ax.set_xlabel(chart.x_label, fontsize=_BASE_SIZE, color=_MUTED_COLOUR)
+    ax.set_ylabel(chart.y_label, fontsize=_BASE_SIZE, color=_MUTED_COLOUR)
+    title_lines = _wrap(chart.title, _TITLE_SIZE, width_pt - 2 * _MARGIN_PT, renderer, bold=True)
+    fig.text(
+        _MARGIN_PT / width_pt,
+        1 - _MARGIN_PT / height_pt,
+        "\n".join(title_lines),
+        ha="left",
+        va="top",
+        fontsize=_TITLE_SIZE,
+        fontweight="bold",
+        linespacing=1.25,
+    )
+    handles = [
+        (
+            Line2D([], [], marker="D", color=_STYLES["own"]["color"], linestyle="None"),
+            chart.own.label,
+        ),
+        (
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markerfacecolor="white",
+                markeredgecolor=_STYLES["group"]["color"],
+                linestyle="None",
+            ),
+            chart.others_label,
+        ),
+        (Line2D([], [], color=_STYLES["group"]["color"], linewidth=1.3), chart.target_label),
+        (
+            Line2D([], [], color=_STYLES["reference"]["color"], linestyle=(0, (4, 2))),
+            chart.limits_label,
+        ),
+    ]
+    _add_legend(fig, handles, width_pt - 2 * _MARGIN_PT, renderer)
+    legend_height = 0.0
+    if fig.legends:
+        legend = fig.legends[0]
+        legend.set_bbox_to_anchor((0.5, _MARGIN_PT / height_pt), transform=fig.transFigure)
+        legend_height = legend.get_window_extent(renderer).height / (fig.dpi / 72)
+    title_height = len(title_lines) * _TITLE_SIZE * 1.4 + 8
+    bottom = _MARGIN_PT + legend_height + 30
+    top = height_pt - _MARGIN_PT - title_height
+    ax.set_position(
+        (58 / width_pt, bottom / height_pt, 1 - 70 / width_pt, max(20.0, top - bottom) / height_pt)
+    )

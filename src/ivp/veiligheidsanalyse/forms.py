@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ivp.veiligheidsanalyse.models import AnalyseTekst, Besluit, Oordeel
+from ivp.veiligheidsanalyse.models import AnalyseTekst, Besluit, Oordeel, Vergelijking
 from ivp.veiligheidsanalyse.services import Onderwerp
 
 TEXTAREA_ROWS = {"probleem": 5, "huidige_aanpak": 5, "extra": 5, "conclusie": 6}
@@ -81,3 +81,23 @@ class BesluitForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class VergelijkingForm(forms.Form):
+    """The choice of comparison group; ``gemeenten`` only for an own selection."""
+
+    soort = forms.ChoiceField(
+        label=_("Vergelijken met"),
+        choices=Vergelijking.choices,
+        widget=forms.RadioSelect,
+    )
+    gemeenten = forms.MultipleChoiceField(
+        label=_("Eigen selectie"),
+        required=False,
+        help_text=_("Houd Ctrl (of Cmd) ingedrukt om meer gemeenten te kiezen; ten minste vijf."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, gemeenten: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeenten"].choices = gemeenten

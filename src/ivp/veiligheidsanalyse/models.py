@@ -23,9 +23,17 @@ class Besluit(models.TextChoices):
     AFGEWEZEN = "afgewezen", _("Afgewezen")
 
 
+class Vergelijking(models.TextChoices):
+    """Which gemeenten count as comparable (``ivp.areas.comparison``)."""
+
+    STANDAARD = "standaard", _("Gemeenten die het meest lijken in inwonertal en dichtheid")
+    GROOTTEKLASSE = "grootteklasse", _("Gemeenten van dezelfde grootteklasse")
+    EIGEN = "eigen", _("Een eigen selectie van gemeenten")
+
+
 class AnalyseInstelling(models.Model):
     """The settings of a plan's analysis: the reference year (empty: the latest year with
-    figures)."""
+    figures) and the comparison group."""
 
     plan = models.OneToOneField(
         "plans.Plan", on_delete=models.CASCADE, related_name="analyse_instelling"
@@ -35,6 +43,18 @@ class AnalyseInstelling(models.Model):
         null=True,
         blank=True,
         help_text=_("Leeg: het laatste jaar met cijfers."),
+    )
+    vergelijking = models.CharField(
+        _("vergelijkingsgroep"),
+        max_length=20,
+        choices=Vergelijking.choices,
+        default=Vergelijking.STANDAARD,
+    )
+    vergelijkingsgemeenten = models.JSONField(
+        _("gemeenten van de eigen selectie"),
+        default=list,
+        blank=True,
+        help_text=_("CBS-codes, bij een eigen selectie."),
     )
     version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)

@@ -22,7 +22,10 @@ from ivp.veiligheidsanalyse.models import (
     Besluit,
     KandidaatBesluit,
     Oordeel,
+    Vergelijking,
 )
+
+MIN_OWN_GROUP = 5  # an own selection needs at least this many other gemeenten
 
 TEXT_FIELDS = ("probleem", "huidige_aanpak", "extra", "conclusie", "oordeel")
 FIELD_LABELS = {
@@ -191,6 +194,63 @@ def peiljaar(plan: Plan) -> int | None:
 
 
 @transaction.atomic
+def set_vergelijking(
+    plan: Plan, *, by: User, soort: str, gemeenten: Iterable[str] = ()
+) -> AnalyseInstelling:
+    """Choose the plan's comparison group: the standard group, the size class, or an own
+    selection of at least :data:`MIN_OWN_GROUP` other current gemeenten (all or nothing: a
+    wrong choice changes nothing)."""
+    from ivp.areas.models import Gemeente
+
+    _require(by, plan, Permission.EDIT_CONTENT)
+    if soort not in Vergelijking.values:
+        raise ValidationError(_("Kies een vergelijkingsgroep uit de lijst."))
+    codes: list[str] = []
+    if soort == Vergelijking.EIGEN:
+        wanted = sorted(set(gemeenten))
+        known = set(
+            Gemeente.objects.filter(code__in=wanted, actief=True).values_list("code", flat=True)
+        )
+        unknown = [c for c in wanted if c not in known]
+        if unknown:
+            raise ValidationError(
+                _("Onbekende gemeente(n): %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        own = {c for c, _n in plan_gemeenten(plan)}
+        codes = [c for c in wanted if c not in own]
+        if len(codes) < MIN_OWN_GROUP:
+            raise ValidationError(
+                _("Kies ten minste %(n)s andere gemeenten voor een eigen vergelijkingsgroep.")
+                % {"n": MIN_OWN_GROUP}
+            )
+    instelling, _created = AnalyseInstelling.objects.select_for_update(of=("self",)).get_or_create(
+        plan=plan
+    )
+    before = [instelling.vergelijking, list(instelling.vergelijkingsgemeenten)]
+    if before != [soort, codes]:
+        Wijziging.objects.create(
+            plan=plan,
+            user=by,
+            actie="gewijzigd",
+            onderdeel="Veiligheidsanalyse: vergelijkingsgroep",
+            velden={"vergelijkingsgroep": [before, [soort, codes]]},
+        )
+        instelling.vergelijking = soort
+        instelling.vergelijkingsgemeenten = codes
+        instelling.version += 1
+        instelling.save()
+    return instelling
+
+
+def vergelijking(plan: Plan) -> vb.Vergelijking:
+    """The plan's comparison group as the analysis takes it."""
+    instelling = AnalyseInstelling.objects.filter(plan=plan).first()
+    if instelling is None:
+        return vb.Vergelijking()
+    return vb.Vergelijking(instelling.vergelijking, tuple(instelling.vergelijkingsgemeenten))
+
+
+@transaction.atomic
 def decide_candidate(
     plan: Plan,
     *,
@@ -274,8 +334,8 @@ def veiligheidsbeeld(
     plan: Plan, gemeente: str | None = None, year: int | None = None
 ) -> vb.Veiligheidsbeeld:
     """The figures of the plan's gemeente (default: its first) with the plan's own
-    mapping and reference year. Kept in memory until new figures are imported or the
-    plan's mapping changes."""
+    mapping, reference year and comparison group. Kept in memory until new figures are
+    imported or the plan's mapping or comparison group changes."""
     from ivp.datasets.models import PlanMapping
     from ivp.datasets.services import mapping_for_plan
 
@@ -287,11 +347,12 @@ def veiligheidsbeeld(
     overrides = tuple(
         PlanMapping.objects.filter(plan=plan).order_by("code").values_list("code", "themes")
     )
-    key = (code, wanted, tuple((c, tuple(t)) for c, t in overrides), _data_stamp())
+    group = vergelijking(plan)
+    key = (code, wanted, tuple((c, tuple(t)) for c, t in overrides), group, _data_stamp())
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    picture = vb.build(code, wanted, indeling=mapping_for_plan(plan))
+    picture = vb.build(code, wanted, indeling=mapping_for_plan(plan), vergelijking=group)
     _CACHE[key] = picture
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -26,9 +26,15 @@ def test_ridderkerk_burglary_2025():
     assert prev.percent == prev.rate_percent
     assert prev.small_count  # 36 and 30 are far below 100: +20 % is mostly noise
     assert prev.provisional
-    # statsmodels 0.14.5 test_poisson_2indep(36, 47999, 30, 47860, "exact-cond").pvalue
-    assert prev.test.p_value == pytest.approx(0.5386110710985681, rel=1e-10)
-    assert prev.verdict == "geen aantoonbare verandering"
+    # The mid-p version of statsmodels' test_poisson_2indep(36, 47999, 30, 47860,
+    # "exact-cond") (p = 0.5386 there): twice the smaller one-sided mid-p of 36 among 66
+    # under Binomial(66, 47999 / 95859).
+    from scipy.stats import binom
+
+    p0 = 47999 / (47999 + 47860)
+    below = binom.cdf(35, 66, p0) + binom.pmf(36, 66, p0) / 2
+    assert prev.test.p_value == pytest.approx(2 * min(below, 1 - below), rel=1e-9)
+    assert prev.verdict == "binnen de gewone schommeling"
 
     mean = result.vs_mean
     assert mean.years == (2022, 2023, 2024)
@@ -37,9 +43,13 @@ def test_ridderkerk_burglary_2025():
     assert mean.count_percent == pytest.approx((36 / (131 / 3) - 1) * 100)  # −17.6 %
     rates = [55 / 47288 * 1000, 46 / 47599 * 1000, 30 / 47860 * 1000]
     assert mean.earlier_rate == pytest.approx(sum(rates) / 3)
-    # Year against the sum of three years, exposure = their inhabitants. statsmodels
-    # test_poisson_2indep(36, 47999, 131, 142747, "exact-cond").pvalue:
-    assert mean.test.p_value == pytest.approx(0.32652181411857883, rel=1e-10)
+    # Year against the sum of three years, exposure = their inhabitants (n = 167 > 100:
+    # the normal approximation of the conditional binomial)
+    p0 = 47999 / (47999 + 142747)
+    z = (36 - 167 * p0) / (167 * p0 * (1 - p0)) ** 0.5
+    from scipy.stats import norm
+
+    assert mean.test.p_value == pytest.approx(2 * norm.sf(abs(z)), rel=1e-9)
     assert result.provisional
     assert result.count == 36
 
@@ -50,7 +60,7 @@ def test_denbosch_2018_a_large_significant_decrease_without_small_flag():
     assert prev.count_percent == pytest.approx((897 / 1259 - 1) * 100)  # −28.8 %
     assert not prev.small_count
     assert prev.test.richting is Richting.AFNAME
-    assert prev.verdict == "significante afname"
+    assert prev.verdict == "aantoonbare afname"
     assert result.vs_mean.earlier_count == pytest.approx((1852 + 1682 + 1259) / 3)
     assert not result.provisional
 
@@ -109,4 +119,16 @@ def test_missing_base_falls_back_to_counts_and_says_so():
     assert prev.percent == pytest.approx(-100 / 3)  # of the counts
     assert "getoetst op aantallen" in prev.reason
     assert prev.test.exposure1 == prev.test.exposure2 == 1.0
-    assert prev.test.verdict == "significante afname"
+    assert prev.test.verdict == "aantoonbare afname"
+
+
+def test_dispersion_makes_a_change_ordinary():
+    # 's-Hertogenbosch 2018: −29 % on 1,259 offences. As Poisson counts that is far beyond
+    # chance; with a dispersion of 10, still beyond the usual
+    # variation; a change of −8 % (1,259 → 1,160) is not.
+    assert change(
+        DENBOSCH_121, 2018, base=DENBOSCH_POP, dispersion=10.0, dispersion_df=30.0
+    ).vs_previous.test.significant
+    small = {"2017": 1259, "2018": 1160}
+    assert change(small, 2018).vs_previous.test.significant  # Poisson: p = 0.049
+    assert not change(small, 2018, dispersion=3.0, dispersion_df=30.0).vs_previous.test.significant

@@ -60,7 +60,7 @@ def test_ridderkerk_burglary_2012_2025_quasi_poisson_matches_statsmodels():
     assert result.ci_low == pytest.approx(100 * math.expm1(-0.15851560174764592), rel=1e-8)
     assert result.ci_high == pytest.approx(100 * math.expm1(-0.10122412236342501), rel=1e-8)
     assert result.richting is TrendRichting.DALEND
-    assert result.verdict == "significant dalende trend"
+    assert result.verdict == "aantoonbaar dalende trend"
     assert result.provisional == (2024, 2025)
     assert result.df == 12
     assert result.period == "2012–2025"
@@ -97,7 +97,7 @@ def test_underdispersion_is_not_credited_poisson_errors_are_the_floor():
     assert rate.p_value == pytest.approx(0.08828671614379932, rel=1e-6)
     assert rate.ci_low == pytest.approx(100 * math.expm1(-0.002809422642102228), rel=1e-6)
     assert rate.richting is TrendRichting.GEEN
-    assert rate.verdict == "geen aantoonbare trend"
+    assert rate.verdict == "geen trend buiten de gewone schommeling"
 
 
 def test_small_counts_flat_series():
@@ -148,3 +148,37 @@ def test_year_without_base_is_excluded_with_reason():
     result = trend({"2020": 5, "2021": 6, "2022": 7, "2023": 8}, base={"2021": 1, "2022": 1})
     assert result.richting is TrendRichting.ONBEKEND
     assert (2020, "geen basis bekend") in result.excluded
+
+
+def test_a_given_dispersion_widens_the_interval_and_uses_the_score_test():
+    # Ridderkerk burglary 2021–2025 with φ = 3 (as the veiligheidsbeeld estimates it from
+    # the years before and from comparable gemeenten) instead of the window's own 1.36.
+    own = trend(RIDDERKERK_111, base=RIDDERKERK_POP, first_year=2021, last_year=2025)
+    given = trend(
+        RIDDERKERK_111,
+        base=RIDDERKERK_POP,
+        first_year=2021,
+        last_year=2025,
+        dispersion=3.0,
+        dispersion_df=40.0,
+    )
+    assert given.slope == own.slope  # the estimate does not depend on the dispersion
+    assert given.dispersion == 3.0
+    assert given.se == pytest.approx(own.se / math.sqrt(own.dispersion) * math.sqrt(3.0))
+    from scipy import stats
+
+    quantile = stats.t.ppf(0.975, 40)
+    assert given.ci_low == pytest.approx(100 * math.expm1(given.slope - quantile * given.se))
+    # the p-value is the quasi-score test's: z = U / √(φ·V) on t(40)
+    from ivp.analysis.trend import score_statistic
+
+    years = [2021, 2022, 2023, 2024, 2025]
+    counts = [83, 55, 46, 30, 36]
+    pops = [46885, 47288, 47599, 47860, 47999]
+    z = score_statistic(counts, years, pops)
+    mu0 = [sum(counts) * e / sum(pops) for e in pops]
+    centre = sum(m * t for m, t in zip(mu0, years, strict=True)) / sum(mu0)
+    u = sum((t - centre) * (y - m) for t, y, m in zip(years, counts, mu0, strict=True))
+    v = sum(m * (t - centre) ** 2 for m, t in zip(mu0, years, strict=True))
+    assert z == pytest.approx(u / math.sqrt(v))
+    assert given.p_value == pytest.approx(2 * stats.t.sf(abs(z) / math.sqrt(3.0), 40))

@@ -8,6 +8,7 @@ figures may change, and the upload (preview or stored) is seen only by Amsterdam
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,6 +41,11 @@ def _forged_page() -> bytes:
             row["GeregistreerdeMisdrijven_1"] = FORGED
     page.pop("odata.nextLink", None)
     return json.dumps(page).encode()
+
+
+def _has_forged(text: str) -> bool:
+    """The forged count as a number of its own (not inside a p-value such as 0.99999)."""
+    return re.search(rf"(?<![\d.]){FORGED}(?![\d.])", text) is not None
 
 
 OWN_CSV = (
@@ -111,7 +117,7 @@ def test_amsterdam_upload_for_gm0796_changes_no_official_figure(world, client):
     ).exists()
     # 's-Hertogenbosch's picture, page and API show the official figure
     picture = vb.build("GM0796", 2018, with_wijken=False)
-    assert str(FORGED) not in json.dumps(vb.to_json(picture))
+    assert not _has_forged(json.dumps(vb.to_json(picture)))
     client.force_login(world["users"]["bosch-coordinator"])
     api = client.get("/api/v1/waarnemingen/?region=GM0796&period=2018JJ00&limit=1000").json()
     assert all(o["value"] != FORGED for o in api["results"])
@@ -243,22 +249,18 @@ def test_own_data_enters_only_the_owners_picture(world):
     foreign = csv.format(name="Overlast door jeugd (Amsterdam)", v="4111;Adam", w="4222;Adam")
     services.import_file(foreign.encode(), "vreemd.csv", user=adam, owner=world["adam"])
     picture = json.dumps(vb.to_json(vb.build("GM0796", 2018, with_wijken=False)))
-    assert "Amsterdam)" not in picture and "4222" not in picture
+    assert "Amsterdam)" not in picture
+    assert re.search(r"(?<![\d.])4222(?![\d.])", picture) is None
     own = csv.format(name="Overlast door jeugd (eigen)", v="311;Eigen", w="322;Eigen")
     services.import_file(
         own.encode(), "eigen.csv", user=world["users"]["bosch-coordinator"], owner=world["bosch"]
     )
-    pictures, sources = vb._indicators("GM0796", _FakeBuilder(2018), _indeling())
+    pictures, sources = vb._indicators("GM0796", 2018, _indeling())
     assert any(key.startswith("GM0796:") for key in sources)
     assert not any(key.startswith("GM0363:") for key in sources)
     titles = [p.title for theme in pictures.values() for p in theme]
     assert "Overlast door jeugd (eigen)" in titles
     assert "Overlast door jeugd (Amsterdam)" not in titles
-
-
-class _FakeBuilder:
-    def __init__(self, year: int) -> None:
-        self.year = year
 
 
 def _indeling():

@@ -95,7 +95,16 @@ def test_docx_follows_the_method_with_the_real_figures_charts_and_sources(plan_2
     # numbered as in the PDF
     assert chapters == [
         f"{n} {t}"
-        for n, t in enumerate(["Inleiding", "Samenvatting", *FIELD_TITLES, "Bronnen"], start=1)
+        for n, t in enumerate(
+            [
+                "Inleiding",
+                "Samenvatting",
+                *FIELD_TITLES,
+                "Technische bijlage: de toetsen",
+                "Bronnen",
+            ],
+            start=1,
+        )
     ]
     themes = [p.text.split(" ", 1)[1] for p in docx.paragraphs if p.style.name == "Heading 2"]
     assert "Thema 1.3 Objectieve veiligheid/veel voorkomende en 'high impact'-criminaliteit" in (
@@ -118,7 +127,8 @@ def test_docx_follows_the_method_with_the_real_figures_charts_and_sources(plan_2
     assert values["2017"] == "1.259"
     assert values["per 1.000 inw. 2017"] == "8,2"
     assert values["2016"] == "1.682"
-    assert values["t.o.v. 2016"] == "−26%*"  # significant fall
+    # −26 % on 1,682 car break-ins: within the usual variation of such a series (no *)
+    assert values["t.o.v. 2016"] == "−26%"
 
     # a chart per theme with figures
     assert len(docx.inline_shapes) == len(_themes_with_chart(plan_2017)) >= 4
@@ -144,8 +154,8 @@ def test_docx_follows_the_method_with_the_real_figures_charts_and_sources(plan_2
     # the working group has not answered yet: nothing is printed for the open questions
     assert "Problematiek" not in informatieveiligheid
     assert "Nog niet ingevuld" not in text
-    # reading guide
-    assert "geen aantoonbare verandering" in text.lower()
+    # reading guide, in the words of the tests
+    assert "binnen de gewone schommeling" in text.lower()
 
 
 def test_the_working_groups_answers_and_decisions_appear(plan_2017):
@@ -183,7 +193,7 @@ def test_the_working_groups_answers_and_decisions_appear(plan_2017):
         conclusie="Autokraak en fietsendiefstal zijn plausibele prioriteiten.",
     )
     picture = services.veiligheidsbeeld(plan_2017)
-    services.decide_candidate(
+    decision = services.decide_candidate(
         plan_2017,
         by=by,
         series=services.series_by_key(picture, "1.2.1"),
@@ -213,11 +223,16 @@ def test_the_working_groups_answers_and_decisions_appear(plan_2017):
     ]
     text = "\n".join(first_field)
     assert "Autokraak en fietsendiefstal zijn plausibele prioriteiten." in text
-    assert "1.2.1 Diefstal uit/vanaf motorvoertuigen (score 3): hoogste van de" in text
+    assert (
+        f"1.2.1 Diefstal uit/vanaf motorvoertuigen (score {decision.score}): hoogste van de" in text
+    )
     # the summary table carries the working group's verdict and the decision
     cells = [c.text for t in docx.tables for row in t.rows for c in row.cells]
     assert "plausibele prioriteit" in cells
-    assert "Aanvaard als mogelijke prioriteit (hoogste van de vergelijkbare gemeenten)" in cells
+    assert any(
+        c.startswith("Aanvaard als mogelijke prioriteit (hoogste van de vergelijkbare gemeenten)")
+        for c in cells
+    )
 
 
 def test_pdf_has_pages_with_the_same_figures(plan_2017):

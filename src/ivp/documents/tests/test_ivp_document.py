@@ -587,7 +587,9 @@ def test_the_handout_lists_each_priority_with_its_key_figures_and_the_toc(plan_2
     assert "×" in row_13.cells[5].text  # ratio to the median of comparable gemeenten
     text = _all_text(docx)
     assert "Bron: CBS/Politie, Geregistreerde misdrijven (47018NED" in text
-    assert "gemeenten met " in text  # the comparison group named under the table
+    # the comparison group named under the table (by default the gemeenten most alike in
+    # population and density; "gemeenten met …" for a size class)
+    assert re.search(r"gemeenten (die|met) ", text)
     # the working group's motivation of step 3 and a chart per priority
     assert "Voorbeeld." in text
     assert len(docx.inline_shapes) >= 1

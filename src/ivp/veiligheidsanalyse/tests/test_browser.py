@@ -26,7 +26,11 @@ def test_a_problem_text_for_theme_1_3_is_saved_and_kept(live_server, browser_pag
     assert page.locator(".ivp-va-card").count() == 22
     page.get_by_role("link", name="Veld 1 analyseren").click()
     assert page.get_by_role("heading", name="Veld 1: Veilige woon- en leefomgeving").is_visible()
-    assert page.locator("#thema-1_3 svg").count() == 1  # the chart
+    assert page.locator("#thema-1_3 svg").count() == 2  # the chart over the years, the funnel
+    funnel = page.locator("#thema-1_3 .ivp-va-funnel")
+    caption = funnel.locator("figcaption").inner_text()
+    assert "binnen de gewone spreiding tussen gemeenten" in caption
+    assert funnel.get_by_role("img").count() == 1  # the SVG, with its text alternative
 
     block = page.locator("#onderwerp-1_3")
     text = "Autokraak en fietsendiefstal rond het station nemen toe."

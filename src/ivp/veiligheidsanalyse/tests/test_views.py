@@ -24,6 +24,22 @@ def _fresh_figures():
     services._CACHE.clear()
 
 
+@pytest.fixture
+def proposing_plan(db):
+    """A plan of Ouder-Amstel: its figures show demonstrable signals (bicycle and car
+    theft around the stadium, several times the median of comparable gemeenten)."""
+    from ivp.plans.factories import GemeenteFactory
+
+    return PlanFactory(
+        in_analysis=True, gemeente=GemeenteFactory(code="GM0437", naam="Ouder-Amstel")
+    )
+
+
+@pytest.fixture
+def proposing_coordinator(proposing_plan):
+    return proposing_plan.rollen.get(rol=Rol.COORDINATOR).user
+
+
 def overview_url(plan):
     return reverse("veiligheidsanalyse:overview", args=[plan.pk])
 
@@ -75,23 +91,79 @@ def test_the_overview_maps_the_five_fields_with_the_figures_of_the_reference_yea
     assert f'href="{field_url(plan, "1")}#thema-1_3"' in page
 
 
-def test_the_overview_shows_change_verdicts_candidates_and_the_report(client, plan, coordinator):
-    client.force_login(coordinator)
+def test_the_overview_shows_change_verdicts_candidates_and_the_report(
+    client, proposing_plan, proposing_coordinator
+):
+    plan = proposing_plan
+    client.force_login(proposing_coordinator)
     picture = services.veiligheidsbeeld(plan)
     best = picture.candidates()[0]
     words = text_of(get(client, overview_url(plan)))
     assert "Mogelijke prioriteiten" in words
-    assert f"{best.code} {best.title} score {best.candidate.score}" in words
+    assert f"{best.code} {best.title} (thema) score {best.candidate.score}" in words or (
+        f"{best.code} {best.title} score {best.candidate.score}" in words
+    )
     assert best.candidate.reasons[0] in words
+    assert "meer dan de gewone spreiding tussen gemeenten" in words
     assert "t.o.v. 2024:" in words
-    assert "geen aantoonbare verandering" in words
+    assert "binnen de gewone schommeling" in words
     assert "Mogelijke prioriteit · score" in words
     page = get(client, overview_url(plan))
     for fmt in ("docx", "pdf", "html"):
         assert reverse("documents:download", args=[plan.pk, "veiligheidsanalyse", fmt]) in page
     # the note on missing categories points to the data fetch page
-    assert "ontbreken voor 's-Hertogenbosch" in words
-    assert reverse("datasets:fetch") + "?gemeente=GM0796" in page
+    assert "Van Ouder-Amstel ontbreken 46 van de 58 categorieën" in words
+    assert reverse("datasets:fetch") + "?gemeente=GM0437" in page
+
+
+def test_without_demonstrable_signals_the_overview_names_the_strongest(client, plan, coordinator):
+    # 's-Hertogenbosch 2025: nothing stands out beyond the usual variation
+    client.force_login(coordinator)
+    assert services.veiligheidsbeeld(plan).candidates() == []
+    words = text_of(get(client, overview_url(plan)))
+    assert "Geen reeks wijkt aantoonbaar af" in words
+    strongest = words[words.index("Sterkste signalen, niet aantoonbaar") :]
+    assert "binnen de gewone" in strongest[:600]
+    # strongest first (murders and attempts, nominally notable), and only signals that lean
+    # towards worse: burglary at 1,0× the median is no signal at all
+    assert strongest.index("Moord, doodslag") < strongest.index("Diefstal van motorvoertuigen")
+    assert "Diefstal/inbraak woning" not in strongest[:600]
+
+
+def test_the_coordinator_chooses_the_comparison_group(client, plan, coordinator):
+    client.force_login(coordinator)
+    words = text_of(get(client, overview_url(plan)))
+    assert "De 30 gemeenten die in 2025 het meest op 's-Hertogenbosch lijken" in words
+    url = reverse("veiligheidsanalyse:vergelijking", args=[plan.pk])
+    # an own selection of fewer than five others changes nothing and says why
+    response = client.post(url, {"soort": "eigen", "gemeenten": ["GM0855", "GM0758"]}, follow=True)
+    assert "Kies ten minste 5 andere gemeenten" in text_of(response.content.decode())
+    assert services.vergelijking(plan).kind == "standaard"
+    assert client.post(url, {"soort": "grootteklasse"}).status_code == 302
+    assert services.vergelijking(plan).kind == "grootteklasse"
+    words = text_of(get(client, overview_url(plan)))
+    assert "Gemeenten met 150.000 tot 250.000 inwoners in 2025" in words
+    chosen = ["GM0855", "GM0758", "GM0772", "GM0153", "GM0200", "GM0344"]
+    assert client.post(url, {"soort": "eigen", "gemeenten": chosen}).status_code == 302
+    assert services.vergelijking(plan).codes == tuple(sorted(chosen))
+    assert "Eigen selectie van 6 gemeenten" in text_of(get(client, overview_url(plan)))
+    history = Wijziging.objects.filter(
+        plan=plan, onderdeel="Veiligheidsanalyse: vergelijkingsgroep"
+    )
+    assert history.count() == 2
+
+
+def test_the_field_page_shows_the_funnel_with_its_result_in_words(client, plan, coordinator):
+    client.force_login(coordinator)
+    page = get(client, field_url(plan, "1"))
+    assert page.count('class="ivp-va-chart ivp-va-funnel"') >= 2
+    assert "<desc>'s-Hertogenbosch: " in page  # the text alternative of the image
+    words = text_of(page)
+    assert "Vergeleken met vergelijkbare gemeenten: 's-Hertogenbosch: " in words
+    assert (
+        "binnen de gewone spreiding tussen gemeenten (voor een gemeente van deze grootte" in words
+    )
+    assert "Gewone schommeling per jaar" in words
 
 
 def test_a_theme_without_police_figures_says_so_and_names_its_sources(client, plan, coordinator):
@@ -156,7 +228,8 @@ def test_a_field_shows_per_theme_figures_chart_comparison_trend_and_sources(
     assert page.count("<svg") >= 2  # a chart for 1.2 and 1.3
     assert "47018NED" in theme and "70072NED" in theme and "47025NED" in theme
     assert "opgehaald op 22 januari 2024" in theme  # the national figures' retrieval date
-    assert "Vergelijkbare gemeenten" in theme and "Gemeenten met 150.000 tot 250.000" in theme
+    assert "Vergelijkbare gemeenten" in theme
+    assert "De 30 gemeenten die in 2017 het meest op 's-Hertogenbosch lijken" in theme
     assert re.search(r"\d+ van \d+", theme)  # rank
     assert "per jaar (95%-interval" in theme
     assert reverse("catalogue:theme", args=["1.3"]) in page
@@ -286,7 +359,7 @@ def test_a_viewer_reads_without_forms_and_a_post_changes_nothing(client, plan, m
     overview = get(client, overview_url(plan))
     assert 'name="besluit"' not in overview
     assert 'name="peiljaar"' not in overview
-    key = services.veiligheidsbeeld(plan).candidates()[0].key
+    key = services.veiligheidsbeeld(plan).candidates(only_proposed=False)[0].key
     refused = [
         client.post(tekst_url(plan, "1.3"), {"o1_3-version": 1, "o1_3-probleem": "Gekaapt"}),
         client.post(
@@ -335,14 +408,20 @@ def test_anonymous_users_are_sent_to_login(client, plan):
 def decide(client, plan, key, besluit, toelichting="", **extra):
     return client.post(
         reverse("veiligheidsanalyse:besluit", args=[plan.pk]),
-        {"sleutel": key, "gemeente": "GM0796", "besluit": besluit, "toelichting": toelichting},
+        {
+            "sleutel": key,
+            "gemeente": plan.gemeenten.first().code,
+            "besluit": besluit,
+            "toelichting": toelichting,
+        },
         **extra,
     )
 
 
 def test_accepting_and_rejecting_candidates_stores_and_shows_the_decision(
-    client, plan, coordinator
+    client, proposing_plan, proposing_coordinator
 ):
+    plan, coordinator = proposing_plan, proposing_coordinator
     client.force_login(coordinator)
     first, second = services.veiligheidsbeeld(plan).candidates()[:2]
     response = decide(client, plan, first.key, "aanvaard", "Speerpunt van de burgemeester.")
@@ -357,7 +436,9 @@ def test_accepting_and_rejecting_candidates_stores_and_shows_the_decision(
     assert accepted.besloten_door == coordinator
     words = text_of(get(client, overview_url(plan)))
     name = coordinator.get_full_name()
-    assert f"{first.title} score {first.candidate.score}" in words
+    assert re.search(
+        re.escape(first.title) + rf"( \(thema\))? score {first.candidate.score}", words
+    )
     assert f"Aanvaard als mogelijke prioriteit door {name}" in words
     assert "Speerpunt van de burgemeester." in words
     assert f"Afgewezen door {name}" in words
@@ -366,8 +447,11 @@ def test_accepting_and_rejecting_candidates_stores_and_shows_the_decision(
     assert not KandidaatBesluit.objects.filter(sleutel=second.key).exists()
 
 
-def test_a_decision_with_htmx_answers_the_candidate_only(client, plan, coordinator):
-    client.force_login(coordinator)
+def test_a_decision_with_htmx_answers_the_candidate_only(
+    client, proposing_plan, proposing_coordinator
+):
+    plan = proposing_plan
+    client.force_login(proposing_coordinator)
     best = services.veiligheidsbeeld(plan).candidates()[0]
     response = decide(client, plan, best.key, "afgewezen", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -376,7 +460,10 @@ def test_a_decision_with_htmx_answers_the_candidate_only(client, plan, coordinat
     assert "Afgewezen" in fragment and "Besluit intrekken" in fragment
 
 
-def test_a_decided_candidate_stays_visible_in_another_reference_year(client, plan, coordinator):
+def test_a_decided_candidate_stays_visible_in_another_reference_year(
+    client, proposing_plan, proposing_coordinator
+):
+    plan, coordinator = proposing_plan, proposing_coordinator
     client.force_login(coordinator)
     now = {s.key for s in services.veiligheidsbeeld(plan).candidates()}
     then = {s.key for s in services.veiligheidsbeeld(plan, year=2017).candidates()}
@@ -384,13 +471,13 @@ def test_a_decided_candidate_stays_visible_in_another_reference_year(client, pla
     assert decide(client, plan, key, "aanvaard").status_code == 302
     services.set_peiljaar(plan, by=coordinator, peiljaar=2017)
     words = text_of(get(client, overview_url(plan)))
-    candidates = words[words.index("Mogelijke prioriteiten Reeksen") :]
+    candidates = words[words.index("Mogelijke prioriteiten ivp stelt een reeks voor") :]
     assert "Aanvaard als mogelijke prioriteit" in candidates
     assert "(bij peiljaar 2025, score" in candidates
     assert "Bij het huidige peiljaar niet (meer) voorgesteld" in candidates
 
 
-def test_an_unknown_series_is_refused_with_a_message(client, plan, coordinator):
+def test_an_unknown_series_is_refused_with_a_message(client, plan, coordinator):  # noqa: D103
     client.force_login(coordinator)
     response = decide(client, plan, "9.9.9", "aanvaard", follow=True)
     assert "staat niet (meer) in de cijfers" in response.content.decode()
