@@ -1,6 +1,6 @@
 """The database a command needs: on a fresh install the embedded default (SQLite in
-``IVP_VAR_DIR``) is set up on first use — migrated, with the theme library and the bundled
-figures loaded — with a line on stderr; another database that is not migrated is named in
+``IVP_VAR_DIR``) is set up on first use — migrated, with the theme library, the bundled
+figures and the demo plans and logins loaded, as ``ivp demo`` does — with a line on stderr; another database that is not migrated is named in
 one line with what to run (:class:`NotSetUp`, exit code 2)."""
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def ensure_database(stderr: TextIO = sys.stderr) -> None:
     where = connection.settings_dict["NAME"]
     if fresh:
         print(
-            f"ivp: first use: setting up the database {where} (tables, theme library, "
-            "bundled figures; about half a minute)…",
+            f"ivp: first use: setting up the embedded default in {where} (tables, theme "
+            "library, bundled figures, demo plans; about a minute)…",
             file=stderr,
             flush=True,
         )
@@ -47,10 +47,16 @@ def ensure_database(stderr: TextIO = sys.stderr) -> None:
         print(f"ivp: updating the database {where} (migrate)…", file=stderr, flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     if fresh:
-        from ivp.demo.loader import run_content_loaders
+        from ivp.demo.loader import load_demo
 
-        run_content_loaders()
-        print("ivp: database ready.", file=stderr, flush=True)
+        result = load_demo()
+        logins = ", ".join(f"{user} ({role})" for user, _password, role in result.logins)
+        print(
+            f"ivp: database ready, with the demo plans; demo logins: {logins} "
+            "(passwords: see README)",
+            file=stderr,
+            flush=True,
+        )
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
