@@ -1,7 +1,8 @@
 """The database a command needs: on a fresh install the embedded default (SQLite in
 ``IVP_VAR_DIR``) is set up on first use — migrated, with the theme library, the bundled
-figures and the demo plans and logins loaded, as ``ivp demo`` does — with a line on stderr; another database that is not migrated is named in
-one line with what to run (:class:`NotSetUp`, exit code 2)."""
+figures and the demo plans and logins loaded, as ``ivp demo`` does — with a line on
+stderr; another database that is not migrated is named in one line with what to run
+(:class:`NotSetUp`, exit code 2)."""
 
 from __future__ import annotations
 
