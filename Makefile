@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALL_STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo install test lint fix bench messages clean
+.PHONY: demo install test lint fix bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,10 +48,6 @@ fix: $(TEST_STAMP)
 ## bench: print benchmark figures
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
-
-## messages: update the translation catalogue and compile it
-messages: install
-	cd src/ivp && ../../$(BIN)/django-admin makemessages -l en --settings=ivp.conf.dev --pythonpath=.. && ../../$(BIN)/django-admin compilemessages --settings=ivp.conf.dev --pythonpath=..
 
 clean:
 	rm -rf $(VENV) var
