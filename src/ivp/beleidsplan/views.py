@@ -1033,10 +1033,10 @@ def _section_blocks(
     numbers += [""] * (len(sections) - len(numbers))
     blocks = []
     for section, number in zip(sections, numbers, strict=True):
-        form, conflict, _prefilled = _bound(bound, f"p{section.pk}")
+        form, conflict, _prefilled = _bound(bound, f"par{section.pk}")
         if can_edit and form is None:
             form = ParagraafForm(
-                prefix=f"p{section.pk}",
+                prefix=f"par{section.pk}",
                 initial={
                     "titel": section.titel,
                     "tekst": section.tekst,
@@ -1116,7 +1116,8 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
             "updated_by": _who(h.updated_by) if h.pk and h.updated_by_id else "",
             "prefilled": prefilled,
             "sections": _section_blocks(plan, h, entry, bound, can_edit, hidden),
-            "new_section": _bound(bound, f"nieuw-{anchor}")[0] or NieuweParagraafForm(),
+            "new_section": _bound(bound, f"nieuw-{anchor}")[0]
+            or NieuweParagraafForm(auto_id=f"id_nieuw-{anchor}-%s"),
         }
         if nummer == Hoofdstuk.Nummer.STRATEGISCHE_DOELSTELLING:
             own = [i for i in indicators if i.prioriteit_id is None and i.overig_thema_id is None]
@@ -1191,7 +1192,10 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
             if not hidden.hides_key(key)
         ],
         opmaak_form=opmaak_form if can_edit else None,
-        nieuw_hoofdstuk_form=(_bound(bound, "nieuw-hoofdstuk")[0] or NieuwHoofdstukForm())
+        nieuw_hoofdstuk_form=(
+            _bound(bound, "nieuw-hoofdstuk")[0]
+            or NieuwHoofdstukForm(auto_id="id_nieuw-hoofdstuk-%s")
+        )
         if can_edit
         else None,
         missing=services.missing_for_council(plan) if can_freeze else [],
