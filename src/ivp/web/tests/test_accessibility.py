@@ -284,13 +284,34 @@ def focus_after_a_step_status_change_and_an_analysis_text(demo, live_server, pag
     focused = _focused(page)
     assert focused["step"] == step_id and focused["tag"] == "h3", focused
 
+    # finishing an incomplete step: the question gets focus, its first button is next by Tab
+    from ivp.plans.models import Plan
+
+    Plan.objects.filter(pk=demo.plan.pk).update(toelichting="")
+    page.reload()
+    page.locator("#stap-1").get_by_role("button", name="Heropenen").focus()
+    page.keyboard.press("Enter")
+    page.locator("#stap-1").get_by_role("button", name="Afronden").wait_for()
+    page.locator("#stap-1").get_by_role("button", name="Afronden").focus()
+    page.keyboard.press("Enter")
+    page.locator("#stap-1 .ivp-step__confirm").wait_for()
+    _focus_in(page, "#stap-1 .ivp-step__confirm")
+    assert "de aanleiding" in page.locator("#stap-1 .ivp-step__confirm").inner_text()
+    page.keyboard.press("Tab")
+    assert _focused(page)["text"] == "Toch afronden"
+    page.keyboard.press("Enter")
+    page.locator("#stap-1.ivp-step--afgerond").wait_for()
+    _focus_in(page, "#stap-1")
+
     # a text of the werkgroep in the analysis: saving keeps focus in that block
     page.goto(f"{live_server.url}/plannen/{demo.plan.pk}/analyse/veld/1/")
     block = page.locator(".ivp-va-tekst").first
     block_id = block.get_attribute("id")
     block.locator("textarea").first.fill("Een eerste zin van de werkgroep.")
     block.get_by_role("button", name=re.compile("Opslaan")).first.focus()
-    page.keyboard.press("Enter")
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.keyboard.press("Enter")
+    page.wait_for_function("() => !document.activeElement.matches('button')")
     _focus_in(page, f"#{block_id}")
     assert _focused(page)["tag"] in ("h3", "h4"), _focused(page)
 
