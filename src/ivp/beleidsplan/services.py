@@ -27,6 +27,7 @@ from ivp.beleidsplan.models import (
     PlanVersie,
     Prioriteit,
 )
+from ivp.plans import versioning
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, Wijziging
 
@@ -100,24 +101,9 @@ RODE_DRADEN = (
 )
 
 
-class StaleEditError(Exception):
+class StaleEditError(versioning.StaleEditError):
     """Someone else saved this part after the actor read it; nothing was stored.
     ``current`` is the part as it is now."""
-
-    def __init__(self, current) -> None:
-        self.current = current
-        who = (
-            (current.updated_by.get_full_name() or current.updated_by.username)
-            if current.updated_by
-            else _("iemand anders")
-        )
-        super().__init__(
-            _(
-                "%(who)s heeft dit onderdeel intussen opgeslagen. Uw wijziging is niet "
-                "opgeslagen en staat nog in het formulier; hieronder ziet u de andere versie."
-            )
-            % {"who": who}
-        )
 
 
 class TooManyPriorities(ValidationError):
@@ -349,9 +335,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     unknown = set(values) - set(PART_FIELDS[model])
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    current = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
-    if current.version != expected_version:
-        raise StaleEditError(current)
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
+    if current is None:
+        raise ValidationError(_("Dit onderdeel is intussen verwijderd; niets opgeslagen."))
     if "themas" in values:
         values["themas"] = _check_themes(values["themas"])
         if model is Prioriteit:
@@ -381,18 +367,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
         raise ValidationError(
             _("De hoofdstukken met de prioriteiten en de overige thema's blijven in het IVP.")
         )
-    diff = {
-        name: [getattr(current, name), value]
-        for name, value in values.items()
-        if getattr(current, name) != value
-    }
+    diff = versioning.apply_changes(current, values, by=by)
     if not diff:
         return current
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by = by
-    current.save()
     if model is Prioriteit and "themas" in diff:
         _drop_from_clusters(obj.plan, current.themas, by)
     _record(obj.plan, by, "gewijzigd", _label(current), diff, obj=current)
@@ -402,11 +379,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
 @transaction.atomic
 def delete_part(obj, *, by: User, expected_version: int) -> None:
     _require(by, obj.plan)
-    current = type(obj).objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         return
-    if current.version != expected_version:
-        raise StaleEditError(current)
     _record(obj.plan, by, "verwijderd", _label(current), {}, obj=current)
     current.delete()
 

@@ -10,13 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ivp.accounts import plan_gemeenten_of
 from ivp.accounts.models import User
 from ivp.areas.models import Gemeente
-from ivp.plans import workflow
+from ivp.plans import versioning, workflow
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, PlanRol, PlanStap, Reactie, Rol, WerkgroepLid, Wijziging
 from ivp.plans.workflow import STAPPEN
@@ -47,13 +46,9 @@ def _record(plan: Plan, user: User | None, actie: str, onderdeel: str, velden: d
 
 def _bump_version(plan: Plan, expected_version: int) -> None:
     """Claim the next version, or raise when someone else claimed it first."""
-    updated = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not updated:
+    if not versioning.claim_next_version(plan, expected_version):
         plan.refresh_from_db()
         raise ConcurrentEditError(plan)
-    plan.version = expected_version + 1
 
 
 def _as_json(value: Any) -> Any:

@@ -14,8 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivp.accounts.models import User
+from ivp.plans import versioning
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, Wijziging
 from ivp.uitvoering.models import Maatregel, Onderdeel, Partner, Uitvoeringsplan
@@ -56,23 +58,10 @@ FIELDS = {
 FINISHED = (Maatregel.Status.GEREED, Maatregel.Status.VERVALLEN)
 
 
-class StaleEditError(Exception):
+class StaleEditError(versioning.StaleEditError):
     """Someone else saved this row after the actor read it; nothing was stored."""
 
-    def __init__(self, current) -> None:
-        self.current = current
-        who = (
-            (current.updated_by.get_full_name() or current.updated_by.username)
-            if current.updated_by
-            else _("iemand anders")
-        )
-        super().__init__(
-            _(
-                "%(who)s heeft deze regel intussen opgeslagen. Uw wijziging is niet opgeslagen "
-                "en staat nog in het formulier; hieronder ziet u de andere versie."
-            )
-            % {"who": who}
-        )
+    subject = gettext_lazy("deze regel")
 
 
 def _plan_of(obj) -> Plan:
@@ -476,11 +465,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     unknown = set(values) - set(FIELDS[model])
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    current = model.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         raise ValidationError(_("Deze regel is intussen verwijderd; niets opgeslagen."))
-    if current.version != expected_version:
-        raise StaleEditError(current)
     if model is Maatregel:
         values = _validate_maatregel(dict(values))
     adopting = (
@@ -488,18 +475,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     )
     if adopting and not (values.get("vastgesteld_op") or current.vastgesteld_op):
         raise ValidationError(_("Geef de datum waarop het college het plan vaststelde."))
-    diff = {
-        name: [getattr(current, name), value]
-        for name, value in values.items()
-        if getattr(current, name) != value
-    }
+    diff = versioning.apply_changes(current, values, by=by)
     if not diff:
         return current
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by = by
-    current.save()
     if model is Maatregel:
         _remember_partners(plan, current.partners)
     _record(plan, by, "gewijzigd", _label(current), diff, obj=current)
@@ -510,11 +488,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
 def delete_part(obj, *, by: User, expected_version: int) -> None:
     plan = _plan_of(obj)
     _require(by, plan)
-    current = type(obj).objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         return
-    if current.version != expected_version:
-        raise StaleEditError(current)
     _record(plan, by, "verwijderd", _label(current), {}, obj=current)
     current.delete()
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivp.accounts.models import User
 from ivp.analysis import veiligheidsbeeld as vb
+from ivp.plans import versioning
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, Wijziging
 from ivp.veiligheidsanalyse.models import (
@@ -70,26 +72,14 @@ def onderwerpen() -> dict[str, Onderwerp]:
     return result
 
 
-class StaleTextError(Exception):
+class StaleTextError(versioning.StaleEditError):
     """Someone else saved this subject after the actor read it; nothing was stored.
     ``current`` holds the text as it is now, so the page can show the other change next to
     the actor's own input."""
 
-    def __init__(self, current: AnalyseTekst) -> None:
-        self.current = current
-        who = (
-            current.updated_by.get_full_name() or current.updated_by.username
-            if (current.updated_by)
-            else _("iemand anders")
-        )
-        super().__init__(
-            _(
-                "%(who)s heeft deze tekst intussen opgeslagen. Uw tekst is niet opgeslagen "
-                "en staat nog in het formulier; hieronder ziet u de andere versie. Neem over "
-                "wat u wilt houden en sla opnieuw op."
-            )
-            % {"who": who}
-        )
+    subject = gettext_lazy("deze tekst")
+    yours = gettext_lazy("Uw tekst")
+    advice = gettext_lazy("Neem over wat u wilt houden en sla opnieuw op.")
 
 
 def _require(user: User, plan: Plan, permission: Permission) -> None:
@@ -146,18 +136,10 @@ def save_tekst(
         current = _first_row(plan, onderwerp)
     if current.version != expected_version:
         raise StaleTextError(current)
-    diff = {
-        FIELD_LABELS[name]: [getattr(current, name), value]
-        for name, value in values.items()
-        if getattr(current, name) != value
-    }
-    if not diff:
+    changed = versioning.apply_changes(current, values, by=by)
+    if not changed:
         return current
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by = by
-    current.save()
+    diff = {FIELD_LABELS[name]: change for name, change in changed.items()}
     Wijziging.objects.create(
         plan=plan,
         user=by,
