@@ -422,7 +422,8 @@ def _validate(data: Any) -> list[tuple[str, str]]:
     from ivp.datasets.mapping import MappingError, default_indeling
 
     problems = validate(data)
-    period = (data.get("plan") or {}).get("period") if isinstance(data, dict) else None
+    plan_part = data.get("plan") if isinstance(data, dict) else None
+    period = plan_part.get("period") if isinstance(plan_part, dict) else None
     if isinstance(period, list) and (
         len(period) != 2 or not all(isinstance(y, int) for y in period) or period[1] < period[0]
     ):
