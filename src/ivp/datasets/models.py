@@ -281,3 +281,40 @@ class PlanMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.code} → {', '.join(self.themes) or '—'}"
+
+
+class OwnSeriesTheme(models.Model):
+    """A plan's own theme for one other series (an own upload or a survey table), instead
+    of the theme ivp suggests (``datasets.own_series``). An empty ``theme``: the plan
+    places the series at no theme."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.CASCADE,
+        related_name="reeks_themas",
+        verbose_name=_("plan"),
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="plan_themas", verbose_name=_("reeks")
+    )
+    theme = models.CharField(_("thema"), max_length=10, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thema van een eigen reeks in een plan")
+        verbose_name_plural = _("thema's van eigen reeksen in plannen")
+        ordering = ["plan", "series"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "series"], name="ownseriestheme_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.series_id} → {self.theme or '—'}"
