@@ -241,6 +241,8 @@ def _candidates(gemeente: str, user=None):
         & Q(kind=Series.Kind.INDICATOR)
         & Q(soort_misdrijf="")
         & Q(incident_code="")
+        # the police tables' other measures (83648NED "0.0.0|Ophelderingspercentage…")
+        & ~Q(code__regex=r"^[0-9]+\.[0-9]+\.[0-9]+")
     )
     series = Series.objects.filter(own | official).filter(
         pk__in=Observation.objects.filter(region=gemeente).values("series_id")

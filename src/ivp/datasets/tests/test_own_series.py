@@ -13,6 +13,7 @@ from django.urls import reverse
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.datasets import own_series, services
 from ivp.datasets.sources.long_format import parse_long_format, source_name
+from ivp.datasets.xlsx_templates import TEMPLATES
 from ivp.datasets.tests.test_ownership import world  # noqa: F401 (fixture)
 
 CANARY = "KANARIE eigen rapportcijfer veiligheid in de buurt"
@@ -166,3 +167,95 @@ def test_command_line_imports_for_an_owner(bosch_vm, tmp_path, capsys):
     # 's-Hertogenbosch's picture still holds only its own copy
     bosch = [s for s in own_series.other_series("GM0796") if s.indicator == CANARY]
     assert [s.dataset.split(":")[0] for s in bosch] == ["GM0796"]
+
+
+# -- the information position and the templates -------------------------------------------
+
+
+def test_information_position_counts_themes_and_names_sources_for_empty_ones(bosch_vm, client):
+    from ivp.datasets.coverage import coverage
+
+    before = coverage("GM0796", user=bosch_vm["users"]["bosch-lezer"])
+    by_code = {t.code: t for t in before.themes}
+    assert len(before.themes) == 22
+    assert [o.indicator for o in by_code["1.4"].other] == [CANARY]
+    assert by_code["1.3"].police  # bundled 47018NED categories
+    assert not by_code["5.4"].has_figures and by_code["5.4"].handbook_sources
+    assert "gir" in by_code["5.3"].templates
+    client.force_login(bosch_vm["users"]["bosch-lezer"])
+    page = client.get(reverse("datasets:informatiepositie", args=["GM0796"]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"{before.themes_with_figures} van de 22 thema" in text
+    assert CANARY in text and "ENSIA" in text
+    assert reverse("datasets:template", args=["gir"]) in text
+
+
+def test_another_gemeentes_information_position_does_not_exist(bosch_vm, client):
+    client.force_login(bosch_vm["users"]["adam-coordinator"])
+    page = client.get(reverse("datasets:informatiepositie", args=["GM0796"]))
+    assert page.status_code == 404 and CANARY not in page.content.decode()
+    # nor can its plan's theme choice be set from outside
+    response = client.post(
+        reverse("datasets:series_theme", args=["GM0796"]),
+        {"plan": bosch_vm["plan"].pk, "reeks": "x", "thema": "1.1"},
+    )
+    assert response.status_code == 404
+
+
+def test_the_plan_chooses_a_theme_on_the_information_page(bosch_vm, client):
+    plan = bosch_vm["plan"]
+    key = next(s.key for s in own_series.other_series("GM0796") if s.indicator == CANARY)
+    client.force_login(bosch_vm["users"]["bosch-coordinator"])
+    url = reverse("datasets:series_theme", args=["GM0796"])
+    response = client.post(url, {"plan": plan.pk, "reeks": key, "thema": "3.1"})
+    assert response.status_code == 302
+    assert own_series.plan_choices(plan) == {key: "3.1"}
+    client.post(url, {"plan": plan.pk, "reeks": key, "thema": "standaard"})
+    assert own_series.plan_choices(plan) == {}
+    client.force_login(bosch_vm["users"]["bosch-lezer"])
+    assert client.post(url, {"plan": plan.pk, "reeks": key, "thema": "3.1"}).status_code == 403
+    assert own_series.plan_choices(plan) == {}
+
+
+@pytest.mark.parametrize("key", sorted(TEMPLATES))
+def test_a_filled_template_reads_back_and_its_example_is_never_read(bosch_vm, client, key):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ivp.xlsx import append_row
+
+    client.force_login(bosch_vm["users"]["bosch-coordinator"])
+    response = client.get(reverse("datasets:template", args=[key]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Cijfers", "Voorbeeld", "Toelichting"]
+    example = [c.value for c in book["Voorbeeld"][3]]
+    assert "VOORBEELD" in book["Voorbeeld"]["A1"].value
+    assert any(v not in (None, "") for v in example)
+    template = TEMPLATES[key]
+    row = {
+        "regio": "GM0796",
+        "periode": "2024",
+        "indicator": template.indicators[0],
+        "waarde": "7,5" if template.margins else 17,
+        "marge": "0,2",
+        "eenheid": "rapportcijfer" if template.margins else "aantal",
+        "bron": f"{template.source} 2024",
+        "status": "definitief",
+    }
+    append_row(book["Cijfers"], [row[c] for c in template.columns])
+    out = io.BytesIO()
+    book.save(out)
+    run = services.import_file(
+        out.getvalue(),
+        "ingevuld.xlsx",
+        user=bosch_vm["users"]["bosch-coordinator"],
+        owner=bosch_vm["bosch"],
+    )
+    assert run.status == "opgeslagen", run.problems
+    assert run.created == (2 if template.margins else 1)  # the example row is not read
+    found = [s for s in own_series.other_series("GM0796") if s.indicator == template.indicators[0]]
+    assert found and found[0].values[2024] == (7.5 if template.margins else 17)
+    assert found[0].theme.theme  # every template's first indicator lands at a theme
