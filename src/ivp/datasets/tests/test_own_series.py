@@ -13,8 +13,8 @@ from django.urls import reverse
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.datasets import own_series, services
 from ivp.datasets.sources.long_format import parse_long_format, source_name
-from ivp.datasets.xlsx_templates import TEMPLATES
 from ivp.datasets.tests.test_ownership import world  # noqa: F401 (fixture)
+from ivp.datasets.xlsx_templates import TEMPLATES
 
 CANARY = "KANARIE eigen rapportcijfer veiligheid in de buurt"
 VM_CSV = (
