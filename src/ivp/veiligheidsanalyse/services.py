@@ -331,11 +331,16 @@ def plan_gemeenten(plan: Plan) -> list[tuple[str, str]]:
 
 
 def veiligheidsbeeld(
-    plan: Plan, gemeente: str | None = None, year: int | None = None
+    plan: Plan,
+    gemeente: str | None = None,
+    year: int | None = None,
+    *,
+    extra_sums: tuple[tuple[str, ...], ...] = (),
 ) -> vb.Veiligheidsbeeld:
     """The figures of the plan's gemeente (default: its first) with the plan's own
     mapping, reference year and comparison group. Kept in memory until new figures are
-    imported or the plan's mapping or comparison group changes."""
+    imported or the plan's mapping or comparison group changes. ``extra_sums``: combined
+    series to compute besides those the plan's indicators link to (a form not saved yet)."""
     from ivp.datasets.models import PlanMapping
     from ivp.datasets.own_series import plan_choices
     from ivp.datasets.services import mapping_for_plan
@@ -350,7 +355,7 @@ def veiligheidsbeeld(
     )
     group = vergelijking(plan)
     themes = plan_choices(plan)
-    sums = combined_sums(plan)
+    sums = tuple(sorted(set(combined_sums(plan)) | {tuple(c) for c in extra_sums}))
     key = (
         code,
         wanted,
