@@ -6,8 +6,9 @@
 wrote its value: the file or API request, when, by whom, with what result. The unique key
 (series, region, period) means a second import of the same figures never doubles them.
 
-``PlanMapping`` holds a plan's own theme choice for an offence category or incident code;
-it refers to ``plans.Plan`` by name only (no import of ``plans``).
+``PlanMapping`` holds a plan's own theme choice for an offence category or incident code,
+``OwnSeriesTheme`` its theme for an own or survey series (``datasets.own_series``); both
+refer to ``plans.Plan`` by name only (no import of ``plans``).
 """
 
 from __future__ import annotations
