@@ -299,7 +299,8 @@ def test_no_canary_reaches_who_may_not_see_it(world, client):
                     seen_by_editors.add("own series (lezer)")
     assert not leaks, f"{len(leaks)} leaks:\n" + "\n".join(leaks[:40])
     # the canaries are real: a coordinator finds every one of them somewhere
-    assert seen_by_editors == {*CANARY, "own series (lezer)"}, (
-        {*CANARY, "own series (lezer)"} - seen_by_editors
-    )
+    assert seen_by_editors == {*CANARY, "own series (lezer)"}, {
+        *CANARY,
+        "own series (lezer)",
+    } - seen_by_editors
     assert fetched > 1000
