@@ -170,7 +170,7 @@ def test_a_theme_without_police_figures_says_so_and_names_its_sources(client, pl
     client.force_login(coordinator)
     overview = text_of(get(client, overview_url(plan)))
     card = overview[overview.index("5.4 Informatieveiligheid") :][:300]
-    assert "Geen politiecijfers" in card
+    assert "Nog geen enkel cijfer" in card
     assert "ENSIA" in card
     field = text_of(get(client, field_url(plan, "5")))
     section = field[field.index("5.4 Informatieveiligheid Thema in de themabibliotheek") :][:600]
