@@ -487,6 +487,8 @@ def _indicators(picture: vb.Veiligheidsbeeld, theme: vb.ThemePicture) -> dict | 
 def _other_change(other: vb.OtherPicture, decimals: int) -> dict | None:
     """The change of an other series as the page shows it: verdict and the numbers behind
     it (difference against the combined margin, or the count test and the trend)."""
+    if sum(v is not None for v in other.values.values()) < 2:
+        return None  # one year: no change to judge
     c = other.change
     if c is not None and c.margin is not None:
         # higher may be better (a report mark) or worse: no colour, only whether it differs
