@@ -94,7 +94,13 @@ def _theme(document: dict, code: str) -> dict:
 
 
 def test_own_survey_figure_is_under_its_theme_with_margins_and_a_verdict(bosch_vm):
-    document = vb.to_json(vb.build("GM0796", 2018, with_wijken=False))
+    from ivp.analysis.cli import readable
+
+    picture = vb.build("GM0796", 2018, with_wijken=False)
+    text = readable(picture)
+    assert "Andere bronnen per thema" in text
+    assert "2016: 6,9 ± 0,1; 2018: 7,3 ± 0,1  → hoger" in text
+    document = vb.to_json(picture)
     [series] = _theme(document, "1.4")["other_series"]
     assert series["indicator"] == CANARY
     assert series["source"] == "Veiligheidsmonitor"
