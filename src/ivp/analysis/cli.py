@@ -36,6 +36,7 @@ def readable(picture: vb.Veiligheidsbeeld, *, years: int = 5) -> str:
     """The table a plan shows: categories by year, with the change of the gemeente and
     of its politie-eenheid (taken as one area), and the verdict of the test."""
     shown = [y for y in picture.years][-years:]
+    years_shown = years
     unit_label = next((d for n, d, _m in picture.groups if n == vb.UNIT_MEMBERS), None)
     lines = [
         f"Veiligheidsbeeld {picture.area_name} ({picture.area_code}), peiljaar {picture.year}"
@@ -72,6 +73,29 @@ def readable(picture: vb.Veiligheidsbeeld, *, years: int = 5) -> str:
     for theme in picture.themes:
         if theme.total.has_data:
             lines.append(row(theme.total, f"{theme.code} {theme.title}"))
+    others = [(t, o) for t in picture.themes for o in t.other_series if o.has_data]
+    if others:
+        lines += ["", "Andere bronnen per thema (eigen cijfers en enquêtes; ± = 95%-marge)", ""]
+        for theme, other in others:
+            years = sorted(other.values, key=int)[-years_shown:]
+            cells = []
+            for y in years:
+                margin = (other.margins or {}).get(y)
+                value = _fmt(other.values.get(y), 0 if other.unit == "aantal" else 1)
+                cells.append(f"{y}: {value}" + (f" ± {_fmt(margin, 1)}" if margin else ""))
+            if sum(v is not None for v in other.values.values()) < 2:
+                change = ""  # one year: no change to judge
+            elif other.change is not None:
+                change = other.change.verdict
+            elif other.evidence is not None:
+                change = other.evidence.change.vs_previous.verdict
+            else:
+                change = ""
+            lines.append(
+                f"  {theme.code:<5} {other.indicator[:40]:<41} {other.source[:24]:<25} "
+                + "; ".join(cells)
+                + (f"  → {change}" if change else "")
+            )
     proposed = picture.candidates()
     lines += ["", f"Mogelijke prioriteiten (score ≥ {vb.PROPOSE_AT}; de werkgroep beslist):"]
     for s in proposed[:10]:

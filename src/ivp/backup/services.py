@@ -40,6 +40,7 @@ MODELS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("plans.reactie", {}),
     ("plans.wijziging", {}),
     ("datasets.planmapping", {}),
+    ("datasets.ownseriestheme", {}),
     ("veiligheidsanalyse.analyseinstelling", {}),
     ("veiligheidsanalyse.analysetekst", {}),
     ("veiligheidsanalyse.kandidaatbesluit", {}),

@@ -717,7 +717,9 @@ class Baseline:
 
 
 def _series_key(reeks: str) -> str:
-    """'47018NED|1.1.1' → '1.1.1'; 'thema:1.3' stays."""
+    """'47018NED|1.1.1' → '1.1.1'; 'thema:1.3' and 'som:1.2.1+1.2.2' stay."""
+    if reeks.startswith(("som:", "eigen:")):
+        return reeks
     return reeks.split("|", 1)[1] if "|" in reeks else reeks
 
 
@@ -750,6 +752,8 @@ def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = 
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.veiligheidsanalyse import services as analyse
 
+    if reeks.startswith(("eigen:", "som:")):
+        return _baseline_from_values(plan, reeks, eenheid, year)
     try:
         picture = analyse.veiligheidsbeeld(plan, year=year)
     except vb.NoData as error:
@@ -781,6 +785,24 @@ def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = 
         return Baseline(None, picture.year, source, _("Geen waarde in deze eenheid voor dit jaar."))
     provisional = int(key) in picture.provisional_years
     return Baseline(round(value, 2), int(key), source, provisional=provisional)
+
+
+def _baseline_from_values(plan: Plan, reeks: str, eenheid: str, year: int | None) -> Baseline:
+    """The baseline of an own series or a combined one (``beleidsplan.series``): the value
+    of ``year`` (default: the latest up to the plan's reference year) with its own source."""
+    from ivp.beleidsplan.series import PROVISIONAL, values_for_link
+
+    found = values_for_link(plan, reeks, eenheid, year=year)
+    if not found.has_data:
+        return Baseline(None, year, found.source, found.reason)
+    known = [y for y, v in found.values.items() if v is not None]
+    chosen = year if year is not None else max(known)
+    value = found.values.get(chosen)
+    if value is None:
+        return Baseline(None, chosen, found.source, _("Geen waarde in deze eenheid voor dit jaar."))
+    return Baseline(
+        round(value, 2), chosen, found.source, provisional=found.status.get(chosen) == PROVISIONAL
+    )
 
 
 def _source_note(picture, used: list[str]) -> str:

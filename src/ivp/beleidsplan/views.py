@@ -836,9 +836,43 @@ def _series_choices(plan, picture, keep: str = "") -> list:
         choices.append((_("Thema's (som van de soorten misdrijf)"), themes))
     if categories:
         choices.append((_("Soorten misdrijf (CBS 47018NED)"), categories))
+    choices += _more_series_choices(picture)
     known = {k for _label, group in choices for k, _l in group}
     if keep and keep not in known:
         choices.append((keep, keep))
+    return choices
+
+
+def _more_series_choices(picture) -> list:
+    """Combined series (sums of categories, each part present) and the gemeente's own and
+    survey series, as choices of a linked series (``beleidsplan.series``)."""
+    from ivp.analysis import veiligheidsbeeld as vb
+    from ivp.datasets.mapping import default_indeling
+
+    if picture is None:
+        return []
+    present = {c.code for c in picture.categories if c.has_data}
+    sums = [(("1.2.1", "1.2.2"), _("diefstal van/uit/vanaf motorvoertuigen"))]
+    for aggregate in default_indeling().aggregaten.values():
+        codes = tuple(getattr(aggregate, "codes", ()) or ())
+        if len(codes) > 1:
+            sums.append((codes, aggregate.naam.lower()))
+    combined = [
+        (vb.combined_key(codes), f"{' + '.join(codes)} ({label})")
+        for codes, label in sums
+        if all(c in present for c in codes)
+    ]
+    own = [
+        (o.link, f"{o.indicator} ({o.source})")
+        for t in picture.themes
+        for o in t.other_series
+        if o.has_data
+    ]
+    choices = []
+    if combined:
+        choices.append((_("Samengestelde reeksen (som van soorten misdrijf)"), combined))
+    if own:
+        choices.append((_("Eigen cijfers en enquêtes"), list(dict.fromkeys(own))))
     return choices
 
 

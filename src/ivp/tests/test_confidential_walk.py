@@ -48,6 +48,10 @@ CANARY = {
     "bijlage": "KNRBIJLAGE",
 }
 SEES = {"redacteur", "coordinator", "superuser"}
+# A gemeente's own figures (ADR 0011, 0020) are not confidential within the plan, but never
+# reach anyone outside it: not anonymous users, not another gemeente's users.
+OWN_CANARY = "KNREIGENREEKS rapportcijfer veiligheid in de buurt"
+OWN_HIDDEN_FROM = {"anonymous", "other-gemeente"}
 ROLES = (
     "anonymous",
     "other-gemeente",
@@ -145,6 +149,20 @@ def world(db):
     plan_services.add_werkgroeplid(plan, by=c, naam="A. Agent", organisatie="Politie")
     bp.freeze(plan, by=c)
 
+    from ivp.datasets import services as data_services
+
+    own_run = data_services.import_file(
+        (
+            "regio;periode;indicator;waarde;eenheid;bron;marge\n"
+            f"{gemeente.code};2017;{OWN_CANARY};7,1;rapportcijfer;Veiligheidsmonitor;0,1\n"
+            f"{gemeente.code};2019;{OWN_CANARY};7,4;rapportcijfer;Veiligheidsmonitor;0,1\n"
+        ).encode(),
+        "eigen.csv",
+        user=coordinator,
+        owner=gemeente,
+    )
+    assert own_run.status == "opgeslagen", own_run.problems
+    own_key = own_run.datasets.get().key
     users = {"anonymous": None, "coordinator": coordinator}
     for rol in ("lezer", "bijdrager", "redacteur"):
         users[rol] = give_role(plan, UserFactory(username=rol, organisaties=[gemeente]), rol)
@@ -181,7 +199,7 @@ def world(db):
         "fmt": ["docx", "html", "pptx", "pdf"],
         "code": ["1", "3.1", "A1.1", "GM0796", "3.1-m01", "3.1-i01", "zorg-en-veiligheid"],
         "onderwerp": ["3.1"],
-        "key": ["47018NED"],
+        "key": ["47018NED", own_key, "veiligheidsmonitor"],
         "format": ["json"],
     }
     return {"users": users, "ids": ids}
@@ -274,7 +292,15 @@ def test_no_canary_reaches_who_may_not_see_it(world, client):
                 leaks.append(f"{role} {url} ({response.status_code}): {', '.join(found)}")
             if role == "coordinator" and not public_download:
                 seen_by_editors.update(found)
+            if OWN_CANARY in text:
+                if role in OWN_HIDDEN_FROM:
+                    leaks.append(f"{role} {url} ({response.status_code}): own series")
+                elif role == "lezer":
+                    seen_by_editors.add("own series (lezer)")
     assert not leaks, f"{len(leaks)} leaks:\n" + "\n".join(leaks[:40])
     # the canaries are real: a coordinator finds every one of them somewhere
-    assert seen_by_editors == set(CANARY), set(CANARY) - seen_by_editors
+    assert seen_by_editors == {*CANARY, "own series (lezer)"}, {
+        *CANARY,
+        "own series (lezer)",
+    } - seen_by_editors
     assert fetched > 1000

@@ -313,12 +313,18 @@ def plan_gemeenten(plan: Plan) -> list[tuple[str, str]]:
 
 
 def veiligheidsbeeld(
-    plan: Plan, gemeente: str | None = None, year: int | None = None
+    plan: Plan,
+    gemeente: str | None = None,
+    year: int | None = None,
+    *,
+    extra_sums: tuple[tuple[str, ...], ...] = (),
 ) -> vb.Veiligheidsbeeld:
     """The figures of the plan's gemeente (default: its first) with the plan's own
     mapping, reference year and comparison group. Kept in memory until new figures are
-    imported or the plan's mapping or comparison group changes."""
+    imported or the plan's mapping or comparison group changes. ``extra_sums``: combined
+    series to compute besides those the plan's indicators link to (a form not saved yet)."""
     from ivp.datasets.models import PlanMapping
+    from ivp.datasets.own_series import plan_choices
     from ivp.datasets.services import mapping_for_plan
 
     codes = [c for c, _n in plan_gemeenten(plan)]
@@ -330,19 +336,49 @@ def veiligheidsbeeld(
         PlanMapping.objects.filter(plan=plan).order_by("code").values_list("code", "themes")
     )
     group = vergelijking(plan)
-    key = (code, wanted, tuple((c, tuple(t)) for c, t in overrides), group, _data_stamp())
+    themes = plan_choices(plan)
+    sums = tuple(sorted(set(combined_sums(plan)) | {tuple(c) for c in extra_sums}))
+    key = (
+        code,
+        wanted,
+        tuple((c, tuple(t)) for c, t in overrides),
+        group,
+        tuple(sorted(themes.items())),
+        sums,
+        _data_stamp(),
+    )
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    picture = vb.build(code, wanted, indeling=mapping_for_plan(plan), vergelijking=group)
+    picture = vb.build(
+        code,
+        wanted,
+        indeling=mapping_for_plan(plan),
+        vergelijking=group,
+        sums=sums,
+        series_themes=themes,
+    )
     _CACHE[key] = picture
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return picture
 
 
+def combined_sums(plan: Plan) -> tuple[tuple[str, ...], ...]:
+    """The combined series the plan's effect indicators link to (``som:1.2.1+1.2.2``)."""
+    found = set()
+    for reeks in plan.effectindicatoren.filter(reeks__startswith="som:").values_list(
+        "reeks", flat=True
+    ):
+        codes = vb.parse_combined(reeks)
+        if codes:
+            found.add(codes)
+    return tuple(sorted(found))
+
+
 def series_by_key(picture: vb.Veiligheidsbeeld, key: str) -> vb.SeriesPicture | None:
     pool: Iterable[vb.SeriesPicture] = (
+        *picture.combined,
         *picture.categories,
         *(t.total for t in picture.themes),
         *(f.total for f in picture.fields),

@@ -72,6 +72,9 @@ def _cards(plan, picture, teksten, gemeente, gemeenten) -> list[dict]:
                     "proposed_categories": proposed,
                     "categories": _category_rows(theme, picture.year) if theme else [],
                     "sources": list(thema.effectinformatie),
+                    "others": [o.indicator for o in theme.other_series if o.has_data]
+                    if theme
+                    else [],
                     "oordeel": oordeel.get_oordeel_display() if oordeel else "",
                     "oordeel_value": oordeel.oordeel if oordeel else "",
                 }
