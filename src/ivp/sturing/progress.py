@@ -36,7 +36,8 @@ def _name(user) -> str:
 
 
 def _measure(m, until: date, hidden: bool) -> dict[str, Any]:
-    latest = services.latest_update(m, until=until)
+    updates = [u for u in services.history(m) if u.datum <= until]
+    latest = updates[0] if updates else None
     status = latest.status if latest else NO_REPORT
     return {
         "id": m.pk,
@@ -51,6 +52,16 @@ def _measure(m, until: date, hidden: bool) -> dict[str, Any]:
         "date": latest.datum.isoformat() if latest else None,
         "by": latest.wie if latest else "",
         "contributors": [_name(u) for u in services.assignees(m)],
+        "history": [
+            {
+                "date": u.datum.isoformat(),
+                "status": u.status,
+                "status_label": STATUS_LABELS[u.status],
+                "text": u.tekst,
+                "by": u.wie,
+            }
+            for u in updates
+        ],
         "confidential": hidden,
     }
 
@@ -151,6 +162,32 @@ def _signals(plan: Plan) -> list[dict[str, Any]]:
     return found[:5]
 
 
+def _meeting(plan: Plan, p: periods.Period) -> list[dict[str, Any]]:
+    """The agenda points and decisions of the voortgangsoverleg in the period (of every
+    meeting in the year, for a year)."""
+    from ivp.sturing.models import Overlegpunt
+
+    rows = Overlegpunt.objects.filter(plan=plan).select_related("maatregel", "nieuwe_maatregel")
+    if p.kind == "jaar":
+        rows = rows.filter(periode__startswith=str(p.year))
+    else:
+        rows = rows.filter(periode=p.code)
+    return [
+        {
+            "id": r.pk,
+            "period": r.periode,
+            "kind": r.soort,
+            "kind_label": str(r.get_soort_display()),
+            "title": r.titel,
+            "text": r.toelichting,
+            "decision": r.besluit,
+            "new_measure": r.nieuwe_maatregel.titel if r.nieuwe_maatregel else "",
+            "confidential": services.point_is_confidential(r),
+        }
+        for r in rows.order_by("periode", "volgorde", "pk")
+    ]
+
+
 def progress(
     plan: Plan, *, period: str | None = None, internal: bool = False, sync: bool = True
 ) -> dict[str, Any]:
@@ -231,6 +268,7 @@ def progress(
         "plan_indicators": plan_indicators,
         "measures": measures,
         "signals": _signals(plan),
+        "meeting": _meeting(plan, p),
     }
     finish(snapshot)
     return snapshot if internal else public(snapshot)
@@ -272,6 +310,7 @@ def public(snapshot: dict[str, Any]) -> dict[str, Any]:
         part["indicators"] = [i for i in part["indicators"] if not i["confidential"]]
     result["plan_indicators"] = [i for i in result["plan_indicators"] if not i["confidential"]]
     result["measures"] = [m for m in result["measures"] if not m["confidential"]]
+    result["meeting"] = [m for m in result.get("meeting", []) if not m["confidential"]]
     finish(result)
     result["public"] = True
     return result
