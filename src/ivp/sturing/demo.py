@@ -314,8 +314,10 @@ def _execution(plan: Plan, by: User, contributor: User) -> None:
             histories.append((m, history))
     clusters = list(plan.overige_themas.all())
     if clusters:
-        for position, (item_title, measure_title, history) in enumerate(CLUSTER_MEASURES):
-            cluster = clusters[min(position, len(clusters) - 1)]
+        for item_title, measure_title, history in CLUSTER_MEASURES:
+            cluster = next(
+                (c for c in clusters if item_title.split()[-1] in c.titel.lower()), clusters[0]
+            )
             item = uv.add_onderdeel(up, by=by, titel=item_title, overig_thema=cluster)
             m = uv.add_maatregel(item, by=by, titel=measure_title, ambtelijk_trekker="Team OOV")
             histories.append((m, history))

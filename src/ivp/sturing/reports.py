@@ -100,13 +100,13 @@ def indicator_chart(ind: Mapping[str, Any]) -> TrendChart | None:
     lines = [Line("Uitgangswaarde en realisaties", values, "own", provisional)]
     years = [int(y) for y in values]
     if t["value"] is not None and t["year"]:
-        lines.append(
-            Line(
-                "Koers naar de streefwaarde",
-                {str(b["year"]): b["value"], str(t["year"]): t["value"]},
-                "reference",
-            )
-        )
+        y0, y1 = int(b["year"]), int(t["year"])
+        steps = max(y1 - y0, 1)
+        course = {
+            str(y): b["value"] + (t["value"] - b["value"]) * (y - y0) / steps
+            for y in range(y0, y1 + 1)
+        }
+        lines.append(Line("Koers naar de streefwaarde", course, "reference"))
         years.append(int(t["year"]))
     band = None
     if ind.get("noise_band"):
@@ -194,7 +194,15 @@ def verdict_table(indicators: Sequence[Mapping[str, Any]], caption: str) -> Tabl
 
 
 def realisation_table(ind: Mapping[str, Any]) -> Table:
-    rows = [("Uitgangswaarde", str(ind["baseline"]["year"] or "–"), baseline_text(ind), "")]
+    b = ind["baseline"]
+    rows = [
+        (
+            "Uitgangswaarde",
+            str(b["year"] or "–"),
+            number(b["value"], ind["unit"]),
+            "voorlopig" if b["provisional"] else "",
+        )
+    ]
     for r in ind["realisations"]:
         note = "voorlopig" if r["status"] == "voorlopig" else "definitief"
         if r["origin"] == "hand":
@@ -203,7 +211,15 @@ def realisation_table(ind: Mapping[str, Any]) -> Table:
             note += f"; herziening van {number(r['revises']['value'], ind['unit'])}"
         rows.append(("Realisatie", str(r["year"]), number(r["value"], ind["unit"]), note))
     if ind["target"]["value"] is not None:
-        rows.append(("Doel", str(ind["target"]["year"] or "–"), target_text(ind), ""))
+        t = ind["target"]
+        rows.append(
+            (
+                "Doel",
+                str(t["year"] or "–"),
+                ("≤ " if t["direction"] == "<=" else "≥ ") + number(t["value"], ind["unit"]),
+                "streefwaarde",
+            )
+        )
     sources = sorted({r["source"] for r in ind["realisations"] if r.get("source")})
     return Table(
         columns=("", "Jaar", ind["unit_label"].capitalize(), "Toelichting"),

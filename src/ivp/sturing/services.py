@@ -195,10 +195,18 @@ def my_measures(user: User) -> list[Maatregel]:
         toewijzingen__user=user, onderdeel__uitvoeringsplan__plan__in=visible
     ).select_related("onderdeel__uitvoeringsplan__plan")
     seen, result = set(), []
+    newest_year = {}
     for m in assigned:
         newest = latest_copy(m)
         if newest.pk in seen:
             continue
+        up = newest.onderdeel.uitvoeringsplan
+        if up.plan_id not in newest_year:
+            newest_year[up.plan_id] = Uitvoeringsplan.objects.filter(plan_id=up.plan_id).aggregate(
+                m=Max("jaar")
+            )["m"]
+        if up.jaar < newest_year[up.plan_id]:
+            continue  # finished or stopped: not carried into the running plan
         seen.add(newest.pk)
         if measure_is_confidential(newest) and not can(
             user, plan_of_measure(newest), Permission.EDIT_CONTENT
