@@ -271,3 +271,24 @@ class Overlegpunt(_Versioned):
 
     def __str__(self) -> str:
         return self.titel
+
+
+class Herinnering(models.Model):
+    """A reminder sent to a contributor before a voortgangsoverleg (sent once per meeting)."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    overleg_op = models.DateField(_("voortgangsoverleg op"))
+    verzonden_op = models.DateTimeField(_("verzonden op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "user", "overleg_op"], name="herinnering_eenmaal_per_overleg"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.overleg_op}"
