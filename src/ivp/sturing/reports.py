@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Q
+
 from ivp.beleidsplan.services import printed_decimals
 from ivp.documents.charts import Band, Line, TrendChart, format_number, render_png
 from ivp.documents.docx_writer import dutch_date
@@ -265,8 +267,14 @@ def _indicator_blocks(ind: Mapping[str, Any]) -> list:
 
 def part_sections(snapshot: Mapping[str, Any], *, year: int | None = None) -> list[Section]:
     """A section per priority and cluster with measures or indicators; ``year``: the
-    jaarbeeld's view (what happened in that year)."""
+    jaarbeeld's view (what happened in that year). The plan's overarching indicators
+    come first."""
     sections = []
+    if snapshot["plan_indicators"]:
+        s = Section("Overkoepelende indicatoren", new_page=True)
+        for ind in snapshot["plan_indicators"]:
+            s.blocks.extend(_indicator_blocks(ind))
+        sections.append(s)
     for part in snapshot["parts"]:
         if not part["measures"] and not part["indicators"]:
             continue
@@ -632,9 +640,9 @@ def _used_in(plan: Plan, year: int) -> bool:
     from ivp.sturing.models import Rapportage, Realisatie, Voortgangsupdate
 
     return (
-        Voortgangsupdate.objects.filter(
-            maatregel__onderdeel__uitvoeringsplan__plan=plan, datum__year=year
-        ).exists()
+        Voortgangsupdate.objects.filter(maatregel__onderdeel__uitvoeringsplan__plan=plan)
+        .filter(Q(datum__year=year) | Q(maatregel__onderdeel__uitvoeringsplan__jaar=year))
+        .exists()
         or Realisatie.objects.filter(indicator__plan=plan, jaar=year).exists()
         or Rapportage.objects.filter(plan=plan, soort="jaarbeeld", periode=str(year)).exists()
     )

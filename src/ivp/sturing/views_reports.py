@@ -191,7 +191,10 @@ def overleg(request: HttpRequest, pk: int, periode: str) -> HttpResponse:
                 form = BesluitForm(request.POST, prefix=f"p{point.pk}")
                 forms_by_point[point.pk] = form
                 if form.is_valid():
-                    services.decide(point, by=request.user, **form.cleaned_data)
+                    values = dict(form.cleaned_data)
+                    services.decide(
+                        point, by=request.user, expected_version=values.pop("version"), **values
+                    )
                     messages.success(request, _("Het besluit is vastgelegd."))
                     return redirect(
                         reverse("sturing:overleg", args=[plan.pk, p.code]) + f"#punt-{point.pk}"
