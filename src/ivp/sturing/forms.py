@@ -94,7 +94,7 @@ class ConclusiesForm(forms.Form):
 class BesluitForm(forms.Form):
     besluit = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}))
     nieuwe_maatregel = forms.CharField(
-        label=_("Nieuwe maatregel (optioneel)"),
+        label=_("Nieuwe maatregel"),
         required=False,
         max_length=300,
         help_text=_("Een titel: de maatregel komt in het lopende uitvoeringsplan."),
