@@ -139,7 +139,7 @@ def _signals(plan: Plan) -> list[dict[str, Any]]:
 
     try:
         picture = services.latest_picture(plan)
-    except vb.NoData:
+    except (vb.NoData, vb.UnknownArea):
         return []
     covered = set(prioritised_themes(plan))
     found = []

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -417,7 +417,7 @@ def _series_years(plan: Plan, indicator: Effectindicator):
 
     try:
         picture = latest_picture(plan)
-    except vb.NoData:
+    except (vb.NoData, vb.UnknownArea):
         return None, None
     return picture, analyse.series_by_key(picture, _series_key(indicator.reeks))
 
@@ -482,10 +482,14 @@ def sync_realisations(plan: Plan, *, by: User | None = None) -> int:
                 if same_source
                 else "Andere bron dan het uitgangsjaar: niet getoetst (breuk in de reeks).",
             }
-            if old is not None:
-                old.actueel = False
-                old.save(update_fields=["actueel"])
-            Realisatie.objects.create(indicator=ind, jaar=year, herziening_van=old, **row)
+            try:
+                with transaction.atomic():  # a concurrent sync may have stored this year
+                    if old is not None:
+                        old.actueel = False
+                        old.save(update_fields=["actueel"])
+                    Realisatie.objects.create(indicator=ind, jaar=year, herziening_van=old, **row)
+            except IntegrityError:
+                continue
             added += 1
             _record(
                 plan,
