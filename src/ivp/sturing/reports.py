@@ -280,6 +280,10 @@ def part_sections(snapshot: Mapping[str, Any], *, year: int | None = None) -> li
             continue
         kind = "Prioriteit" if part["kind"] == "prioriteit" else "Overig strategisch thema"
         s = Section(f"{kind}: {part['title']}", confidential=part["confidential"], new_page=True)
+        if part["confidential"]:
+            s.blocks.append(
+                Paragraph("Vertrouwelijk: dit onderdeel staat niet in de openbare versie.", "note")
+            )
         if part.get("goal"):
             s.blocks.append(Paragraph("Doel van deze aanpak:", "lead"))
             s.blocks.extend(text_blocks(part["goal"]))

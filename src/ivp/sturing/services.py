@@ -365,8 +365,9 @@ def add_realisation(
     if peildatum and peildatum > timezone.localdate():
         raise ValidationError(_("De datum ligt in de toekomst."))
     old = (
-        Realisatie.objects.select_for_update()
+        Realisatie.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, jaar=jaar, actueel=True)
+        .order_by("pk")
         .first()
     )
     if old is not None:

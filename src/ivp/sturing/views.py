@@ -17,6 +17,8 @@ only reach users who see them (``plans.confidential``).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from ivp.accounts.models import User
 from ivp.beleidsplan.models import Effectindicator
+from ivp.documents.docx_writer import dutch_date
 from ivp.plans.access import Permission, can, get_plan_for_user, permissions_for
 from ivp.plans.confidential import sees_confidential
 from ivp.sturing import periods, services
@@ -104,6 +107,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = progress(plan, period=p.code, internal=sees_confidential(request.user, plan))
     for part in snapshot["parts"]:
         part["indicator_rows"] = [_indicator_rows(i) for i in part["indicators"]]
+        for m in part["measures"]:
+            m["date_text"] = dutch_date(date.fromisoformat(m["date"])) if m["date"] else ""
     perms = permissions_for(request.user, plan)
     return render(
         request,
