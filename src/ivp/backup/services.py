@@ -53,6 +53,13 @@ MODELS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("uitvoering.onderdeel", {}),
     ("uitvoering.maatregel", {}),
     ("uitvoering.partner", {}),
+    ("sturing.rapportagecyclus", {}),
+    ("sturing.toewijzing", {}),
+    ("sturing.voortgangsupdate", {}),
+    ("sturing.realisatie", {}),
+    ("sturing.rapportage", {}),
+    ("sturing.overlegpunt", {}),
+    ("sturing.herinnering", {}),
 )
 
 

@@ -123,6 +123,8 @@ def export(
     if isinstance(content, str):
         content = content.encode("utf-8")
     suffix = f" {options['year']}" if "year" in options else ""
+    if "period" in options:
+        suffix += f" {options['period']}"
     if "content" in options:
         suffix += f" versie {options['content'].get('plan', {}).get('version', '')}"
     filename = f"{slugify(f'{document} {plan.titel}{suffix}')}.{fmt}"

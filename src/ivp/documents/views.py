@@ -1,6 +1,7 @@
 """Download a document of a plan.
 
-Query parameters: ``jaar`` (the uitvoeringsplan of a year), ``versie`` (a frozen version of
+Query parameters: ``jaar`` (the uitvoeringsplan or jaarbeeld of a year), ``periode`` (a
+voortgangsrapportage: 2027-Q2), ``versie`` (a frozen version of
 the IVP), ``intern=1`` (with the confidential sections; for coordinators and editors only).
 
 HTML is written at once; Word, PDF and slides are made by a background job
@@ -30,6 +31,9 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
         if not year.isdigit():
             raise Http404
         options["year"] = int(year)
+    period = request.GET.get("periode", "")
+    if period:
+        options["period"] = period
     version = request.GET.get("versie", "")
     if version:
         from ivp.beleidsplan.models import PlanVersie
@@ -45,7 +49,9 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     if kind is None or fmt not in FORMATS or fmt not in kind.formats or set(options) - kind.options:
         raise Http404
     if fmt != "html":
-        return _as_job(request, plan, document, fmt, public=public, year=year, version=version)
+        return _as_job(
+            request, plan, document, fmt, public=public, year=year, version=version, period=period
+        )
     try:
         content, content_type, filename = export(plan, document, fmt, public=public, **options)
     except (UnknownExport, TypeError):
@@ -56,7 +62,9 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     return response
 
 
-def _as_job(request, plan, document: str, fmt: str, *, public: bool, year: str, version: str):
+def _as_job(
+    request, plan, document: str, fmt: str, *, public: bool, year: str, version: str, period=""
+):
     from django.utils.translation import gettext as _
 
     from ivp.jobs import services as jobs
@@ -69,11 +77,15 @@ def _as_job(request, plan, document: str, fmt: str, *, public: bool, year: str, 
         "year": int(year) if year else None,
         "version": int(version) if version else None,
     }
+    if period:
+        params["period"] = period
     job = jobs.active_for(request.user, kind="documents.export", plan=plan, params=params)
     if job is None:
         title = f"{DOCUMENTS[document].title} ({fmt.upper()})"
         if year:
             title += f" {year}"
+        if period:
+            title += f" {period}"
         if version:
             title += " " + _("versie %(n)s") % {"n": version}
         if not public:

@@ -46,6 +46,9 @@ CANARY = {
     "paragraaf": "KNRPARAGRAAF",
     "paragraaf_tekst": "KNRPARAGRAAFTEKST",
     "bijlage": "KNRBIJLAGE",
+    "voortgang": "KNRVOORTGANG",
+    "realisatie_bron": "KNRREALISATIEBRON",
+    "besluit": "KNRBESLUIT",
 }
 SEES = {"redacteur", "coordinator", "superuser"}
 # A gemeente's own figures (ADR 0011, 0020) are not confidential within the plan, but never
@@ -147,6 +150,23 @@ def world(db):
     )
     plan_services.add_reactie(plan, by=c, onderwerp="Openbare reactie", tekst="Prima.")
     plan_services.add_werkgroeplid(plan, by=c, naam="A. Agent", organisatie="Politie")
+    # step 6: a delayed confidential measure (a knelpunt), a hand realisation of the
+    # confidential indicator, a decision on the agenda point, a sent report
+    from ivp.sturing import services as st
+
+    st.record_update(
+        secret_measure,
+        by=c,
+        expected_version=secret_measure.version,
+        status="vertraagd",
+        tekst=CANARY["voortgang"],
+    )
+    st.add_realisation(indicator, by=c, jaar=2025, waarde=12, bron=CANARY["realisatie_bron"])
+    st.prepare_agenda(plan, "2027-Q1", by=c)
+    point = plan.overlegpunten.get(maatregel=secret_measure)
+    st.decide(point, by=c, expected_version=point.version, besluit=CANARY["besluit"])
+    sent = st.report(plan, "voortgangsrapportage", "2027-Q1")
+    st.send_report(sent, by=c, expected_version=sent.version)
     bp.freeze(plan, by=c)
 
     from ivp.datasets import services as data_services
@@ -169,6 +189,7 @@ def world(db):
     other = GemeenteFactory(code="GM0363", naam="Amsterdam")
     users["other-gemeente"] = UserFactory(username="amsterdam", organisaties=[other])
     users["superuser"] = UserFactory(username="root", is_superuser=True, is_staff=True)
+    st.assign(public_measure, by=c, user=users["bijdrager"])
     ids = {
         "pk": [plan.pk],
         "plan_pk": [plan.pk],
@@ -183,7 +204,9 @@ def world(db):
             annex.pk,
             section.pk,
         ],
-        "soort": ["prioriteit", "cluster", "indicator"],
+        "soort": ["prioriteit", "cluster", "indicator", "voortgangsrapportage", "jaarbeeld"],
+        "indicator": [indicator.pk, public_indicator.pk],
+        "periode": ["2027-Q1", "2027"],
         "onderdeel": [f"p{secret.pk}", f"o{cluster.pk}", "plan"],
         "jaar": [2027],
         "item": [secret_item.pk, public_item.pk],
@@ -195,6 +218,8 @@ def world(db):
             "prioritering-slides",
             "ivp",
             "uitvoeringsplan",
+            "voortgangsrapportage",
+            "jaarbeeld",
         ],
         "fmt": ["docx", "html", "pptx", "pdf"],
         "code": ["1", "3.1", "A1.1", "GM0796", "3.1-m01", "3.1-i01", "zorg-en-veiligheid"],
@@ -233,7 +258,7 @@ def _urls(ids: dict) -> list[tuple[str, bool]]:
                 kwargs = dict(zip(params, values, strict=True))
                 if kwargs["document"] == "prioritering-slides" and kwargs["fmt"] != "pdf":
                     continue
-                for query in ("", "?jaar=2027", "?versie=1"):
+                for query in ("", "?jaar=2027", "?versie=1", "?periode=2027-Q1"):
                     urls.add((url + query, True))
                 urls.add((url + "?intern=1", False))
             elif name == "uitvoering:xlsx":

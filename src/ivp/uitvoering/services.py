@@ -5,7 +5,7 @@ plan's history."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -168,7 +168,7 @@ def follow_up(
             # planned stays planned, delayed stays delayed (the signal carries over)
             Maatregel.objects.create(onderdeel=new_item, overgenomen_van=m, updated_by=by, **values)
             copied += 1
-    up.terugblik = terugblik_text(previous)
+    up.terugblik = look_back(previous)
     up.save()
     _record(
         plan,
@@ -189,6 +189,26 @@ def status_counts(up: Uitvoeringsplan, *, exclude: Iterable[int] = ()) -> dict[s
     for status in measures.values_list("status", flat=True):
         counts[status] += 1
     return counts
+
+
+# Packages above this one (``sturing``: the jaarbeeld) may write the look back of a follow-up
+# plan; a provider returns None when it has nothing for that year.
+_TERUGBLIK_PROVIDERS: list[Callable[[Plan, int], str | None]] = []
+
+
+def register_terugblik(provider: Callable[[Plan, int], str | None]) -> None:
+    if provider not in _TERUGBLIK_PROVIDERS:
+        _TERUGBLIK_PROVIDERS.append(provider)
+
+
+def look_back(previous: Uitvoeringsplan) -> str:
+    """The terugblik of the plan after ``previous``: from the year's jaarbeeld when step 6
+    was used that year, otherwise :func:`terugblik_text`."""
+    for provider in _TERUGBLIK_PROVIDERS:
+        text = provider(previous.plan, previous.jaar)
+        if text:
+            return text
+    return terugblik_text(previous)
 
 
 def terugblik_text(previous: Uitvoeringsplan) -> str:
