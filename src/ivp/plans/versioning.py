@@ -24,6 +24,7 @@ __all__ = [
     "StaleEditError",
     "Versioned",
     "apply_changes",
+    "bump",
     "claim_next_version",
     "lock_for_edit",
 ]
@@ -94,10 +95,16 @@ def apply_changes(current: Versioned, values: dict[str, Any], *, by: Any) -> dic
         return diff
     for name, value in values.items():
         setattr(current, name, value)
+    bump(current, by=by)
+    return diff
+
+
+def bump(current: Versioned, *, by: Any) -> None:
+    """Save a locked row that changed otherwise (a status that follows an appended update,
+    a report frozen) as its next version."""
     current.version += 1
     current.updated_by = by
     current.save()
-    return diff
 
 
 def claim_next_version(obj: models.Model, expected_version: int) -> bool:

@@ -9,21 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class _Versioned(models.Model):
-    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gewijzigd door"),
-    )
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-
-    class Meta:
-        abstract = True
+from ivp.plans.versioning import Versioned
 
 
 class Voortgangsstatus(models.TextChoices):
@@ -155,7 +141,7 @@ class Realisatie(models.Model):
         return f"{self.indicator} {self.jaar}: {self.waarde}"
 
 
-class Rapportagecyclus(_Versioned):
+class Rapportagecyclus(Versioned):
     """How often the plan reports on progress and in which months the voortgangsoverleg
     meets (the IVP's chapter 6; default: every quarter)."""
 
@@ -184,7 +170,7 @@ class Rapportagecyclus(_Versioned):
         return f"{self.get_frequentie_display()} ({self.plan})"
 
 
-class Rapportage(_Versioned):
+class Rapportage(Versioned):
     """A voortgangsrapportage of a period or the jaarbeeld of a year. While a concept it
     follows the live figures; once sent its content (``inhoud``) is frozen, and every
     download shows it as it was sent."""
@@ -228,7 +214,7 @@ class Rapportage(_Versioned):
         return f"{self.get_soort_display()} {self.periode}"
 
 
-class Overlegpunt(_Versioned):
+class Overlegpunt(Versioned):
     """An agenda point of the voortgangsoverleg of a period (a knelpunt, a new signal or
     the working group's own point) with the decision taken on it."""
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ivp.accounts.models import User
 from ivp.beleidsplan.models import Effectindicator
+from ivp.plans import versioning
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, Wijziging
 from ivp.sturing import periods
@@ -273,11 +274,9 @@ def record_update(
     datum = datum or today
     if datum > today:
         raise ValidationError(_("De datum ligt in de toekomst."))
-    current = Maatregel.objects.select_for_update(of=("self",)).filter(pk=measure.pk).first()
+    current = versioning.lock_for_edit(measure, expected_version, error=StaleEditError)
     if current is None:
         raise ValidationError(_("Deze maatregel is intussen verwijderd; niets opgeslagen."))
-    if current.version != expected_version:
-        raise StaleEditError(current)
     update = Voortgangsupdate.objects.create(
         maatregel=current, status=status, tekst=tekst, datum=datum, door=by
     )
@@ -285,9 +284,7 @@ def record_update(
     newest = latest_update(current)
     if newest is not None and newest.pk == update.pk:
         current.status = STATUS_IN_PLAN[Voortgangsstatus(status)]
-    current.version += 1
-    current.updated_by = by
-    current.save()
+    versioning.bump(current, by=by)
     _record(
         plan_of_measure(current),
         by,
@@ -569,23 +566,18 @@ def save_cycle(
         raise ValidationError(_("De dag van het overleg ligt tussen 1 en 28."))
     if not 1 <= int(herinnering_dagen) <= 60:
         raise ValidationError(_("De herinnering gaat 1 tot 60 dagen vooraf."))
-    current = Rapportagecyclus.objects.select_for_update().filter(pk=cycle(plan).pk).get()
-    if current.version != expected_version:
-        raise StaleEditError(current)
-    diff = {}
-    for name, value in (
-        ("frequentie", frequentie),
-        ("maanden", months),
-        ("dag", int(dag)),
-        ("herinnering_dagen", int(herinnering_dagen)),
-    ):
-        if getattr(current, name) != value:
-            diff[name] = [getattr(current, name), value]
-            setattr(current, name, value)
+    current = versioning.lock_for_edit(cycle(plan), expected_version, error=StaleEditError)
+    diff = versioning.apply_changes(
+        current,
+        {
+            "frequentie": frequentie,
+            "maanden": months,
+            "dag": int(dag),
+            "herinnering_dagen": int(herinnering_dagen),
+        },
+        by=by,
+    )
     if diff:
-        current.version += 1
-        current.updated_by = by
-        current.save()
         _record(plan, by, "gewijzigd", "Rapportagecyclus", diff, key="rapportagecyclus")
     return current
 
@@ -628,15 +620,11 @@ def report(plan: Plan, soort: str, periode: str) -> Rapportage:
 @transaction.atomic
 def save_conclusies(rapport: Rapportage, *, by: User, expected_version: int, conclusies: str):
     _require(by, rapport.plan)
-    current = Rapportage.objects.select_for_update().get(pk=rapport.pk)
+    current = versioning.lock_for_edit(rapport, expected_version, error=StaleEditError)
     if current.status == Rapportage.Status.VERZONDEN:
         raise ValidationError(_("Deze rapportage is verzonden en kan niet meer veranderen."))
-    if current.version != expected_version:
-        raise StaleEditError(current)
     current.conclusies = (conclusies or "").strip()
-    current.version += 1
-    current.updated_by = by
-    current.save()
+    versioning.bump(current, by=by)
     return current
 
 
@@ -646,20 +634,16 @@ def send_report(rapport: Rapportage, *, by: User, expected_version: int) -> Rapp
     from ivp.sturing.progress import progress
 
     _require(by, rapport.plan, Permission.MANAGE_PLAN)
-    current = Rapportage.objects.select_for_update().get(pk=rapport.pk)
+    current = versioning.lock_for_edit(rapport, expected_version, error=StaleEditError)
     if current.status == Rapportage.Status.VERZONDEN:
         raise ValidationError(_("Deze rapportage is al verzonden."))
-    if current.version != expected_version:
-        raise StaleEditError(current)
     content = progress(current.plan, period=current.periode, internal=True)
     content["conclusies"] = current.conclusies
     current.inhoud = content
     current.status = Rapportage.Status.VERZONDEN
     current.verzonden_op = timezone.now()
     current.verzonden_door = by
-    current.version += 1
-    current.updated_by = by
-    current.save()
+    versioning.bump(current, by=by)
     _record(
         current.plan,
         by,
@@ -785,9 +769,7 @@ def decide(
 
     plan = point.plan
     _require(by, plan)
-    current = Overlegpunt.objects.select_for_update().get(pk=point.pk)
-    if current.version != expected_version:
-        raise StaleEditError(current)
+    current = versioning.lock_for_edit(point, expected_version, error=StaleEditError)
     besluit = (besluit or "").strip()
     if not besluit:
         raise ValidationError(_("Schrijf het besluit op."))
@@ -807,9 +789,7 @@ def decide(
         )
         current.nieuwe_maatregel = new
         diff["nieuwe maatregel"] = [None, titel]
-    current.version += 1
-    current.updated_by = by
-    current.save()
+    versioning.bump(current, by=by)
     _record(
         plan,
         by,
