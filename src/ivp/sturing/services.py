@@ -426,11 +426,15 @@ def sync_realisations(plan: Plan, *, by: User | None = None) -> int:
     figures: every year after the baseline year becomes a realisation (with its source and
     voorlopig/definitief); a changed figure becomes a revision. Returns how many rows were
     added."""
+    from ivp.beleidsplan.series import OWN, kind_of
     from ivp.beleidsplan.services import _source_note, _source_per_year, _year_sources
 
     added = 0
     indicators = Effectindicator.objects.filter(plan=plan).exclude(reeks="")
     for ind in indicators.exclude(uitgangsjaar=None):
+        if kind_of(ind.reeks) == OWN:
+            added += _sync_own_series(plan, ind, by)
+            continue
         picture, series = _series_years(plan, ind)
         if series is None or not series.has_data:
             continue
@@ -480,24 +484,67 @@ def sync_realisations(plan: Plan, *, by: User | None = None) -> int:
                 if same_source
                 else "Andere bron dan het uitgangsjaar: niet getoetst (breuk in de reeks).",
             }
-            try:
-                with transaction.atomic():  # a concurrent sync may have stored this year
-                    if old is not None:
-                        old.actueel = False
-                        old.save(update_fields=["actueel"])
-                    Realisatie.objects.create(indicator=ind, jaar=year, herziening_van=old, **row)
-            except IntegrityError:
-                continue
-            added += 1
-            _record(
-                plan,
-                by,
-                "herzien" if old else "realisatie",
-                f"Indicator {ind.naam}: realisatie {year}",
-                {"waarde": [old.waarde if old else None, row["waarde"]]},
-                key=f"effectindicator:{ind.pk}",
-                secret=indicator_is_confidential(ind),
-            )
+            added += _store_realisation(plan, ind, year, row, old, by)
+    return added
+
+
+def _store_realisation(plan: Plan, ind: Effectindicator, year: int, row: dict, old, by) -> int:
+    """Store a realisation from a series; a changed figure revises ``old`` (kept, no longer
+    current). Returns 1 when stored, 0 when a concurrent sync stored it first."""
+    try:
+        with transaction.atomic():  # a concurrent sync may have stored this year
+            if old is not None:
+                old.actueel = False
+                old.save(update_fields=["actueel"])
+            Realisatie.objects.create(indicator=ind, jaar=year, herziening_van=old, **row)
+    except IntegrityError:
+        return 0
+    _record(
+        plan,
+        by,
+        "herzien" if old else "realisatie",
+        f"Indicator {ind.naam}: realisatie {year}",
+        {"waarde": [old.waarde if old else None, row["waarde"]]},
+        key=f"effectindicator:{ind.pk}",
+        secret=indicator_is_confidential(ind),
+    )
+    return 1
+
+
+def _sync_own_series(plan: Plan, ind: Effectindicator, by: User | None) -> int:
+    """Realisations of an indicator linked to the gemeente's own (or a survey) series: the
+    values as imported, with their source and margin; not tested against the baseline as
+    counts are (the verdict says "niet te toetsen")."""
+    from ivp.beleidsplan.series import values_for_indicator
+
+    found = values_for_indicator(ind, year=9999)
+    added = 0
+    existing = {r.jaar: r for r in Realisatie.objects.filter(indicator=ind, actueel=True)}
+    for year in sorted(found.values):
+        value = found.values[year]
+        if year <= ind.uitgangsjaar or value is None:
+            continue
+        status = (
+            Realisatie.Status.VOORLOPIG
+            if found.status.get(year) == "voorlopig"
+            else Realisatie.Status.DEFINITIEF
+        )
+        old = existing.get(year)
+        if old is not None and old.herkomst == Realisatie.Herkomst.HAND:
+            continue  # an own figure entered by hand is kept; the user decides
+        if old is not None and abs(old.waarde - round(value, 4)) < 1e-6 and old.status == status:
+            continue
+        margin = (found.margins or {}).get(year)
+        row = {
+            "waarde": round(value, 4),
+            "bron": (found.source or found.label)[:300],
+            "status": status,
+            "herkomst": Realisatie.Herkomst.REEKS,
+            "toelichting": f"Marge (95 %): ± {margin:g}".replace(".", ",")
+            if margin is not None
+            else "",
+        }
+        added += _store_realisation(plan, ind, year, row, old, by)
     return added
 
 

@@ -99,3 +99,39 @@ def test_an_own_series_gives_baseline_and_realisations_with_its_own_source(plan,
 def test_an_unlinked_indicator_says_so(plan, coordinator):
     found = values_for_indicator(_add(plan, coordinator, ""))
     assert found.kind == "" and not found.has_data and found.reason
+
+
+def test_an_own_series_brings_its_later_years_as_realisations_in_step_6(plan, coordinator):
+    from ivp.sturing import services as sturing
+    from ivp.sturing.models import Realisatie
+
+    gemeente = plan.gemeenten.first()
+    rows = [(2017, "7,1"), (2019, "7,3"), (2021, "7,4")]
+    text = "regio;periode;indicator;waarde;eenheid;bron;marge\n" + "".join(
+        f"{gemeente.code};{year};Rapportcijfer veiligheid in de buurt;{value};rapportcijfer;"
+        f"Veiligheidsmonitor {year};0,1\n"
+        for year, value in rows
+    )
+    data_services.import_file(text.encode(), "vm.csv", user=coordinator, owner=gemeente)
+    [own] = [s for s in own_series.other_series(gemeente.code) if s.own]
+    indicator = services.add_indicator(
+        plan,
+        by=coordinator,
+        naam="Rapportcijfer veiligheid in de buurt",
+        bron="veiligheidsmonitor",
+        eenheid=Effectindicator.Eenheid.RAPPORTCIJFER,
+        reeks=own.link,
+    )
+    services.update_part(
+        indicator,
+        by=coordinator,
+        expected_version=indicator.version,
+        uitgangsjaar=2017,
+        uitgangswaarde=7.1,
+    )
+    sturing.sync_realisations(plan, by=coordinator)
+    stored = {r.jaar: r for r in Realisatie.objects.filter(indicator=indicator, actueel=True)}
+    assert {y: r.waarde for y, r in stored.items()} == {2019: 7.3, 2021: 7.4}
+    assert stored[2021].bron == "Veiligheidsmonitor"
+    assert stored[2021].toelichting == "Marge (95 %): ± 0,1"
+    assert sturing.sync_realisations(plan, by=coordinator) == 0  # nothing new: nothing added
