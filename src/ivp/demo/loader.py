@@ -184,6 +184,10 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
     _demo_uitvoering(plan, coordinator)
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
     logins.append((DEMO_BEHEERDER[0], DEMO_PASSWORD, "functioneel beheerder"))
+    # after the first demo plan, so that its id stays 1
+    from ivp.demo.joint import load_joint_demo
+
+    logins += load_joint_demo(coordinator, DEMO_PASSWORD)
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
 
 

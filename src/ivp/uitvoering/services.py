@@ -88,6 +88,13 @@ def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CO
         raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
 
 
+def _require_scope(user: User, obj) -> None:
+    """The local part of a gemeente of a joint plan: only for those who work for it."""
+    from ivp.beleidsplan import joint
+
+    joint.require_local(user, joint.scope_of(obj))
+
+
 def _record(
     plan: Plan, user: User, actie: str, onderdeel: str, velden: dict, *, obj=None, also=()
 ) -> None:
@@ -256,6 +263,7 @@ def add_onderdeel(
     owner = prioriteit or overig_thema
     if owner.plan_id != up.plan_id:
         raise ValidationError(_("Die prioriteit hoort niet bij dit plan."))
+    _require_scope(by, owner)
     volgorde = (up.onderdelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
     item = Onderdeel.objects.create(
         uitvoeringsplan=up,
@@ -382,6 +390,7 @@ def _validate_maatregel(values: dict) -> dict:
 def add_maatregel(onderdeel: Onderdeel, *, by: User, titel: str, **values: Any) -> Maatregel:
     plan = _plan_of(onderdeel)
     _require(by, plan)
+    _require_scope(by, onderdeel)
     unknown = set(values) - set(MAATREGEL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
@@ -479,6 +488,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     current = model.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
     if current is None:
         raise ValidationError(_("Deze regel is intussen verwijderd; niets opgeslagen."))
+    _require_scope(by, current)
     if current.version != expected_version:
         raise StaleEditError(current)
     if model is Maatregel:
@@ -513,6 +523,7 @@ def delete_part(obj, *, by: User, expected_version: int) -> None:
     current = type(obj).objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
     if current is None:
         return
+    _require_scope(by, current)
     if current.version != expected_version:
         raise StaleEditError(current)
     _record(plan, by, "verwijderd", _label(current), {}, obj=current)
