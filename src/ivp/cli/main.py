@@ -182,6 +182,8 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
                 options["content"] = frozen.inhoud
             if args.year is not None:
                 options["year"] = args.year
+            if args.municipality:
+                options["municipality"] = args.municipality
             content, _type, filename = export(plan, args.document, args.format, **options)
         except UnknownExport as error:
             print(f"ivp: {error}", file=sys.stderr)
@@ -305,6 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", type=int, help="a frozen version (see 'ivp plan list --json')"
     )
     plan_export.add_argument("--year", type=int, help="year (implementation plan)")
+    plan_export.add_argument(
+        "--municipality",
+        help="a joint plan: the document for this member's council (code or name)",
+    )
     plan_export.add_argument("--out", help="file to write (default: a name from the plan)")
     plan_export.add_argument(
         "--internal", action="store_true", help="include confidential sections"
