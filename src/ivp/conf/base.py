@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ivp.veiligheidsanalyse",
     "ivp.beleidsplan",
     "ivp.uitvoering",
+    "ivp.politie",
     "ivp.documents",
     "ivp.api",
     "ivp.demo",
