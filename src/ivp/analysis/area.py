@@ -154,8 +154,31 @@ def area_code(codes: Sequence[str]) -> str:
     return "+".join(codes)
 
 
+def _latest_year(member: Member) -> int | None:
+    """The latest year with registered crime of a member: of a former gemeente, its own
+    total in the division of that year (83648NED), up to the year it was dissolved."""
+    if member.actief:
+        return vb._latest_own_year(member.code)
+    from django.db.models import Max
+
+    from ivp.datasets.models import Observation
+    from ivp.datasets.queries import TOTAL_SOURCES
+
+    latest = Observation.objects.filter(
+        series__dataset__key__in=[t for t, _c in TOTAL_SOURCES],
+        region=member.code,
+        period__endswith="JJ00",
+        value__isnull=False,
+    ).aggregate(m=Max("period"))["m"]
+    year = vb._year(latest) if latest else None
+    if year is not None and member.bestond_tot is not None:
+        year = min(year, member.bestond_tot)
+    return year
+
+
 def _latest_common_year(members: Sequence[Member]) -> int | None:
-    years = [vb._latest_own_year(m.code) for m in members]
+    """The latest year every member has figures for."""
+    years = [_latest_year(m) for m in members]
     known = [y for y in years if y is not None]
     return min(known) if known else None
 

@@ -381,13 +381,17 @@ def _prioritering_context(
         _theme_groups(add_form, available=set(titles) - set(taken), taken=taken) if add_form else []
     )
 
+    from ivp.beleidsplan.joint import may_edit_local
+
     priority_items = [
         {
             "obj": p,
             "nummer": i,
             "themes": [(c, titles.get(c, "")) for c in p.themas],
             "first": i == 1,
-            "last": i == count,
+            "last": i == len(prioriteiten),
+            # a joint plan's local part: only for who works for its gemeente
+            "local_ok": may_edit_local(request.user, p.gemeente) if p.gemeente_id else True,
             "edit_url": reverse("beleidsplan:prioriteit", args=[plan.pk, p.pk]),
             "delete_url": reverse("beleidsplan:verwijderen", args=[plan.pk, "prioriteit", p.pk]),
             "move_url": reverse("beleidsplan:verplaatsen", args=[plan.pk, "prioriteit", p.pk]),
@@ -559,9 +563,12 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     obj = get_object_or_404(Prioriteit, plan=plan, pk=part)
     if hidden_for(request.user, plan).hides(obj):
         raise Http404
-    can_edit = _can(request, plan)
+    from ivp.beleidsplan.joint import may_edit_local, require_local
+
+    can_edit = _can(request, plan) and may_edit_local(request.user, obj.gemeente)
     if request.method == "POST":
         _require(request, plan)
+        require_local(request.user, obj.gemeente)
     taken = services.prioritised_themes(plan, exclude=obj)
     choices = _theme_choices(set(taken))
     conflict = None

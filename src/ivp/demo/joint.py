@@ -220,6 +220,75 @@ OTHERS = (
 )
 
 
+# Main lines and goal per priority (by title), and the chapters' texts: written as a
+# working group would, without facts the figures do not show.
+HOOFDLIJNEN = {
+    "Ondermijnende criminaliteit": (
+        "- **Eén lijn:** dezelfde bestuurlijke instrumenten en werkwijze in de zes gemeenten.\n"
+        "- **Signaleren:** medewerkers en toezichthouders herkennen signalen en melden ze.\n"
+        "- **Samen met RIEC en politie:** casussen worden op het niveau van het basisteam "
+        "besproken.",
+        "Minder ruimte voor ondermijning in het hele basisteam.",
+    ),
+    "Zorg en veiligheid": (
+        "- **Eén meldroute** voor zorgen over inwoners.\n"
+        "- **Casusaanpak** met zorg, politie en gemeenten aan één tafel.",
+        "Problemen worden eerder opgepakt, voordat ze tot overlast of geweld leiden.",
+    ),
+    "Jeugd en veiligheid": (
+        "- **Groepsaanpak** van het basisteam met jongerenwerk en politie.\n"
+        "- **Preventie** met scholen en ouders.",
+        "Minder overlast en criminaliteit door jongeren.",
+    ),
+    "Woninginbraak en andere high impact crimes": (
+        "- **Preventie** met inwoners: voorlichting en buurtpreventie.\n"
+        "- **Daderaanpak** met politie en OM.",
+        "Minder woninginbraken en andere misdrijven met grote gevolgen.",
+    ),
+    "Veilig uitgaan en evenementen": (
+        "- **Convenant** met horeca en politie.\n- **Draaiboek** voor grote evenementen.",
+        "Veilig uitgaan en veilige evenementen.",
+    ),
+    "Veilig winkelgebied": (
+        "- **Keurmerk Veilig Ondernemen** met ondernemers en politie.",
+        "Veilige winkelgebieden voor ondernemers en bezoekers.",
+    ),
+    "Veilig buitengebied": (
+        "- **Schouw** van het buitengebied en afspraken met eigenaren van leegstaande panden.",
+        "Een buitengebied zonder ruimte voor criminele activiteiten.",
+    ),
+}
+HOOFDSTUKKEN = {
+    1: (
+        "De zes gemeenten van het basisteam verschillen in omvang en karakter, van stad tot "
+        "landelijk gebied. De veiligheidsanalyse is gemaakt voor het gebied als geheel en voor "
+        "elke gemeente; het lokale deel van elke gemeente toont haar cijfers naast die van "
+        "het gebied."
+    ),
+    2: (
+        "De gemeenten werken samen aan een veilig basisteamgebied: gezamenlijk waar de "
+        "problemen over de grenzen gaan, lokaal waar een gemeente een eigen opgave heeft."
+    ),
+    3: (
+        "De gemeenten kiezen één aanpak op de gezamenlijke prioriteiten, met dezelfde "
+        "partners en dezelfde werkwijze, en houden ruimte voor lokale keuzes."
+    ),
+    5: (
+        "De overige thema's blijven op het gewone niveau; de gemeenten volgen ze in het "
+        "jaarlijkse uitvoeringsplan."
+    ),
+    6: (
+        "Een ambtelijke werkgroep van de zes gemeenten en de politie stuurt op de uitvoering. "
+        "De burgemeesters bespreken de voortgang in de driehoek van het basisteam; elke raad "
+        "krijgt jaarlijks een voortgangsrapportage."
+    ),
+    7: (
+        "De gezamenlijke inzet wordt naar inwonertal over de gemeenten verdeeld; de lokale "
+        "inzet betaalt elke gemeente zelf. Het uitvoeringsplan geeft de bedragen per jaar."
+    ),
+}
+
+
 def load_joint_demo(coordinator: User, password: str) -> list[tuple[str, str, str]]:
     """Set up the joint demo plan, the other plans of the police unit and their logins;
     return the logins as (username, password, role)."""
@@ -308,6 +377,15 @@ def _fill_joint(plan: Plan, coordinator: User, gemeenten: dict[str, Gemeente]) -
                 gemeente=gemeente,
             )
             owners.append((prioriteit, spec))
+            lines, goal = HOOFDLIJNEN.get(spec["titel"], ("", ""))
+            if lines:
+                bp.update_part(
+                    prioriteit,
+                    by=coordinator,
+                    expected_version=prioriteit.version,
+                    hoofdlijnen=lines,
+                    doel=goal,
+                )
             for naam, reeks in spec["indicatoren"]:
                 indicator = bp.add_indicator(
                     plan,
@@ -329,6 +407,8 @@ def _fill_joint(plan: Plan, coordinator: User, gemeenten: dict[str, Gemeente]) -
                     )
     except vb.NoData:
         return
+    for nummer, tekst in HOOFDSTUKKEN.items():
+        bp.save_hoofdstuk(plan, by=coordinator, nummer=nummer, expected_version=0, tekst=tekst)
     up = uv.create_uitvoeringsplan(plan, by=coordinator, jaar=plan.periode_start)
     uv.update_part(
         up,

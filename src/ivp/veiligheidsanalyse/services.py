@@ -388,16 +388,23 @@ def area_pictures(
 def veiligheidsbeeld(
     plan: Plan, gemeente: str | None = None, year: int | None = None
 ) -> vb.Veiligheidsbeeld:
-    """The figures of the plan's gemeente (default: its first; ``AREA``: the gemeenten of a
-    joint plan taken as one area, ``analysis.area``) with the plan's own mapping, reference
-    year and comparison group. Kept in memory until new figures are
-    imported or the plan's mapping or comparison group changes."""
+    """The figures of the plan's gemeente (default: its only one, or for a joint plan the
+    area; ``AREA``: the gemeenten of a joint plan taken as one area, ``analysis.area``)
+    with the plan's own mapping, reference year and comparison group. Kept in memory until
+    new figures are imported or the plan's mapping or comparison group changes."""
     from ivp.datasets.models import PlanMapping
     from ivp.datasets.services import mapping_for_plan
 
     codes = [c for c, _n in plan_gemeenten(plan)]
     if not codes:
         raise vb.NoData(_("Dit plan heeft geen gemeente."))
+    if gemeente is None and len(codes) > 1:
+        # a joint plan: by default the area as a whole (its first gemeente where the area
+        # has no figures)
+        try:
+            return veiligheidsbeeld(plan, AREA, year)
+        except vb.NoData:
+            gemeente = codes[0]
     joint = len(codes) > 1 and gemeente == AREA
     code = AREA if joint else gemeente if gemeente in codes else codes[0]
     wanted = year if year is not None else peiljaar(plan)
