@@ -178,7 +178,7 @@ def document(overview: Overview):
                 caption="Effectindicatoren van de prioriteiten",
                 source=SOURCE,
                 numeric_columns=frozenset({3, 4}),
-                widths=(2.2, 2.6, 2.2, 1.2, 1.2),
+                widths=(2.0, 2.3, 2.1, 1.6, 1.6),
             )
         )
     else:
