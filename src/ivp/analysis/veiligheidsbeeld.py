@@ -636,7 +636,8 @@ class _Run:
 
     @staticmethod
     def _matrix(lists: list[list[int]], offsets: np.ndarray) -> np.ndarray:
-        width = max((len(m) for m in lists), default=0)
+        # at least one column: a gemeente without a group (a former gemeente) has none
+        width = max(1, max((len(m) for m in lists), default=0))
         matrix = np.full((len(lists), width), -1, dtype=np.int32)
         for i, rows in enumerate(lists):
             matrix[i, : len(rows)] = rows
@@ -1146,7 +1147,13 @@ class _Run:
         sources = self._sources(figures)
         missing = [c for c in _all_codes() if gemeente not in store.counts.get(c, {})]
         notes = list(target.notes)
-        if missing:
+        custom = getattr(target.context, "missing_note", None)  # an area (analysis.area)
+        former = _former_note(gemeente) if custom is None and missing else ""
+        if missing and custom:
+            notes.append(custom.format(missing=missing_phrase(missing)))
+        elif missing and former:
+            notes.append(former)
+        elif missing:
             notes.append(
                 f"Van {target.context.naam} {missing_phrase(missing)}; haal ze op met ‘ivp "
                 f"data fetch --municipality {gemeente}’ of de knop ‘Cijfers ophalen’."
@@ -1194,6 +1201,24 @@ class _Run:
                 for key, s in figures.sources.items()
             }
         return dict(self._source_map)
+
+
+def _former_note(gemeente: str) -> str:
+    """For a former gemeente: why only the total is shown (empty for a current one)."""
+    from ivp.areas.models import Gemeente
+
+    found = (
+        Gemeente.objects.filter(code=gemeente, actief=False).select_related("opgegaan_in").first()
+    )
+    if found is None:
+        return ""
+    into = f" (opgegaan in {found.opgegaan_in.naam})" if found.opgegaan_in else ""
+    return (
+        f"{found.naam} bestaat niet meer{into}. De politie publiceert de soorten misdrijf "
+        "alleen in de huidige gemeentelijke indeling; van deze voormalige gemeente is alleen "
+        "het totaal van de geregistreerde misdrijven bekend, in de indeling van elk jaar "
+        "zelf (CBS 83648NED)."
+    )
 
 
 # Targets (series of gemeenten) per engine call: the engine's temporaries grow with the

@@ -33,6 +33,25 @@ class Prioriteit(Versioned):
     )
     reden_boven_maximum = models.TextField(_("reden voor meer dan vier prioriteiten"), blank=True)
     sleutel = models.SlugField(_("verwijzing"), max_length=60, blank=True)
+    # A joint plan (several gemeenten): empty = shared by all, else a local priority of
+    # that gemeente (docs/joint-plans.md).
+    gemeente = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lokale prioriteit van"),
+        help_text=_("Leeg: gezamenlijk voor alle gemeenten van het plan."),
+    )
+    ambitie = models.TextField(_("ambitie"), blank=True)
+    beoogd_effect = models.TextField(_("beoogd effect"), blank=True)
+    acties = models.JSONField(
+        _("acties"),
+        default=list,
+        blank=True,
+        help_text=_("Per actie de tekst en de termijn: kort of lang."),
+    )
 
     class Meta:
         verbose_name = _("prioriteit")
@@ -57,6 +76,15 @@ class OverigThema(Versioned):
     doel = models.TextField(_("doelstelling (kwalitatief)"), blank=True)
     vertrouwelijk = models.BooleanField(_("vertrouwelijk"), default=False)
     sleutel = models.SlugField(_("verwijzing"), max_length=60, blank=True)
+    gemeente = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lokaal thema van"),
+        help_text=_("Leeg: gezamenlijk voor alle gemeenten van het plan."),
+    )
 
     class Meta:
         verbose_name = _("overig strategisch thema")

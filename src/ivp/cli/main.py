@@ -184,6 +184,8 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
                 options["year"] = args.year
             if args.period is not None:
                 options["period"] = args.period
+            if args.municipality:
+                options["municipality"] = args.municipality
             content, _type, filename = export(plan, args.document, args.format, **options)
         except UnknownExport as error:
             print(f"ivp: {error}", file=sys.stderr)
@@ -322,6 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan_export.add_argument("--year", type=int, help="year (implementation plan, jaarbeeld)")
     plan_export.add_argument(
         "--period", help="period of a voortgangsrapportage: YYYY-Qn, YYYY-MM or YYYY"
+    )
+    plan_export.add_argument(
+        "--municipality",
+        help="a joint plan: the document for this member's council (code or name)",
     )
     plan_export.add_argument("--out", help="file to write (default: a name from the plan)")
     plan_export.add_argument(

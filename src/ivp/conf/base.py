@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ivp.beleidsplan",
     "ivp.uitvoering",
     "ivp.sturing",
+    "ivp.politie",
     "ivp.documents",
     "ivp.api",
     "ivp.demo",

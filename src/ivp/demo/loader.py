@@ -184,9 +184,14 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
     _demo_uitvoering(plan, coordinator)
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
     logins.append((DEMO_BEHEERDER[0], DEMO_PASSWORD, "functioneel beheerder"))
+    # after the first demo plan, so that its id stays 1: plan 2 is in execution (step 6),
+    # plan 3 the joint plan of a base team, then the plans shared with the police
     contributor = _demo_uitvoeringsfase(gemeente, coordinator, users["demo-lezer"])
     if contributor is not None:
         logins.append((contributor.username, DEMO_PASSWORD, "bijdrager (plan in uitvoering)"))
+    from ivp.demo.joint import load_joint_demo
+
+    logins += load_joint_demo(coordinator, DEMO_PASSWORD)
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
 
 

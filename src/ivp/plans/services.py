@@ -306,6 +306,27 @@ def set_roles(*, by: User, changes: Iterable[tuple[Plan, User, str | None]]) -> 
 
 
 @transaction.atomic
+def set_delen_met_politie(plan: Plan, *, by: User, delen: bool) -> Plan:
+    """The gemeente(n)'s consent to show the plan's non-confidential priorities and
+    indicators on the police unit's page (coordinator only); recorded in the history."""
+    _require(by, plan, Permission.MANAGE_PLAN)
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.delen_met_politie == bool(delen):
+        return current
+    current.delen_met_politie = bool(delen)
+    current.save(update_fields=["delen_met_politie", "updated_at"])
+    _record(
+        current,
+        by,
+        "gewijzigd",
+        _("Delen met de politie"),
+        {"delen met de politie": [not current.delen_met_politie, current.delen_met_politie]},
+    )
+    plan.delen_met_politie = current.delen_met_politie
+    return current
+
+
+@transaction.atomic
 def set_planning(
     plan: Plan,
     *,

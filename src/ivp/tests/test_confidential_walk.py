@@ -49,6 +49,13 @@ CANARY = {
     "voortgang": "KNRVOORTGANG",
     "realisatie_bron": "KNRREALISATIEBRON",
     "besluit": "KNRBESLUIT",
+    # a joint plan (issue 17): a confidential priority's ambition, effect and actions, and
+    # a confidential local priority of the second gemeente
+    "prio_ambitie": "KNRPRIOAMBITIE",
+    "prio_effect": "KNRPRIOEFFECT",
+    "prio_actie": "KNRPRIOACTIE",
+    "lokaal_titel": "KNRLOKAALTITEL",
+    "lokaal_indicator": "KNRLOKAALINDICATOR",
 }
 SEES = {"redacteur", "coordinator", "superuser"}
 # A gemeente's own figures (ADR 0011, 0020) are not confidential within the plan, but never
@@ -58,6 +65,7 @@ OWN_HIDDEN_FROM = {"anonymous", "other-gemeente"}
 ROLES = (
     "anonymous",
     "other-gemeente",
+    "politie",
     "lezer",
     "bijdrager",
     "redacteur",
@@ -82,7 +90,40 @@ def world(db):
         waarom=CANARY["prio_waarom"],
         hoofdlijnen=CANARY["prio_aanpak"],
         doel=CANARY["prio_doel"],
+        ambitie=CANARY["prio_ambitie"],
+        beoogd_effect=CANARY["prio_effect"],
+        acties=[{"tekst": CANARY["prio_actie"], "termijn": "kort"}],
     )
+    # a joint plan: a second gemeente with a confidential local priority; shared with the
+    # police, whose page (and its exports) may never show a confidential part
+    from ivp.areas.models import Gemeente, PolitieEenheid, Veiligheidsregio
+
+    eenheid, _ = PolitieEenheid.objects.get_or_create(code="RE05", defaults={"naam": "Oost"})
+    region, _ = Veiligheidsregio.objects.get_or_create(
+        code="VR19", defaults={"naam": "Brabant-Noord", "politie_eenheid": eenheid}
+    )
+    tweede = GemeenteFactory(code="GM0797", naam="Heusden")
+    plan.gemeenten.add(tweede)
+    from ivp.accounts.factories import member_of
+
+    member_of(c, [tweede], rol="coordinator")  # edits the local part of the second gemeente
+    Gemeente.objects.filter(pk__in=[gemeente.pk, tweede.pk]).update(veiligheidsregio=region)
+    lokaal = bp.add_prioriteit(
+        plan, by=c, titel=CANARY["lokaal_titel"], themas=["2.3"], gemeente=tweede
+    )
+    bp.update_part(lokaal, by=c, expected_version=lokaal.version, vertrouwelijk=True)
+    bp.add_indicator(
+        plan,
+        by=c,
+        naam=CANARY["lokaal_indicator"],
+        bron="politie",
+        eenheid="aantal",
+        prioriteit=lokaal,
+        uitgangswaarde=3,
+        uitgangsjaar=2024,
+    )
+    bp.add_prioriteit(plan, by=c, titel="Veilig winkelgebied", themas=["2.1"], gemeente=tweede)
+    plan_services.set_delen_met_politie(plan, by=c, delen=True)
     cluster = bp.add_overig_thema(plan, by=c, titel=CANARY["cluster_titel"], themas=["5.1"])
     bp.update_part(
         cluster,
@@ -190,6 +231,11 @@ def world(db):
     users["other-gemeente"] = UserFactory(username="amsterdam", organisaties=[other])
     users["superuser"] = UserFactory(username="root", is_superuser=True, is_staff=True)
     st.assign(public_measure, by=c, user=users["bijdrager"])
+    from ivp.accounts.models import Lidmaatschap, Organisatie
+
+    politie = Organisatie.objects.create(naam="Politie", soort=Organisatie.Soort.POLITIE)
+    users["politie"] = UserFactory(username="analist")
+    Lidmaatschap.objects.create(user=users["politie"], organisatie=politie, rol="medewerker")
     ids = {
         "pk": [plan.pk],
         "plan_pk": [plan.pk],
@@ -222,7 +268,16 @@ def world(db):
             "jaarbeeld",
         ],
         "fmt": ["docx", "html", "pptx", "pdf"],
-        "code": ["1", "3.1", "A1.1", "GM0796", "3.1-m01", "3.1-i01", "zorg-en-veiligheid"],
+        "code": [
+            "1",
+            "3.1",
+            "A1.1",
+            "GM0796",
+            "3.1-m01",
+            "3.1-i01",
+            "zorg-en-veiligheid",
+            "RE05",
+        ],
         "onderwerp": ["3.1"],
         "key": ["47018NED", own_key, "veiligheidsmonitor"],
         "format": ["json"],
@@ -258,12 +313,24 @@ def _urls(ids: dict) -> list[tuple[str, bool]]:
                 kwargs = dict(zip(params, values, strict=True))
                 if kwargs["document"] == "prioritering-slides" and kwargs["fmt"] != "pdf":
                     continue
-                for query in ("", "?jaar=2027", "?versie=1", "?periode=2027-Q1"):
+                for query in (
+                    "",
+                    "?jaar=2027",
+                    "?versie=1",
+                    "?periode=2027-Q1",
+                    "?gemeente=GM0797",
+                ):
                     urls.add((url + query, True))
+                urls.add((url + "?gemeente=GM0797&intern=1", False))
                 urls.add((url + "?intern=1", False))
             elif name == "uitvoering:xlsx":
                 urls.add((url, True))
                 urls.add((url + "?intern=1", False))
+            elif name.startswith("politie:"):
+                urls.add((url, True))  # the police unit's view: confidential for no one
+            elif name == "veiligheidsanalyse:overview":
+                urls.add((url, False))
+                urls.add((url + "?gemeente=gebied", False))
             else:
                 urls.add((url, False))
     return sorted(urls)

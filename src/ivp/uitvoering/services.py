@@ -77,6 +77,13 @@ def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CO
         raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
 
 
+def _require_scope(user: User, obj) -> None:
+    """The local part of a gemeente of a joint plan: only for those who work for it."""
+    from ivp.beleidsplan import joint
+
+    joint.require_local(user, joint.scope_of(obj))
+
+
 def _record(
     plan: Plan, user: User, actie: str, onderdeel: str, velden: dict, *, obj=None, also=()
 ) -> None:
@@ -265,6 +272,7 @@ def add_onderdeel(
     owner = prioriteit or overig_thema
     if owner.plan_id != up.plan_id:
         raise ValidationError(_("Die prioriteit hoort niet bij dit plan."))
+    _require_scope(by, owner)
     volgorde = (up.onderdelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
     item = Onderdeel.objects.create(
         uitvoeringsplan=up,
@@ -391,6 +399,7 @@ def _validate_maatregel(values: dict) -> dict:
 def add_maatregel(onderdeel: Onderdeel, *, by: User, titel: str, **values: Any) -> Maatregel:
     plan = _plan_of(onderdeel)
     _require(by, plan)
+    _require_scope(by, onderdeel)
     unknown = set(values) - set(MAATREGEL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
@@ -488,6 +497,7 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         raise ValidationError(_("Deze regel is intussen verwijderd; niets opgeslagen."))
+    _require_scope(by, current)
     if model is Maatregel:
         values = _validate_maatregel(dict(values))
     adopting = (
@@ -511,6 +521,7 @@ def delete_part(obj, *, by: User, expected_version: int) -> None:
     current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         return
+    _require_scope(by, current)
     _record(plan, by, "verwijderd", _label(current), {}, obj=current)
     current.delete()
 

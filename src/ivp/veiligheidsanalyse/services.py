@@ -312,6 +312,61 @@ def plan_gemeenten(plan: Plan) -> list[tuple[str, str]]:
     return list(plan.gemeenten.order_by("naam").values_list("code", "naam"))
 
 
+# The area of a joint plan (several gemeenten) taken as one region, beside its members.
+AREA = "gebied"
+AREA_LABEL = "Het gebied als geheel"
+
+
+def is_joint(plan: Plan) -> bool:
+    return plan.gemeenten.count() > 1
+
+
+def area_name(plan: Plan) -> str:
+    """ "basisteam X" when the plan's gemeenten are exactly one base team's, else their names."""
+    from ivp.analysis import area
+
+    return area.area_name(area.members_of([c for c, _n in plan_gemeenten(plan)]))
+
+
+def _area_aggregate(plan: Plan, year: int | None) -> vb.Veiligheidsbeeld:
+    from ivp.analysis import area
+    from ivp.datasets.services import mapping_for_plan
+
+    codes = [c for c, _n in plan_gemeenten(plan)]
+    members = area.members_of(codes)
+    wanted = year
+    if wanted is None:
+        wanted = area._latest_common_year(members)
+        if wanted is None:
+            raise vb.NoData(_("Geen geregistreerde misdrijven van de gemeenten van dit plan."))
+    try:
+        area.check_years(members, wanted)
+    except area.NotInYear as error:
+        raise vb.NoData(str(error)) from error
+    return area.build_aggregate(members, wanted, indeling=mapping_for_plan(plan))
+
+
+def area_pictures(
+    plan: Plan, year: int | None = None
+) -> tuple[vb.Veiligheidsbeeld | None, list[tuple[str, str, vb.Veiligheidsbeeld | None, str]]]:
+    """The area's picture and, per member, (code, name, picture or None, reason): the
+    pictures side by side on the page and in the documents of a joint plan."""
+    wanted = year if year is not None else peiljaar(plan)
+    aggregate = None
+    try:
+        aggregate = veiligheidsbeeld(plan, AREA, wanted)
+    except (vb.NoData, vb.UnknownArea):
+        aggregate = None
+    year_used = aggregate.year if aggregate else wanted
+    members = []
+    for code, naam in plan_gemeenten(plan):
+        try:
+            members.append((code, naam, veiligheidsbeeld(plan, code, year_used), ""))
+        except (vb.NoData, vb.UnknownArea) as error:
+            members.append((code, naam, None, str(error)))
+    return aggregate, members
+
+
 def veiligheidsbeeld(
     plan: Plan,
     gemeente: str | None = None,
@@ -319,10 +374,12 @@ def veiligheidsbeeld(
     *,
     extra_sums: tuple[tuple[str, ...], ...] = (),
 ) -> vb.Veiligheidsbeeld:
-    """The figures of the plan's gemeente (default: its first) with the plan's own
-    mapping, reference year and comparison group. Kept in memory until new figures are
-    imported or the plan's mapping or comparison group changes. ``extra_sums``: combined
-    series to compute besides those the plan's indicators link to (a form not saved yet)."""
+    """The figures of the plan's gemeente (default: its only one, or for a joint plan the
+    area; ``AREA``: the gemeenten of a joint plan taken as one area, ``analysis.area``)
+    with the plan's own mapping, reference year and comparison group. Kept in memory until
+    new figures are imported or the plan's mapping or comparison group changes.
+    ``extra_sums``: combined series to compute besides those the plan's indicators link to
+    (a form not saved yet); a joint plan's area has no combined series yet."""
     from ivp.datasets.models import PlanMapping
     from ivp.datasets.own_series import plan_choices
     from ivp.datasets.services import mapping_for_plan
@@ -330,7 +387,15 @@ def veiligheidsbeeld(
     codes = [c for c, _n in plan_gemeenten(plan)]
     if not codes:
         raise vb.NoData(_("Dit plan heeft geen gemeente."))
-    code = gemeente if gemeente in codes else codes[0]
+    if gemeente is None and len(codes) > 1:
+        # a joint plan: by default the area as a whole (its first gemeente where the area
+        # has no figures)
+        try:
+            return veiligheidsbeeld(plan, AREA, year, extra_sums=extra_sums)
+        except vb.NoData:
+            gemeente = codes[0]
+    joint = len(codes) > 1 and gemeente == AREA
+    code = AREA if joint else gemeente if gemeente in codes else codes[0]
     wanted = year if year is not None else peiljaar(plan)
     overrides = tuple(
         PlanMapping.objects.filter(plan=plan).order_by("code").values_list("code", "themes")
@@ -340,6 +405,7 @@ def veiligheidsbeeld(
     sums = tuple(sorted(set(combined_sums(plan)) | {tuple(c) for c in extra_sums}))
     key = (
         code,
+        tuple(codes) if joint else (),
         wanted,
         tuple((c, tuple(t)) for c, t in overrides),
         group,
@@ -350,14 +416,17 @@ def veiligheidsbeeld(
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    picture = vb.build(
-        code,
-        wanted,
-        indeling=mapping_for_plan(plan),
-        vergelijking=group,
-        sums=sums,
-        series_themes=themes,
-    )
+    if joint:
+        picture = _area_aggregate(plan, wanted)
+    else:
+        picture = vb.build(
+            code,
+            wanted,
+            indeling=mapping_for_plan(plan),
+            vergelijking=group,
+            sums=sums,
+            series_themes=themes,
+        )
     _CACHE[key] = picture
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

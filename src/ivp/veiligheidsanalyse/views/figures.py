@@ -81,7 +81,11 @@ def _require_edit(request: HttpRequest, plan) -> None:
 
 
 def _gemeente(plan, wanted: str | None) -> tuple[str | None, list[tuple[str, str]]]:
+    """The chosen gemeente and the choices; a joint plan also offers (and starts with) the
+    area as a whole (``services.AREA``)."""
     gemeenten = services.plan_gemeenten(plan)
+    if len(gemeenten) > 1:
+        gemeenten = [(services.AREA, _("Gebied als geheel")), *gemeenten]
     codes = [c for c, _n in gemeenten]
     if wanted in codes:
         return wanted, gemeenten
@@ -98,11 +102,15 @@ def _picture(plan, code: str | None) -> tuple[vb.Veiligheidsbeeld | None, str]:
         return None, str(error)
 
 
-def _available_years(code: str | None) -> list[int]:
+def _available_years(code: str | None, plan=None) -> list[int]:
     """The years with registered crime for the gemeente (the choices of the reference
-    year)."""
+    year); for the area of a joint plan, the years every member has."""
     if code is None:
         return []
+    if code == services.AREA and plan is not None:
+        per_member = [set(_available_years(c)) for c, _n in services.plan_gemeenten(plan)]
+        per_member = [years for years in per_member if years]  # a former gemeente: none
+        return sorted(set.intersection(*per_member)) if per_member else []
     from ivp.datasets.models import Observation
     from ivp.datasets.queries import CRIME_TABLE
 
