@@ -22,6 +22,19 @@ class AccountMenu:
             return False
         return user.is_superuser or beheerde_organisaties(user).exists()
 
+    @cached_property
+    def politie(self) -> bool:
+        """A member of a police organisation (or an administrator): the police unit's view."""
+        from ivp.accounts.models import Organisatie
+
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        return (
+            user.is_superuser
+            or user.lidmaatschappen.filter(organisatie__soort=Organisatie.Soort.POLITIE).exists()
+        )
+
     @property
     def outbox(self) -> bool:
         return settings.IVP_MAIL_OUTBOX and settings.EMAIL_BACKEND.endswith(

@@ -18,7 +18,8 @@ from ivp.analysis import veiligheidsbeeld as vb
 
 class VeiligheidsbeeldViewSet(viewsets.ViewSet):
     """The veiligheidsbeeld of a gemeente: categories, themes, fields, comparison, candidates
-    and sources (public CBS/politie figures; any signed-in user may read it)."""
+    and sources (public CBS/politie figures; any signed-in user may read it). A gemeente's
+    own series (``other_series``) only for who may see that gemeente's own data."""
 
     lookup_field = "code"
     lookup_value_regex = r"GM\d{4}"
@@ -32,7 +33,7 @@ class VeiligheidsbeeldViewSet(viewsets.ViewSet):
         if raw is not None and not raw.isdigit():
             raise ValidationError({"jaar": "Geef een jaartal, bijvoorbeeld 2018."})
         try:
-            picture = vb.build(code, int(raw) if raw else None)
+            picture = vb.build(code, int(raw) if raw else None, viewer=request.user)
         except vb.UnknownArea as error:
             raise NotFound(str(error)) from error
         except vb.NoData as error:

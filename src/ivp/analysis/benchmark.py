@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ivp.analysis.rates import Series, YearKey, clean_value, value_in, year_of
+from ivp.analysis.series import Series, YearKey, clean_value, value_in, year_of
 from ivp.datasets.rates import PER, per_1000
 
 MIN_GROUP = 5

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field, replace
 
 from ivp.analysis.benchmark import MIN_GROUP, Benchmark, GroupComparison, benchmark
 from ivp.analysis.change import SMALL_COUNT, Change, change
-from ivp.analysis.rates import (
+from ivp.analysis.series import (
     PER,
     Series,
     YearKey,

@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ivp.analysis.rates import PER, Series, YearKey, as_years, provisional_years, year_of
+from ivp.analysis.series import PER, Series, YearKey, as_years, provisional_years, year_of
 from ivp.analysis.significance import ALPHA, TwoCountTest, compare_counts, not_counts
 from ivp.datasets.rates import per_1000
 

@@ -3,6 +3,8 @@
     ivp analyse --municipality GM0597 --year 2018          a readable table
     ivp analyse --municipality Ridderkerk --year 2018 --json
     ivp analyse --all --year 2025 --json > alle.json       every gemeente (batch)
+    ivp analyse --municipality GM0370,GM0439,Waterland --year 2018 --json
+        several gemeenten (a joint plan): {"members": [...], "aggregate": ...}
 
 The JSON is a stable contract (docs/analysis.md): years are strings, counts integers,
 rates floats (per 1,000 inhabitants; ``rate_per_1000_dwellings`` where dwellings are
@@ -36,6 +38,7 @@ def readable(picture: vb.Veiligheidsbeeld, *, years: int = 5) -> str:
     """The table a plan shows: categories by year, with the change of the gemeente and
     of its politie-eenheid (taken as one area), and the verdict of the test."""
     shown = [y for y in picture.years][-years:]
+    years_shown = years
     unit_label = next((d for n, d, _m in picture.groups if n == vb.UNIT_MEMBERS), None)
     lines = [
         f"Veiligheidsbeeld {picture.area_name} ({picture.area_code}), peiljaar {picture.year}"
@@ -72,6 +75,29 @@ def readable(picture: vb.Veiligheidsbeeld, *, years: int = 5) -> str:
     for theme in picture.themes:
         if theme.total.has_data:
             lines.append(row(theme.total, f"{theme.code} {theme.title}"))
+    others = [(t, o) for t in picture.themes for o in t.other_series if o.has_data]
+    if others:
+        lines += ["", "Andere bronnen per thema (eigen cijfers en enquêtes; ± = 95%-marge)", ""]
+        for theme, other in others:
+            years = sorted(other.values, key=int)[-years_shown:]
+            cells = []
+            for y in years:
+                margin = (other.margins or {}).get(y)
+                value = _fmt(other.values.get(y), 0 if other.unit == "aantal" else 1)
+                cells.append(f"{y}: {value}" + (f" ± {_fmt(margin, 1)}" if margin else ""))
+            if sum(v is not None for v in other.values.values()) < 2:
+                change = ""  # one year: no change to judge
+            elif other.change is not None:
+                change = other.change.verdict
+            elif other.evidence is not None:
+                change = other.evidence.change.vs_previous.verdict
+            else:
+                change = ""
+            lines.append(
+                f"  {theme.code:<5} {other.indicator[:40]:<41} {other.source[:24]:<25} "
+                + "; ".join(cells)
+                + (f"  → {change}" if change else "")
+            )
     proposed = picture.candidates()
     lines += ["", f"Mogelijke prioriteiten (score ≥ {vb.PROPOSE_AT}; de werkgroep beslist):"]
     for s in proposed[:10]:
@@ -100,6 +126,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     if not args.municipality:
         print("ivp: give --municipality CODE|NAME or --all", file=sys.stderr)
         return 2
+    if "," in args.municipality:
+        return _area(args)
     try:
         code, _name = vb.resolve_gemeente(args.municipality)
         picture = vb.build(code, args.year)
@@ -113,6 +141,28 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         print(json.dumps(vb.to_json(picture), ensure_ascii=False, indent=2))
     else:
         print(readable(picture))
+    return 0
+
+
+def _area(args: argparse.Namespace) -> int:
+    """Several gemeenten (a joint plan): each member's picture and the area's."""
+    from ivp.analysis import area
+
+    queries = area.split_query(args.municipality)
+    try:
+        picture = area.build_area(queries, args.year)
+    except (vb.UnknownArea, vb.AmbiguousArea, area.NotInYear) as error:
+        print(f"ivp: {error}", file=sys.stderr)
+        return 2
+    except vb.NoData as error:
+        print(f"ivp: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(area.to_json(picture), ensure_ascii=False, indent=2))
+        return 0
+    print(readable(picture.aggregate))
+    for member in picture.members:
+        print("\n" + readable(member))
     return 0
 
 
@@ -144,7 +194,11 @@ def _batch(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("analyse", help="the veiligheidsbeeld of a gemeente (step 2)")
-    parser.add_argument("--municipality", "-m", help="CBS code (GM0597) or name (Ridderkerk)")
+    parser.add_argument(
+        "--municipality",
+        "-m",
+        help="CBS code (GM0597) or name (Ridderkerk); several, comma-separated, for an area",
+    )
     parser.add_argument("--year", type=int, help="reference year (default: the latest)")
     parser.add_argument("--json", action="store_true", help="print the JSON contract")
     parser.add_argument("--all", action="store_true", help="every current gemeente (batch)")

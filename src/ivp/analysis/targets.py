@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ivp.analysis.rates import Series, as_years
+from ivp.analysis.series import Series, as_years
 from ivp.analysis.significance import compare_counts
 from ivp.analysis.trend import trend
 from ivp.datasets.rates import PER, per_1000

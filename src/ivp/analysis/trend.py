@@ -49,7 +49,7 @@ from enum import StrEnum
 import numpy as np
 
 from ivp.analysis import distributions as dist
-from ivp.analysis.rates import Series, YearKey, as_years, provisional_years, year_of
+from ivp.analysis.series import Series, YearKey, as_years, provisional_years, year_of
 
 ALPHA = 0.05
 MIN_YEARS = 3

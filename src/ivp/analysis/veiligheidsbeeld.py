@@ -57,6 +57,7 @@ from ivp.analysis.candidates import (
 from ivp.analysis.change import Comparison
 from ivp.analysis.enforcement import enforcement_driven
 from ivp.analysis.store import Store, by_year, year_of_period
+from ivp.analysis.survey import MarginChange, latest_change
 from ivp.analysis.trend import Trend
 from ivp.areas import comparison
 from ivp.areas.comparison import Vergelijking
@@ -68,6 +69,7 @@ CATEGORY = "categorie"
 THEME = "thema"
 FIELD = "veld"
 INDICATOR = "indicator"
+COMBINED = "som"  # a combined series: the sum of several categories (an indicator's)
 
 SIZE_CLASS = "vergelijkbare gemeenten"
 UNIT_MEMBERS = "gemeenten van de politie-eenheid"
@@ -80,19 +82,8 @@ CATEGORY_NOTES = {
     "1.4.2": "telt geregistreerde misdrijven, vooral pogingen, niet het aantal doden",
 }
 
-# Survey and own indicators have no offence code; these words in their name place them at a
-# theme (first match wins). Kept short and documented in docs/analysis.md.
-INDICATOR_THEMES: tuple[tuple[str, str], ...] = (
-    ("jeugd", "3.1"),
-    ("verward", "1.1"),
-    ("overlast", "1.1"),
-    ("verloedering", "1.2"),
-    ("vernieling", "1.2"),
-    ("onveilig", "1.4"),
-    ("veiligheid buurt", "1.4"),
-    ("veiligheidsgevoel", "1.4"),
-    ("slachtoffer", "1.3"),
-)
+# Survey and own series have no offence code: ``ivp.datasets.own_series`` places them at a
+# theme (a plan's choice, their code, the catalogue's effect indicators, a keyword table).
 
 
 class UnknownArea(LookupError):
@@ -173,6 +164,33 @@ class WijkFigures:
 
 
 @dataclass(frozen=True)
+class OtherPicture:
+    """A gemeente's own or survey series at a theme (``datasets.own_series.OtherSeries``),
+    with its change: judged with the 95 % margins where published (``analysis.survey``),
+    with the overdispersion-aware tests for counts (``evidence``)."""
+
+    key: str  # "<dataset>|<code>"; linked from an indicator as "eigen:<key>"
+    indicator: str
+    source: str
+    unit: str
+    own: bool
+    values: dict[str, float | None]
+    margins: dict[str, float] | None
+    theme_rule: str
+    theme_why: str
+    change: MarginChange | None = None
+    evidence: Evidence | None = None
+
+    @property
+    def link(self) -> str:
+        return "eigen:" + self.key
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for v in self.values.values())
+
+
+@dataclass(frozen=True)
 class ThemePicture:
     code: str
     title: str
@@ -181,6 +199,14 @@ class ThemePicture:
     categories: tuple[SeriesPicture, ...]  # every category shown here (main and secondary)
     indicators: tuple[SeriesPicture, ...]  # survey and own figures placed at this theme
     sources_without_data: tuple[str, ...]  # the catalogue's sources of effect information
+    # the same figures as ``indicators``, one entry per series with its margins and the
+    # margin-based change (``other_series`` of the JSON)
+    other_series: tuple[OtherPicture, ...] = ()
+
+    @property
+    def has_figures(self) -> bool:
+        """Any figure at this theme: police categories or another series."""
+        return self.total.has_data or any(o.has_data for o in self.other_series)
 
 
 @dataclass(frozen=True)
@@ -210,6 +236,7 @@ class Veiligheidsbeeld:
     group_members: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (name, kind, codes)
     wijken: tuple[WijkFigures, ...] = ()
     notes: tuple[str, ...] = ()
+    combined: tuple[SeriesPicture, ...] = ()  # sums of categories asked for (indicators)
 
     @property
     def themes(self) -> tuple[ThemePicture, ...]:
@@ -447,8 +474,29 @@ def _groups_for(
     return groups, standard.members, notes
 
 
-def _plan_series(target: _Target, store: Store, indeling) -> None:
-    """The series of one gemeente: its categories, themes and fields (conventions above)."""
+def combined_key(codes: Sequence[str]) -> str:
+    """The key of a combined series: ``som:1.2.1+1.2.2``."""
+    return "som:" + "+".join(codes)
+
+
+def parse_combined(key: str) -> tuple[str, ...] | None:
+    """``som:1.2.1+1.2.2`` (or ``1.2.1+1.2.2``) → the category codes; None if not one."""
+    text = key.removeprefix("som:")
+    parts = tuple(p.strip() for p in text.split("+") if p.strip())
+    if len(parts) < 2 or len(set(parts)) != len(parts):
+        return None
+    if not all(p.replace(".", "").isdigit() and p.count(".") == 2 for p in parts):
+        return None
+    return parts
+
+
+def _combined_title(codes: Sequence[str]) -> str:
+    return "Som van " + " + ".join(f"{c} {_category_title(c)}" for c in codes)
+
+
+def _plan_series(target: _Target, store: Store, indeling, sums=()) -> None:
+    """The series of one gemeente: its categories, themes and fields (conventions above),
+    and the combined series in ``sums`` (each only where every part is in the store)."""
     gemeente = target.code
     fields_idx, _themes, _aspects = _catalogue_index()
     in_store = sorted(
@@ -493,6 +541,19 @@ def _plan_series(target: _Target, store: Store, indeling) -> None:
         )
         target.specs.append(spec)
         target.fields.append((veld, themes, spec))
+    for codes in sums:
+        codes = tuple(codes)
+        missing = tuple(c for c in codes if c not in categories)
+        target.specs.append(
+            _Spec(
+                combined_key(codes),
+                "+".join(codes),
+                COMBINED,
+                _combined_title(codes),
+                () if missing else codes,
+                missing,
+            )
+        )
 
 
 class _StackedCodes:
@@ -524,6 +585,8 @@ class _Run:
         self._provisional: frozenset[int] | None = None
         self._stacked_codes = _StackedCodes(self.member_codes)
         self._source_map: dict | None = None
+        self.series_themes: Mapping[str, str] | None = None  # a plan's themes of own series
+        self.viewer = None  # who reads the picture (None: the caller checked the own data)
         self.json_columns = False  # a batch for JSON: see restricted()
         self.columns: dict[tuple[int, int], SimpleNamespace] = {}
         self.raw: dict[tuple[int, int], engine.KindArrays] = {}
@@ -573,7 +636,8 @@ class _Run:
 
     @staticmethod
     def _matrix(lists: list[list[int]], offsets: np.ndarray) -> np.ndarray:
-        width = max((len(m) for m in lists), default=0)
+        # at least one column: a gemeente without a group (a former gemeente) has none
+        width = max(1, max((len(m) for m in lists), default=0))
         matrix = np.full((len(lists), width), -1, dtype=np.int32)
         for i, rows in enumerate(lists):
             matrix[i, : len(rows)] = rows
@@ -767,6 +831,7 @@ class _Run:
                         "field": veld.code,
                         "shown_categories": [*spec.codes, *spec.also],
                         "indicators": [],
+                        "other_series": [],
                         "effect_information_sources": list(thema.effectinformatie),
                     }
                 )
@@ -798,6 +863,10 @@ class _Run:
                 )
             elif spec.kind == FIELD:
                 roles[spec.key] = Role(eligible=False, note=FIELD_NOTE)
+            elif spec.kind == COMBINED:
+                roles[spec.key] = Role(
+                    eligible=False, note="samengestelde reeks van een indicator, geen voorstel"
+                )
         return roles
 
     def _parts(self, target, spec, own_years, year_counts) -> SimpleNamespace | None:
@@ -1018,10 +1087,13 @@ class _Run:
         with_indicators,
     ) -> Veiligheidsbeeld:
         frame = self._frame(target, figures, own_years, provisional, with_wijken=with_wijken)
-        indicators, indicator_sources = (
-            _indicators(target.code, target.year, indeling) if with_indicators else ({}, {})
+        indicators, indicator_sources, others = (
+            _indicators(target.code, target.year, indeling, self.series_themes, self.viewer)
+            if with_indicators
+            else ({}, {}, {})
         )
         categories = tuple(pictures[s.key] for s in target.specs if s.kind == CATEGORY)
+        combined = tuple(pictures[s.key] for s in target.specs if s.kind == COMBINED)
         by_code = {c.code: c for c in categories}
         field_pictures = []
         for veld, themes, field_spec in target.fields:
@@ -1048,6 +1120,7 @@ class _Run:
                         categories=tuple(by_code[c] for c in [*spec.codes, *spec.also]),
                         indicators=tuple(indicators.get(thema.code, ())),
                         sources_without_data=tuple(thema.effectinformatie),
+                        other_series=tuple(others.get(thema.code, ())),
                     )
                 )
             field_pictures.append(
@@ -1062,6 +1135,7 @@ class _Run:
         return replace(
             frame,
             categories=categories,
+            combined=combined,
             fields=tuple(field_pictures),
             sources={**frame.sources, **indicator_sources},
         )
@@ -1073,7 +1147,13 @@ class _Run:
         sources = self._sources(figures)
         missing = [c for c in _all_codes() if gemeente not in store.counts.get(c, {})]
         notes = list(target.notes)
-        if missing:
+        custom = getattr(target.context, "missing_note", None)  # an area (analysis.area)
+        former = _former_note(gemeente) if custom is None and missing else ""
+        if missing and custom:
+            notes.append(custom.format(missing=missing_phrase(missing)))
+        elif missing and former:
+            notes.append(former)
+        elif missing:
             notes.append(
                 f"Van {target.context.naam} {missing_phrase(missing)}; haal ze op met ‘ivp "
                 f"data fetch --municipality {gemeente}’ of de knop ‘Cijfers ophalen’."
@@ -1121,6 +1201,24 @@ class _Run:
                 for key, s in figures.sources.items()
             }
         return dict(self._source_map)
+
+
+def _former_note(gemeente: str) -> str:
+    """For a former gemeente: why only the total is shown (empty for a current one)."""
+    from ivp.areas.models import Gemeente
+
+    found = (
+        Gemeente.objects.filter(code=gemeente, actief=False).select_related("opgegaan_in").first()
+    )
+    if found is None:
+        return ""
+    into = f" (opgegaan in {found.opgegaan_in.naam})" if found.opgegaan_in else ""
+    return (
+        f"{found.naam} bestaat niet meer{into}. De politie publiceert de soorten misdrijf "
+        "alleen in de huidige gemeentelijke indeling; van deze voormalige gemeente is alleen "
+        "het totaal van de geregistreerde misdrijven bekend, in de indeling van elk jaar "
+        "zelf (CBS 83648NED)."
+    )
 
 
 # Targets (series of gemeenten) per engine call: the engine's temporaries grow with the
@@ -1217,10 +1315,18 @@ def build(
     with_wijken: bool = True,
     with_indicators: bool = True,
     vergelijking: Vergelijking | None = None,
+    sums: Sequence[Sequence[str]] = (),
+    series_themes: Mapping[str, str] | None = None,
+    viewer=None,
 ) -> Veiligheidsbeeld:
     """The veiligheidsbeeld of ``gemeente`` (CBS code) for reference ``year`` (default: the
     latest year with figures). ``indeling``: a plan's mapping (default: the shipped one);
-    ``vergelijking``: the plan's choice of comparison group (default: the standard group)."""
+    ``vergelijking``: the plan's choice of comparison group (default: the standard group);
+    ``sums``: combined series to compute too (each a tuple of category codes, see
+    :func:`parse_combined`); ``series_themes``: a plan's own themes of other series
+    (series key → theme, '' for none; ``datasets.own_series.plan_choices``); ``viewer``: the
+    user who reads it — the gemeente's own series only if that user may see them
+    (``datasets.access``; None: the command line, or a caller that checked)."""
     from ivp.areas import services as area_services
 
     context = area_services.gemeente_context(gemeente)
@@ -1250,8 +1356,10 @@ def build(
     figures = _read_figures(gemeente, regions)
     store = Store(figures, _national_population(by_year(figures.population.get("NL01"))))
     target = _Target(gemeente, context, _check_year(store, gemeente, year), groups, pool, notes)
-    _plan_series(target, store, indeling)
+    _plan_series(target, store, indeling, sums)
     run = _Run(store, [target], with_lines=True)
+    run.series_themes = series_themes
+    run.viewer = viewer
     run.compute()
     return run.picture(
         target, indeling, figures, with_wijken=with_wijken, with_indicators=with_indicators
@@ -1481,83 +1589,95 @@ def _wijken(gemeente: str, year: int, store: Store) -> tuple[WijkFigures, ...]:
 
 
 def _indicators(
-    gemeente: str, year: int, indeling
-) -> tuple[dict[str, list[SeriesPicture]], dict[str, dict[str, str]]]:
-    """Survey, nuisance and own figures of the gemeente, placed at their themes, and their
-    sources."""
-    from ivp.datasets.access import official_or_owned_by
-    from ivp.datasets.models import Observation, Series
+    gemeente: str,
+    year: int,
+    indeling,
+    series_themes: Mapping[str, str] | None = None,
+    viewer=None,
+) -> tuple[
+    dict[str, list[SeriesPicture]], dict[str, dict[str, str]], dict[str, list[OtherPicture]]
+]:
+    """Survey and own figures of the gemeente (``datasets.own_series``: official non-police
+    series and the gemeente's own, never another gemeente's), placed at their themes:
+    as series pictures (a margin as its own ``…|marge`` picture, as the pages and the
+    report read them), as :class:`OtherPicture` (``other_series``), and their sources."""
+    from ivp.datasets import own_series
 
-    # official series and the gemeente's own; never another gemeente's own data
-    series = (
-        Series.objects.filter(
-            official_or_owned_by(gemeente),
-            kind__in=[Series.Kind.INDICATOR, Series.Kind.NUISANCE],
-            observations__region=gemeente,
-        )
-        .distinct()
-        .select_related("dataset")
+    found = own_series.other_series(
+        gemeente, indeling=indeling, until_year=year, choices=series_themes or {}, user=viewer
     )
     result: dict[str, list[SeriesPicture]] = {}
+    others: dict[str, list[OtherPicture]] = {}
     sources: dict[str, dict[str, str]] = {}
-    for s in series:
-        themes = indeling.themas_voor(s.soort_misdrijf, s.incident_code)
-        if not themes:
-            lowered = s.name.lower()
-            themes = tuple(t for word, t in INDICATOR_THEMES if word in lowered)[:1]
-        if not themes:
+    for s in found:
+        theme = s.theme.theme
+        if not theme or not s.has_data:
             continue
-        values = {
-            str(y): v
-            for period, v in Observation.objects.filter(series=s, region=gemeente).values_list(
-                "period", "value"
-            )
-            if (y := _year(period)) is not None and y <= year
-        }
-        if not values:
-            continue
-        is_count = s.unit in ("aantal", "")
-        higher_is_worse = not any(w in s.name.lower() for w in ("rapportcijfer", "tevreden"))
-        years_sorted = dict(sorted(values.items()))
+        values = {str(y): v for y, v in s.values.items()}
+        lowered = s.indicator.lower()
+        higher_is_worse = not any(
+            w in lowered for w in ("rapportcijfer", "tevreden", "veilig", "cohesie")
+        ) or any(w in lowered for w in ("onveilig", "overlast"))
         ev = evidence(
             s.code,
-            s.name,
-            years_sorted,
-            max(int(y) for y in years_sorted),
-            is_count=is_count,
+            s.indicator,
+            values,
+            max(s.values),
+            is_count=s.is_count,
             higher_is_worse=higher_is_worse,
         )
         picture = SeriesPicture(
-            key=f"indicator:{s.dataset.key}|{s.code}",
+            key=f"indicator:{s.key}",
             code=s.code,
             kind=INDICATOR,
-            title=s.name,
+            title=s.indicator,
             categories=(),
-            counts=years_sorted,
+            counts=values,
             unit=s.unit,
             evidence=ev,
             candidate=replace(assess(ev), proposed=False),  # not part of the proposals
-            sources=(f"{s.dataset.key}|{s.code}",),
+            sources=(s.key,),
         )
-        for theme in themes:
-            result.setdefault(theme, []).append(picture)
-        run = (
-            Observation.objects.filter(series=s, region=gemeente)
-            .select_related("import_run")
-            .first()
-            .import_run
+        result.setdefault(theme, []).append(picture)
+        if s.margins:
+            result[theme].append(
+                SeriesPicture(
+                    key=f"indicator:{s.key}|marge",
+                    code=f"{s.code}|marge",
+                    kind=INDICATOR,
+                    title=f"{s.indicator} — 95%-marge",
+                    categories=(),
+                    counts={str(y): v for y, v in s.margins.items()},
+                    unit=s.unit,
+                    sources=(s.key,),
+                )
+            )
+        others.setdefault(theme, []).append(
+            OtherPicture(
+                key=s.key,
+                indicator=s.indicator,
+                source=s.source,
+                unit=s.unit,
+                own=s.own,
+                values=values,
+                margins={str(y): v for y, v in s.margins.items()} if s.margins else None,
+                theme_rule=s.theme.rule,
+                theme_why=s.theme.why,
+                change=latest_change(s.values, s.margins) if s.margins or not s.is_count else None,
+                evidence=ev if s.is_count else None,
+            )
         )
-        sources[f"{s.dataset.key}|{s.code}"] = {
-            "dataset": s.dataset.key,
-            "table": s.dataset.table_id,
-            "title": s.dataset.title,
-            "series": s.name,
-            "attribution": s.dataset.attribution or s.dataset.title,
-            "retrieved": run.retrieved_at.date().isoformat() if run.retrieved_at else "",
-            "origin": run.origin,
-            "import_run": str(run.pk),
+        sources[s.key] = {
+            "dataset": s.dataset,
+            "table": "",
+            "title": s.source,
+            "series": s.indicator,
+            "attribution": s.source,
+            "retrieved": s.retrieved,
+            "origin": "eigen" if s.own else "officieel",
+            "import_run": str(s.import_run or ""),
         }
-    return result, sources
+    return result, sources, others
 
 
 # -- plain values for JSON ------------------------------------------------------------
@@ -1724,6 +1844,39 @@ def series_json(s: SeriesPicture) -> dict:
     return data
 
 
+def other_series_json(o: OtherPicture) -> dict:
+    """One entry of a theme's ``other_series`` (docs/analysis.md)."""
+    data: dict = {
+        "key": o.key,
+        "link": o.link,
+        "indicator": o.indicator,
+        "source": o.source,
+        "unit": o.unit,
+        "own": o.own,
+        "values": {y: _int_or_float(v) for y, v in o.values.items()},
+        "margins": {y: _int_or_float(v) for y, v in o.margins.items()} if o.margins else None,
+        "theme_rule": o.theme_rule,
+        "theme_why": o.theme_why,
+    }
+    c = o.change
+    data["change"] = (
+        {
+            "year": str(c.year),
+            "earlier_year": str(c.earlier_year),
+            "difference": _r(c.difference, 3),
+            "combined_margin": _r(c.margin, 3),
+            "significant": c.significant,
+            "verdict": c.verdict,
+        }
+        if c is not None
+        else None
+    )
+    if o.evidence is not None:
+        data["change_prev_year"] = _comparison_change_json(o.evidence.change.vs_previous)
+        data["trend"] = _trend_json(o.evidence.trend)
+    return data
+
+
 def _group_members(picture: Veiligheidsbeeld, name: str) -> dict:
     found = next((g for g in picture.group_members if g[0] == name), None)
     return {"kind": found[1], "codes": list(found[2])} if found else {}
@@ -1731,6 +1884,13 @@ def _group_members(picture: Veiligheidsbeeld, name: str) -> dict:
 
 def to_json(picture: Veiligheidsbeeld) -> dict:
     """The stable JSON contract of ``ivp analyse --json`` (docs/analysis.md)."""
+    document = _json_document(picture)
+    if picture.combined:
+        document["combined_series"] = [series_json(c) for c in picture.combined]
+    return document
+
+
+def _json_document(picture: Veiligheidsbeeld) -> dict:
     return _document(
         picture,
         [series_json(c) for c in picture.categories],
@@ -1740,6 +1900,7 @@ def to_json(picture: Veiligheidsbeeld) -> dict:
                 "field": t.veld,
                 "shown_categories": [c.code for c in t.categories],
                 "indicators": [series_json(i) for i in t.indicators],
+                "other_series": [other_series_json(o) for o in t.other_series],
                 "effect_information_sources": list(t.sources_without_data),
             }
             for t in picture.themes

@@ -269,6 +269,13 @@ def gemeente_context(code: str) -> GemeenteContext | None:
     if gemeente is None:
         return None
     vr = gemeente.veiligheidsregio
+    if vr is None and gemeente.opgegaan_in_id:
+        # a former gemeente lay in the region of the gemeente it merged into
+        vr = (
+            Gemeente.objects.select_related("veiligheidsregio__politie_eenheid")
+            .get(pk=gemeente.opgegaan_in_id)
+            .veiligheidsregio
+        )
     eenheid = vr.politie_eenheid if vr else None
     groups = tuple(
         (g.code, g.naam, tuple(sorted(g.gemeenten.values_list("code", flat=True))))

@@ -40,6 +40,7 @@ MODELS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("plans.reactie", {}),
     ("plans.wijziging", {}),
     ("datasets.planmapping", {}),
+    ("datasets.ownseriestheme", {}),
     ("veiligheidsanalyse.analyseinstelling", {}),
     ("veiligheidsanalyse.analysetekst", {}),
     ("veiligheidsanalyse.kandidaatbesluit", {}),
@@ -52,6 +53,13 @@ MODELS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("uitvoering.onderdeel", {}),
     ("uitvoering.maatregel", {}),
     ("uitvoering.partner", {}),
+    ("sturing.rapportagecyclus", {}),
+    ("sturing.toewijzing", {}),
+    ("sturing.voortgangsupdate", {}),
+    ("sturing.realisatie", {}),
+    ("sturing.rapportage", {}),
+    ("sturing.overlegpunt", {}),
+    ("sturing.herinnering", {}),
 )
 
 

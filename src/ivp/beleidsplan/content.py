@@ -68,6 +68,8 @@ def _part(obj, indicators) -> dict[str, Any]:
         "goal": obj.doel,
         "confidential": obj.vertrouwelijk,
         "indicators": [_indicator(i) for i in indicators],
+        # a joint plan: the gemeente of a local part (None: shared)
+        "municipality": obj.gemeente.code if obj.gemeente_id else None,
     }
 
 
@@ -153,12 +155,19 @@ def plan_content(plan) -> dict[str, Any]:
                 **_part(p, [i for i in indicators if i.prioriteit_id == p.pk]),
                 "accents": list(p.accenten),
                 "reason_over_maximum": p.reden_boven_maximum,
+                "ambition": p.ambitie,
+                "effect": p.beoogd_effect,
+                "actions": [
+                    {"text": a.get("tekst", ""), "term": a.get("termijn", "")} for a in p.acties
+                ],
             }
-            for p in plan.prioriteiten.order_by("volgorde", "pk")
+            for p in plan.prioriteiten.select_related("gemeente").order_by("volgorde", "pk")
         ],
         "ongoing": [
             _part(o, [i for i in indicators if i.overig_thema_id == o.pk])
-            for o in OverigThema.objects.filter(plan=plan).order_by("volgorde", "pk")
+            for o in OverigThema.objects.filter(plan=plan)
+            .select_related("gemeente")
+            .order_by("volgorde", "pk")
         ],
         "implementation_plans": (implementation := _implementation_plans(plan)),
         "partner_kinds": _partner_kinds(
@@ -422,7 +431,8 @@ def _validate(data: Any) -> list[tuple[str, str]]:
     from ivp.datasets.mapping import MappingError, default_indeling
 
     problems = validate(data)
-    period = (data.get("plan") or {}).get("period") if isinstance(data, dict) else None
+    plan_part = data.get("plan") if isinstance(data, dict) else None
+    period = plan_part.get("period") if isinstance(plan_part, dict) else None
     if isinstance(period, list) and (
         len(period) != 2 or not all(isinstance(y, int) for y in period) or period[1] < period[0]
     ):
@@ -756,6 +766,7 @@ def _import(data: dict, *, by, as_new: bool) -> Any:
     _import_chapters(plan, data, by)
     for ind in data.get("indicators", []):
         _make_indicator(plan, ind)
+    members = {g.code: g for g in plan.gemeenten.all()}  # local parts of a joint plan
     for part in data.get("priorities", []):
         prioriteit = Prioriteit.objects.create(
             plan=plan,
@@ -771,6 +782,14 @@ def _import(data: dict, *, by, as_new: bool) -> Any:
             reden_boven_maximum=part.get("reason_over_maximum", ""),
             sleutel=part.get("key") or "",
             updated_by=by,
+            gemeente=members.get(part.get("municipality") or ""),
+            ambitie=part.get("ambition", ""),
+            beoogd_effect=part.get("effect", ""),
+            acties=[
+                {"tekst": a.get("text", ""), "termijn": a.get("term", "")}
+                for a in part.get("actions") or []
+                if isinstance(a, dict)
+            ],
         )
         for ind in part.get("indicators", []):
             _make_indicator(plan, ind, prioriteit=prioriteit)
@@ -787,6 +806,7 @@ def _import(data: dict, *, by, as_new: bool) -> Any:
             vertrouwelijk=part.get("confidential", False),
             sleutel=part.get("key") or "",
             updated_by=by,
+            gemeente=members.get(part.get("municipality") or ""),
         )
         for ind in part.get("indicators", []):
             _make_indicator(plan, ind, overig=overig)

@@ -64,14 +64,70 @@ class PrioriteitForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # a joint plan only (``gemeente_choices``): shared or local, ambition, effect, actions
+    gemeente = forms.ChoiceField(
+        label=_("Gezamenlijk of lokaal"),
+        required=False,
+        help_text=_(
+            "Gezamenlijk: voor alle gemeenten van het plan. Lokaal: alleen voor die gemeente "
+            "(komt in het lokale hoofdstuk van haar document)."
+        ),
+    )
+    ambitie = forms.CharField(
+        label=_("Ambitie"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    beoogd_effect = forms.CharField(
+        label=_("Beoogd effect"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    acties = forms.CharField(
+        label=_("Acties"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Eén actie per regel; begin een regel met ‘kort:’ of ‘lang:’ voor de termijn, "
+            "bv. ‘kort: één meldroute voor alle gemeenten’."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
-    def __init__(self, *args, theme_choices: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        theme_choices: list[tuple[str, str]],
+        gemeente_choices: list[tuple[str, str]] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["themas"].choices = theme_choices
+        self.joint = bool(gemeente_choices)
+        if gemeente_choices:
+            self.fields["gemeente"].choices = [
+                ("", _("Gezamenlijk (alle gemeenten)")),
+                *gemeente_choices,
+            ]
+        else:
+            for name in ("gemeente", "ambitie", "beoogd_effect", "acties"):
+                del self.fields[name]
 
     def accent_list(self) -> list[str]:
         return _lines(self.cleaned_data.get("accenten", ""))
+
+    def joint_values(self, plan) -> dict:
+        """The joint plan's fields for ``services`` (empty for a plan of one gemeente)."""
+        if not self.joint:
+            return {}
+        from ivp.beleidsplan.joint import parse_acties
+
+        code = self.cleaned_data.get("gemeente") or ""
+        return {
+            "gemeente": plan.gemeenten.filter(code=code).first() if code else None,
+            "ambitie": self.cleaned_data.get("ambitie", ""),
+            "beoogd_effect": self.cleaned_data.get("beoogd_effect", ""),
+            "acties": parse_acties(self.cleaned_data.get("acties", "")),
+        }
 
 
 class NieuwClusterForm(forms.Form):

@@ -8,26 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ivp.plans.versioning import Versioned
+
 MAX_PRIORITEITEN = 4  # the method: "een maximum van drie à vier prioriteiten"
 
 
-class _Versioned(models.Model):
-    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gewijzigd door"),
-    )
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Prioriteit(_Versioned):
+class Prioriteit(Versioned):
     """A priority of the plan: one or more themes under its own title, with the fixed parts
     of chapter 4 (why, main lines of approach, flanking policy, goal)."""
 
@@ -47,6 +33,25 @@ class Prioriteit(_Versioned):
     )
     reden_boven_maximum = models.TextField(_("reden voor meer dan vier prioriteiten"), blank=True)
     sleutel = models.SlugField(_("verwijzing"), max_length=60, blank=True)
+    # A joint plan (several gemeenten): empty = shared by all, else a local priority of
+    # that gemeente (docs/joint-plans.md).
+    gemeente = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lokale prioriteit van"),
+        help_text=_("Leeg: gezamenlijk voor alle gemeenten van het plan."),
+    )
+    ambitie = models.TextField(_("ambitie"), blank=True)
+    beoogd_effect = models.TextField(_("beoogd effect"), blank=True)
+    acties = models.JSONField(
+        _("acties"),
+        default=list,
+        blank=True,
+        help_text=_("Per actie de tekst en de termijn: kort of lang."),
+    )
 
     class Meta:
         verbose_name = _("prioriteit")
@@ -57,7 +62,7 @@ class Prioriteit(_Versioned):
         return self.titel
 
 
-class OverigThema(_Versioned):
+class OverigThema(Versioned):
     """A cluster of ongoing themes (overige strategische thema's) under the user's own
     title and order; chapter 5 in the same structure as a priority, shorter."""
 
@@ -71,6 +76,15 @@ class OverigThema(_Versioned):
     doel = models.TextField(_("doelstelling (kwalitatief)"), blank=True)
     vertrouwelijk = models.BooleanField(_("vertrouwelijk"), default=False)
     sleutel = models.SlugField(_("verwijzing"), max_length=60, blank=True)
+    gemeente = models.ForeignKey(
+        "areas.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lokaal thema van"),
+        help_text=_("Leeg: gezamenlijk voor alle gemeenten van het plan."),
+    )
 
     class Meta:
         verbose_name = _("overig strategisch thema")
@@ -81,7 +95,7 @@ class OverigThema(_Versioned):
         return self.titel
 
 
-class Hoofdstuk(_Versioned):
+class Hoofdstuk(Versioned):
     """A chapter of the IVP document, or an annex. The method's seven chapters are the
     default skeleton (``nummer`` 1–7: their role, e.g. chapter 4 holds the priorities); a plan
     gives them its own titles, orders them, leaves one out (its content moved elsewhere), and
@@ -177,7 +191,7 @@ class Hoofdstuk(_Versioned):
         return self.soort.startswith("bijlage")
 
 
-class Paragraaf(_Versioned):
+class Paragraaf(Versioned):
     """A numbered section of a chapter ("4.2 Partners") with its own title and text."""
 
     hoofdstuk = models.ForeignKey(Hoofdstuk, on_delete=models.CASCADE, related_name="paragrafen")
@@ -200,7 +214,7 @@ class Paragraaf(_Versioned):
         return self.hoofdstuk.plan
 
 
-class Documentopmaak(_Versioned):
+class Documentopmaak(Versioned):
     """How the plan's IVP document looks beyond its chapters: the subtitle on the cover and
     the headings of the fixed parts of a priority (empty: the text follows the priority's
     heading directly, as many plans write the explanation)."""
@@ -237,7 +251,7 @@ class Documentopmaak(_Versioned):
         return f"Opmaak {self.plan}"
 
 
-class Effectindicator(_Versioned):
+class Effectindicator(Versioned):
     """An outcome measure with baseline and target: of the whole plan (chapter 2), of a
     priority (chapter 4) or of an ongoing theme (chapter 5)."""
 

@@ -250,12 +250,20 @@ def schema() -> Check:
         "goal": text,
         "confidential": boolean(),
         "indicators": array(indicator, max_items=100),
+        "municipality": string(6, single_line=True, null=True),
     }
+    action = obj(
+        {"text": string(1000), "term": string(10, single_line=True)},
+        required=("text",),
+    )
     priority = obj(
         {
             **part_fields,
             "accents": array(string(200), max_items=50),
             "reason_over_maximum": text,
+            "ambition": text,
+            "effect": text,
+            "actions": array(action, max_items=100),
         },
         required=("title", "themes"),
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ivp.accounts.models import User
-from ivp.beleidsplan import structure
+from ivp.beleidsplan import joint, structure
 from ivp.beleidsplan.models import (
     MAX_PRIORITEITEN,
     Documentopmaak,
@@ -27,6 +27,7 @@ from ivp.beleidsplan.models import (
     PlanVersie,
     Prioriteit,
 )
+from ivp.plans import versioning
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, Wijziging
 
@@ -42,6 +43,10 @@ PART_FIELDS = {
         "doel",
         "vertrouwelijk",
         "reden_boven_maximum",
+        "ambitie",
+        "beoogd_effect",
+        "acties",
+        "gemeente",
     ),
     OverigThema: (
         "titel",
@@ -52,6 +57,7 @@ PART_FIELDS = {
         "flankerend_beleid",
         "doel",
         "vertrouwelijk",
+        "gemeente",
     ),
     Hoofdstuk: (
         "tekst",
@@ -100,24 +106,9 @@ RODE_DRADEN = (
 )
 
 
-class StaleEditError(Exception):
+class StaleEditError(versioning.StaleEditError):
     """Someone else saved this part after the actor read it; nothing was stored.
     ``current`` is the part as it is now."""
-
-    def __init__(self, current) -> None:
-        self.current = current
-        who = (
-            (current.updated_by.get_full_name() or current.updated_by.username)
-            if current.updated_by
-            else _("iemand anders")
-        )
-        super().__init__(
-            _(
-                "%(who)s heeft dit onderdeel intussen opgeslagen. Uw wijziging is niet "
-                "opgeslagen en staat nog in het formulier; hieronder ziet u de andere versie."
-            )
-            % {"who": who}
-        )
 
 
 class TooManyPriorities(ValidationError):
@@ -133,6 +124,11 @@ class TooManyPriorities(ValidationError):
 def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CONTENT) -> None:
     if not can(user, plan, permission):
         raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
+
+
+def _require_scope(user: User, obj) -> None:
+    """A local part of a joint plan: only for those who work for its gemeente."""
+    joint.require_local(user, joint.scope_of(obj))
 
 
 def _record(plan: Plan, user: User, actie: str, onderdeel: str, velden: dict, *, obj=None) -> None:
@@ -192,21 +188,33 @@ def _label(obj) -> str:
 # -- priorities and ongoing themes ------------------------------------------------------
 
 
-def prioritised_themes(plan: Plan, *, exclude: Prioriteit | None = None) -> dict[str, str]:
-    """Theme code → title of the priority it belongs to."""
+def prioritised_themes(
+    plan: Plan, *, exclude: Prioriteit | None = None, scope: int | None | bool = False
+) -> dict[str, str]:
+    """Theme code → title of the priority it belongs to. ``scope`` (a joint plan): False
+    all priorities; None only the shared ones; a gemeente's pk the shared ones and those
+    local to that gemeente."""
     result = {}
     for p in plan.prioriteiten.all():
         if exclude is not None and p.pk == exclude.pk:
+            continue
+        if scope is None and p.gemeente_id is not None:
+            continue
+        if scope not in (False, None) and p.gemeente_id not in (None, scope):
             continue
         for code in p.themas:
             result[code] = p.titel
     return result
 
 
-def _drop_from_clusters(plan: Plan, themas: Iterable[str], by: User) -> None:
-    """Themes that became (part of) a priority leave their ongoing cluster."""
+def _drop_from_clusters(plan: Plan, themas: Iterable[str], by: User, *, gemeente=None) -> None:
+    """Themes that became (part of) a priority leave their ongoing cluster (a local
+    priority: only that gemeente's local clusters)."""
     wanted = set(themas)
-    for cluster in OverigThema.objects.select_for_update(of=("self",)).filter(plan=plan):
+    clusters = OverigThema.objects.select_for_update(of=("self",)).filter(plan=plan)
+    if gemeente is not None:
+        clusters = clusters.filter(gemeente=gemeente)
+    for cluster in clusters:
         kept = [t for t in cluster.themas if t not in wanted]
         if kept != list(cluster.themas):
             _record(
@@ -231,23 +239,28 @@ def add_prioriteit(
     themas: Sequence[str],
     accenten: Sequence[str] = (),
     reden_boven_maximum: str = "",
+    gemeente=None,
+    acties=(),
     **texts: str,
 ) -> Prioriteit:
-    """Add a priority; beyond :data:`MAX_PRIORITEITEN` only with a recorded reason."""
+    """Add a priority; beyond :data:`MAX_PRIORITEITEN` only with a recorded reason.
+    ``gemeente``: a local priority of that gemeente of a joint plan (``joint``)."""
     _require(by, plan)
+    gemeente = joint.check_member(plan, gemeente)
+    joint.require_local(by, gemeente)
     titel = (titel or "").strip()
     if not titel:
         raise ValidationError(_("Geef de prioriteit een titel."))
     themas = _check_themes(themas)
     if not themas:
         raise ValidationError(_("Kies ten minste één thema."))
-    taken = prioritised_themes(plan)
+    taken = prioritised_themes(plan, scope=gemeente.pk if gemeente else False)
     clash = [f"{t} ({taken[t]})" for t in themas if t in taken]
     if clash:
         raise ValidationError(
             _("Al onderdeel van een andere prioriteit: %(t)s") % {"t": ", ".join(clash)}
         )
-    count = plan.prioriteiten.count()
+    count = plan.prioriteiten.filter(gemeente=gemeente).count()
     if count >= MAX_PRIORITEITEN and not reden_boven_maximum.strip():
         raise TooManyPriorities(count)
     volgorde = (plan.prioriteiten.aggregate(m=Max("volgorde"))["m"] or 0) + 1
@@ -260,25 +273,32 @@ def add_prioriteit(
         volgorde=volgorde,
         reden_boven_maximum=reden_boven_maximum.strip(),
         updated_by=by,
+        gemeente=gemeente,
+        acties=joint.clean_acties(acties),
         **{k: v for k, v in texts.items() if k in PART_FIELDS[Prioriteit]},
     )
-    _drop_from_clusters(plan, themas, by)
+    _drop_from_clusters(plan, themas, by, gemeente=gemeente)
     _record(plan, by, "toegevoegd", _label(prioriteit), {"thema's": [None, themas]}, obj=prioriteit)
     return prioriteit
 
 
 @transaction.atomic
-def add_overig_thema(plan: Plan, *, by: User, titel: str, themas: Sequence[str]) -> OverigThema:
-    """A cluster of ongoing themes under its own title."""
+def add_overig_thema(
+    plan: Plan, *, by: User, titel: str, themas: Sequence[str], gemeente=None
+) -> OverigThema:
+    """A cluster of ongoing themes under its own title (``gemeente``: a local one)."""
     _require(by, plan)
+    gemeente = joint.check_member(plan, gemeente)
+    joint.require_local(by, gemeente)
     titel = (titel or "").strip()
     if not titel:
         raise ValidationError(_("Geef het cluster een titel."))
     themas = _check_themes(themas)
-    _check_cluster_themes(plan, themas, None)
+    _check_cluster_themes(plan, themas, None, gemeente=gemeente)
     volgorde = (OverigThema.objects.filter(plan=plan).aggregate(m=Max("volgorde"))["m"] or 0) + 1
     cluster = OverigThema.objects.create(
         plan=plan,
+        gemeente=gemeente,
         titel=titel,
         sleutel=structure.new_key(plan, titel),
         themas=themas,
@@ -289,12 +309,16 @@ def add_overig_thema(plan: Plan, *, by: User, titel: str, themas: Sequence[str])
     return cluster
 
 
-def _check_cluster_themes(plan: Plan, themas: Sequence[str], cluster: OverigThema | None):
-    taken = prioritised_themes(plan)
+def _check_cluster_themes(
+    plan: Plan, themas: Sequence[str], cluster: OverigThema | None, *, gemeente=False
+):
+    if gemeente is False:
+        gemeente = cluster.gemeente if cluster is not None else None
+    taken = prioritised_themes(plan, scope=gemeente.pk if gemeente is not None else None)
     clash = [f"{t} ({taken[t]})" for t in themas if t in taken]
     if clash:
         raise ValidationError(_("Al een prioriteit: %(t)s") % {"t": ", ".join(clash)})
-    others = OverigThema.objects.filter(plan=plan)
+    others = OverigThema.objects.filter(plan=plan, gemeente=gemeente)
     if cluster is not None:
         others = others.exclude(pk=cluster.pk)
     placed = {t: o.titel for o in others for t in o.themas}
@@ -349,13 +373,23 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     unknown = set(values) - set(PART_FIELDS[model])
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    current = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
-    if current.version != expected_version:
-        raise StaleEditError(current)
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
+    if current is None:
+        raise ValidationError(_("Dit onderdeel is intussen verwijderd; niets opgeslagen."))
+    _require_scope(by, current)
+    scoped = model in (Prioriteit, OverigThema)
+    if scoped and "gemeente" in values:
+        values["gemeente"] = joint.check_member(obj.plan, values["gemeente"])
+        joint.require_local(by, values["gemeente"])
+    if "acties" in values:
+        values["acties"] = joint.clean_acties(values["acties"])
     if "themas" in values:
         values["themas"] = _check_themes(values["themas"])
         if model is Prioriteit:
-            taken = prioritised_themes(obj.plan, exclude=current)
+            scope = values.get("gemeente", current.gemeente)
+            taken = prioritised_themes(
+                obj.plan, exclude=current, scope=scope.pk if scope else False
+            )
             clash = [f"{t} ({taken[t]})" for t in values["themas"] if t in taken]
             if clash:
                 raise ValidationError(
@@ -381,20 +415,13 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
         raise ValidationError(
             _("De hoofdstukken met de prioriteiten en de overige thema's blijven in het IVP.")
         )
-    diff = {
-        name: [getattr(current, name), value]
-        for name, value in values.items()
-        if getattr(current, name) != value
-    }
+    diff = versioning.apply_changes(current, values, by=by)
     if not diff:
         return current
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by = by
-    current.save()
+    if scoped and "gemeente" in diff:  # the history holds names, not rows
+        diff["gemeente"] = [g.naam if g else None for g in diff["gemeente"]]
     if model is Prioriteit and "themas" in diff:
-        _drop_from_clusters(obj.plan, current.themas, by)
+        _drop_from_clusters(obj.plan, current.themas, by, gemeente=current.gemeente)
     _record(obj.plan, by, "gewijzigd", _label(current), diff, obj=current)
     return current
 
@@ -402,11 +429,10 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
 @transaction.atomic
 def delete_part(obj, *, by: User, expected_version: int) -> None:
     _require(by, obj.plan)
-    current = type(obj).objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         return
-    if current.version != expected_version:
-        raise StaleEditError(current)
+    _require_scope(by, current)
     _record(obj.plan, by, "verwijderd", _label(current), {}, obj=current)
     current.delete()
 
@@ -742,7 +768,9 @@ class Baseline:
 
 
 def _series_key(reeks: str) -> str:
-    """'47018NED|1.1.1' → '1.1.1'; 'thema:1.3' stays."""
+    """'47018NED|1.1.1' → '1.1.1'; 'thema:1.3' and 'som:1.2.1+1.2.2' stay."""
+    if reeks.startswith(("som:", "eigen:")):
+        return reeks
     return reeks.split("|", 1)[1] if "|" in reeks else reeks
 
 
@@ -769,14 +797,31 @@ def _year_sources(picture, series, key: str) -> list[str]:
     return [s for s in series.sources if s in picture.sources]
 
 
-def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = None) -> Baseline:
-    """The baseline of a linked series from the stored figures (the plan's gemeente,
-    mapping and reference year unless ``year`` is given)."""
+def figures_scope(plan: Plan, owner=None) -> str | None:
+    """Whose figures an indicator of ``owner`` (a priority or cluster, None: the plan)
+    takes: a joint plan's local part its gemeente's, a shared part the area's
+    (``veiligheidsanalyse.services.AREA``); a plan of one gemeente that gemeente's."""
+    from ivp.veiligheidsanalyse import services as analyse
+
+    if not analyse.is_joint(plan):
+        return None
+    local = joint.scope_of(owner) if owner is not None else None
+    return local.code if local is not None else analyse.AREA
+
+
+def baseline_from_data(
+    plan: Plan, reeks: str, eenheid: str, year: int | None = None, *, gemeente: str | None = None
+) -> Baseline:
+    """The baseline of a linked series from the stored figures (the plan's gemeente, or
+    ``gemeente`` (see :func:`figures_scope`), mapping and reference year unless ``year`` is
+    given)."""
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.veiligheidsanalyse import services as analyse
 
+    if reeks.startswith(("eigen:", "som:")):
+        return _baseline_from_values(plan, reeks, eenheid, year)
     try:
-        picture = analyse.veiligheidsbeeld(plan, year=year)
+        picture = analyse.veiligheidsbeeld(plan, gemeente, year=year)
     except vb.NoData as error:
         return Baseline(None, year, "", str(error))
     series = analyse.series_by_key(picture, _series_key(reeks))
@@ -806,6 +851,24 @@ def baseline_from_data(plan: Plan, reeks: str, eenheid: str, year: int | None = 
         return Baseline(None, picture.year, source, _("Geen waarde in deze eenheid voor dit jaar."))
     provisional = int(key) in picture.provisional_years
     return Baseline(round(value, 2), int(key), source, provisional=provisional)
+
+
+def _baseline_from_values(plan: Plan, reeks: str, eenheid: str, year: int | None) -> Baseline:
+    """The baseline of an own series or a combined one (``beleidsplan.series``): the value
+    of ``year`` (default: the latest up to the plan's reference year) with its own source."""
+    from ivp.beleidsplan.series import PROVISIONAL, values_for_link
+
+    found = values_for_link(plan, reeks, eenheid, year=year)
+    if not found.has_data:
+        return Baseline(None, year, found.source, found.reason)
+    known = [y for y, v in found.values.items() if v is not None]
+    chosen = year if year is not None else max(known)
+    value = found.values.get(chosen)
+    if value is None:
+        return Baseline(None, chosen, found.source, _("Geen waarde in deze eenheid voor dit jaar."))
+    return Baseline(
+        round(value, 2), chosen, found.source, provisional=found.status.get(chosen) == PROVISIONAL
+    )
 
 
 def _source_note(picture, used: list[str]) -> str:
@@ -841,8 +904,15 @@ def add_indicator(
     _require(by, plan)
     values = {k: v for k, v in values.items() if k in PART_FIELDS[Effectindicator]}
     _validate_indicator({"naam": naam, "bron": bron, "eenheid": eenheid, **values})
+    scope = figures_scope(plan, prioriteit or overig_thema)
+    if prioriteit or overig_thema:
+        _require_scope(by, prioriteit or overig_thema)
+    if scope and not values.get("gemeente"):
+        values["gemeente"] = scope
     if values.get("reeks") and values.get("uitgangswaarde") is None:
-        found = baseline_from_data(plan, values["reeks"], eenheid, values.get("uitgangsjaar"))
+        found = baseline_from_data(
+            plan, values["reeks"], eenheid, values.get("uitgangsjaar"), gemeente=scope
+        )
         values["uitgangswaarde"] = found.value
         values["uitgangsjaar"] = found.year
         values["uitgangswaarde_voorlopig"] = found.provisional
@@ -942,7 +1012,9 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
     if not indicator.reeks:
         return None
     try:
-        picture = analyse.veiligheidsbeeld(plan, year=indicator.uitgangsjaar)
+        picture = analyse.veiligheidsbeeld(
+            plan, indicator.gemeente or None, year=indicator.uitgangsjaar
+        )
     except vb.NoData:
         return None
     series = analyse.series_by_key(picture, _series_key(indicator.reeks))

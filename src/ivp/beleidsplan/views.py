@@ -371,12 +371,17 @@ def _prioritering_context(
             }
         )
 
-    count = len(prioriteiten)
+    count = len([p for p in prioriteiten if p.gemeente_id is None])  # a joint plan: shared
     if can_edit and add_form is None:
-        add_form = PrioriteitForm(theme_choices=_theme_choices(set(taken)))
+        add_form = PrioriteitForm(
+            theme_choices=_theme_choices(set(taken)),
+            gemeente_choices=_gemeente_choices(request, plan),
+        )
     add_groups = (
         _theme_groups(add_form, available=set(titles) - set(taken), taken=taken) if add_form else []
     )
+
+    from ivp.beleidsplan.joint import may_edit_local
 
     priority_items = [
         {
@@ -384,7 +389,9 @@ def _prioritering_context(
             "nummer": i,
             "themes": [(c, titles.get(c, "")) for c in p.themas],
             "first": i == 1,
-            "last": i == count,
+            "last": i == len(prioriteiten),
+            # a joint plan's local part: only for who works for its gemeente
+            "local_ok": may_edit_local(request.user, p.gemeente) if p.gemeente_id else True,
             "edit_url": reverse("beleidsplan:prioriteit", args=[plan.pk, p.pk]),
             "delete_url": reverse("beleidsplan:verwijderen", args=[plan.pk, "prioriteit", p.pk]),
             "move_url": reverse("beleidsplan:verplaatsen", args=[plan.pk, "prioriteit", p.pk]),
@@ -443,6 +450,7 @@ def _prioritering_context(
         no_data=no_data,
         fields=fields,
         prioriteiten=priority_items,
+        joint=plan.gemeenten.count() > 1,
         count=count,
         maximum=MAX_PRIORITEITEN,
         add_form=add_form if can_edit else None,
@@ -480,7 +488,11 @@ def prioritering(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _require(request, plan)
         taken = services.prioritised_themes(plan)
-        add_form = PrioriteitForm(request.POST, theme_choices=_theme_choices(set(taken)))
+        add_form = PrioriteitForm(
+            request.POST,
+            theme_choices=_theme_choices(set(taken)),
+            gemeente_choices=_gemeente_choices(request, plan),
+        )
         if add_form.is_valid():
             data = add_form.cleaned_data
             try:
@@ -491,6 +503,7 @@ def prioritering(request: HttpRequest, pk: int) -> HttpResponse:
                     themas=data["themas"],
                     accenten=add_form.accent_list(),
                     reden_boven_maximum=data["reden_boven_maximum"],
+                    **add_form.joint_values(plan),
                 )
             except services.TooManyPriorities:
                 # the method's explanation stands next to the field (``too_many``)
@@ -510,6 +523,21 @@ def prioritering(request: HttpRequest, pk: int) -> HttpResponse:
         "beleidsplan/prioritering.html",
         _prioritering_context(request, plan, add_form=add_form),
     )
+
+
+def _gemeente_choices(request: HttpRequest, plan, current=None) -> list[tuple[str, str]] | None:
+    """A joint plan: the member gemeenten whose local parts the user may edit (and the
+    current one); None for a plan of one gemeente."""
+    from ivp.beleidsplan.joint import may_edit_local
+
+    members = list(plan.gemeenten.order_by("naam"))
+    if len(members) < 2:
+        return None
+    return [
+        (g.code, _("Lokaal: %(naam)s") % {"naam": g.naam})
+        for g in members
+        if may_edit_local(request.user, g) or (current is not None and g.pk == current.pk)
+    ]
 
 
 def _analysis_motivation(plan, themas) -> str:
@@ -535,14 +563,21 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     obj = get_object_or_404(Prioriteit, plan=plan, pk=part)
     if hidden_for(request.user, plan).hides(obj):
         raise Http404
-    can_edit = _can(request, plan)
+    from ivp.beleidsplan.joint import may_edit_local, require_local
+
+    can_edit = _can(request, plan) and may_edit_local(request.user, obj.gemeente)
     if request.method == "POST":
         _require(request, plan)
+        require_local(request.user, obj.gemeente)
     taken = services.prioritised_themes(plan, exclude=obj)
     choices = _theme_choices(set(taken))
     conflict = None
     if request.method == "POST":
-        form = PrioriteitForm(request.POST, theme_choices=choices)
+        form = PrioriteitForm(
+            request.POST,
+            theme_choices=choices,
+            gemeente_choices=_gemeente_choices(request, plan, obj.gemeente),
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -555,6 +590,7 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                     accenten=form.accent_list(),
                     waarom=data["waarom"],
                     reden_boven_maximum=data["reden_boven_maximum"].strip(),
+                    **form.joint_values(plan),
                 )
             except services.StaleEditError as error:
                 conflict = error
@@ -562,12 +598,17 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 form.data["version"] = error.current.version
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(request, _("De prioriteit is opgeslagen."))
                 return redirect(_prioritering_url(plan, f"prioriteit-{obj.pk}"))
     else:
+        from ivp.beleidsplan.joint import acties_text
+
         form = PrioriteitForm(
             theme_choices=choices,
+            gemeente_choices=_gemeente_choices(request, plan, obj.gemeente),
             initial={
                 "titel": obj.titel,
                 "themas": list(obj.themas),
@@ -575,6 +616,10 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 "waarom": obj.waarom or _analysis_motivation(plan, obj.themas),
                 "reden_boven_maximum": obj.reden_boven_maximum,
                 "version": obj.version,
+                "gemeente": obj.gemeente.code if obj.gemeente else "",
+                "ambitie": obj.ambitie,
+                "beoogd_effect": obj.beoogd_effect,
+                "acties": acties_text(obj.acties),
             },
         )
     position = list(plan.prioriteiten.values_list("pk", flat=True)).index(obj.pk)
@@ -836,9 +881,43 @@ def _series_choices(plan, picture, keep: str = "") -> list:
         choices.append((_("Thema's (som van de soorten misdrijf)"), themes))
     if categories:
         choices.append((_("Soorten misdrijf (CBS 47018NED)"), categories))
+    choices += _more_series_choices(picture)
     known = {k for _label, group in choices for k, _l in group}
     if keep and keep not in known:
         choices.append((keep, keep))
+    return choices
+
+
+def _more_series_choices(picture) -> list:
+    """Combined series (sums of categories, each part present) and the gemeente's own and
+    survey series, as choices of a linked series (``beleidsplan.series``)."""
+    from ivp.analysis import veiligheidsbeeld as vb
+    from ivp.datasets.mapping import default_indeling
+
+    if picture is None:
+        return []
+    present = {c.code for c in picture.categories if c.has_data}
+    sums = [(("1.2.1", "1.2.2"), _("diefstal van/uit/vanaf motorvoertuigen"))]
+    for aggregate in default_indeling().aggregaten.values():
+        codes = tuple(getattr(aggregate, "codes", ()) or ())
+        if len(codes) > 1:
+            sums.append((codes, aggregate.naam.lower()))
+    combined = [
+        (vb.combined_key(codes), f"{' + '.join(codes)} ({label})")
+        for codes, label in sums
+        if all(c in present for c in codes)
+    ]
+    own = [
+        (o.link, f"{o.indicator} ({o.source})")
+        for t in picture.themes
+        for o in t.other_series
+        if o.has_data
+    ]
+    choices = []
+    if combined:
+        choices.append((_("Samengestelde reeksen (som van soorten misdrijf)"), combined))
+    if own:
+        choices.append((_("Eigen cijfers en enquêtes"), list(dict.fromkeys(own))))
     return choices
 
 

@@ -182,13 +182,18 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
                 options["content"] = frozen.inhoud
             if args.year is not None:
                 options["year"] = args.year
+            if args.period is not None:
+                options["period"] = args.period
+            if args.municipality:
+                options["municipality"] = args.municipality
             content, _type, filename = export(plan, args.document, args.format, **options)
         except UnknownExport as error:
             print(f"ivp: {error}", file=sys.stderr)
             return 2
         except TypeError:
             print(
-                f"ivp: document {args.document!r} cannot be exported with --version/--year",
+                f"ivp: document {args.document!r} cannot be exported with "
+                "--version/--year/--period",
                 file=sys.stderr,
             )
             return 2
@@ -197,6 +202,15 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
         handle.write(content)
     print(f"ivp: wrote {out} ({len(content):,} bytes)")
     return 0
+
+
+def cmd_plan_progress(args: argparse.Namespace) -> int:
+    from ivp.sturing.cli import progress_command
+
+    plan = _get_plan(args.plan)
+    if plan is None:
+        return 1
+    return progress_command(plan, args)
 
 
 def read_json_file(path: str, *, what: str = "file") -> tuple[object, str | None]:
@@ -296,7 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan_export.add_argument(
         "--document",
         default="startnotitie",
-        help="startnotitie, veiligheidsanalyse, prioritering, prioritering-slides, ivp",
+        help=(
+            "startnotitie, veiligheidsanalyse, prioritering, prioritering-slides, ivp, "
+            "uitvoeringsplan, voortgangsrapportage, jaarbeeld"
+        ),
     )
     plan_export.add_argument(
         "--format", default="docx", choices=["docx", "pdf", "html", "json", "pptx", "xlsx"]
@@ -304,12 +321,27 @@ def build_parser() -> argparse.ArgumentParser:
     plan_export.add_argument(
         "--version", type=int, help="a frozen version (see 'ivp plan list --json')"
     )
-    plan_export.add_argument("--year", type=int, help="year (implementation plan)")
+    plan_export.add_argument("--year", type=int, help="year (implementation plan, jaarbeeld)")
+    plan_export.add_argument(
+        "--period", help="period of a voortgangsrapportage: YYYY-Qn, YYYY-MM or YYYY"
+    )
+    plan_export.add_argument(
+        "--municipality",
+        help="a joint plan: the document for this member's council (code or name)",
+    )
     plan_export.add_argument("--out", help="file to write (default: a name from the plan)")
     plan_export.add_argument(
         "--internal", action="store_true", help="include confidential sections"
     )
     plan_export.set_defaults(handler=cmd_plan_export)
+    plan_progress = plan_sub.add_parser(
+        "progress", help="where a running plan stands (step 6): measures and indicators"
+    )
+    plan_progress.add_argument("plan", help="plan id (see 'ivp plan list')")
+    plan_progress.add_argument("--json", action="store_true", help="print JSON")
+    plan_progress.add_argument("--period", help="YYYY-Qn, YYYY-MM or YYYY (default: current)")
+    plan_progress.add_argument("--internal", action="store_true", help="include confidential parts")
+    plan_progress.set_defaults(handler=cmd_plan_progress)
     plan_import = plan_sub.add_parser("import", help="restore a plan exported as JSON (new plan)")
     plan_import.add_argument("file", help="a file written by 'ivp plan export --format json'")
     plan_import.add_argument("--user", help="username of the new plan's coordinator")

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "ivp.veiligheidsanalyse",
     "ivp.beleidsplan",
     "ivp.uitvoering",
+    "ivp.sturing",
+    "ivp.politie",
     "ivp.documents",
     "ivp.api",
     "ivp.demo",
@@ -304,6 +306,12 @@ IVP_MAIL_OUTBOX = config(
 )
 IVP_INVITE_DAYS = config(
     "IVP_INVITE_DAYS", 7, "Days an invitation link (to set a password) stays valid."
+)
+IVP_BASE_URL = config(
+    "IVP_BASE_URL",
+    "http://127.0.0.1:8000",
+    "Address of the site in e-mails sent without a request (reminders before a "
+    "voortgangsoverleg), e.g. https://ivp.gemeente.nl.",
 )
 
 # Background jobs (ADR 0010): a kept queue of Huey; Redis in production, an SQLite file in

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("ivp.veiligheidsanalyse.urls")),
     path("", include("ivp.beleidsplan.urls")),
     path("", include("ivp.uitvoering.urls")),
+    path("", include("ivp.sturing.urls")),
+    path("", include("ivp.politie.urls")),
     path("account/api-sleutels/", include("ivp.api.token_urls")),
     path("account/", include("ivp.accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

@@ -6,8 +6,9 @@
 wrote its value: the file or API request, when, by whom, with what result. The unique key
 (series, region, period) means a second import of the same figures never doubles them.
 
-``PlanMapping`` holds a plan's own theme choice for an offence category or incident code;
-it refers to ``plans.Plan`` by name only (no import of ``plans``).
+``PlanMapping`` holds a plan's own theme choice for an offence category or incident code,
+``OwnSeriesTheme`` its theme for an own or survey series (``datasets.own_series``); both
+refer to ``plans.Plan`` by name only (no import of ``plans``).
 """
 
 from __future__ import annotations
@@ -281,3 +282,40 @@ class PlanMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.code} → {', '.join(self.themes) or '—'}"
+
+
+class OwnSeriesTheme(models.Model):
+    """A plan's own theme for one other series (an own upload or a survey table), instead
+    of the theme ivp suggests (``datasets.own_series``). An empty ``theme``: the plan
+    places the series at no theme."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.CASCADE,
+        related_name="reeks_themas",
+        verbose_name=_("plan"),
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="plan_themas", verbose_name=_("reeks")
+    )
+    theme = models.CharField(_("thema"), max_length=10, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thema van een eigen reeks in een plan")
+        verbose_name_plural = _("thema's van eigen reeksen in plannen")
+        ordering = ["plan", "series"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "series"], name="ownseriestheme_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.series_id} → {self.theme or '—'}"

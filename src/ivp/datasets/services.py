@@ -937,6 +937,37 @@ def set_plan_mapping(plan, *, by, code: str, themes: Sequence[str] | None, note:
     )
 
 
+@transaction.atomic
+def set_series_theme(plan, *, by, series_key: str, theme: str | None) -> None:
+    """Place one other series of the plan's gemeente (own upload or survey table) at
+    ``theme`` in ``plan`` ('' : at no theme; None: back to ivp's suggestion). Only the
+    plan's coordinator or editor may, and only for a series of a gemeente of the plan."""
+    from ivp.datasets import own_series
+    from ivp.datasets.mapping import THEMA_CODES
+    from ivp.datasets.models import OwnSeriesTheme
+    from ivp.plans.access import Permission, can
+
+    if not can(by, plan, Permission.EDIT_CONTENT):
+        raise PermissionDenied(_("U mag de indeling van dit plan niet wijzigen."))
+    if theme and theme not in THEMA_CODES:
+        raise ValueError(_("Onbekend thema: %(t)s.") % {"t": theme})
+    key = series_key.removeprefix(own_series.LINK_PREFIX)
+    found = None
+    for code in plan.gemeenten.values_list("code", flat=True):
+        found = next((s for s in own_series.other_series(code) if s.key == key), None)
+        if found:
+            break
+    if found is None:
+        raise ValueError(_("Deze reeks hoort niet bij een gemeente van dit plan."))
+    series = Series.objects.get(dataset__key=found.dataset, code=found.code)
+    if theme is None:
+        OwnSeriesTheme.objects.filter(plan=plan, series=series).delete()
+        return
+    OwnSeriesTheme.objects.update_or_create(
+        plan=plan, series=series, defaults={"theme": theme, "user": by}
+    )
+
+
 # --- overview --------------------------------------------------------------------------
 
 

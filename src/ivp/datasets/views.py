@@ -187,7 +187,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             owner=owner,
         )
         return redirect("datasets:run", pk=run.pk)
-    return render(request, "datasets/upload.html", {"form": form})
+    from ivp.datasets.xlsx_templates import TEMPLATES
+
+    return render(
+        request, "datasets/upload.html", {"form": form, "templates": list(TEMPLATES.values())}
+    )
 
 
 @login_required
@@ -356,6 +360,7 @@ def gemeente(request: HttpRequest, code: str) -> HttpResponse:
                 }
             ),
             "can_fetch": services.can_fetch(request.user),
+            "sees_own": access.visible_owners(request.user).filter(pk=gemeente_obj.pk).exists(),
         },
     )
 

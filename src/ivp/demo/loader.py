@@ -198,6 +198,14 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
             )
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
     logins.append((DEMO_BEHEERDER[0], DEMO_PASSWORD, "functioneel beheerder"))
+    # after the first demo plan, so that its id stays 1: plan 2 is in execution (step 6),
+    # plan 3 the joint plan of a base team, then the plans shared with the police
+    contributor = _demo_uitvoeringsfase(gemeente, coordinator, users["demo-lezer"])
+    if contributor is not None:
+        logins.append((contributor.username, DEMO_PASSWORD, "bijdrager (plan in uitvoering)"))
+    from ivp.demo.joint import load_joint_demo
+
+    logins += load_joint_demo(coordinator, DEMO_PASSWORD)
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
 
 
@@ -217,6 +225,17 @@ DEMO_STARTNOTITIE = {
         "veiligheid en de aanpak van ondermijning in de regio."
     ),
 }
+
+
+def _demo_uitvoeringsfase(gemeente: Gemeente, coordinator: User, lezer: User) -> User | None:
+    """A second demo plan, 2023–2026, in its execution phase (step 6); made after the first
+    so that plan ids stay as they were."""
+    if importlib.util.find_spec("ivp.sturing") is None:
+        return None
+    from ivp.sturing import demo
+
+    _plan, contributor = demo.load(coordinator, gemeente, lezer=lezer)
+    return contributor
 
 
 def _demo_analysis(plan: Plan, coordinator: User) -> None:

@@ -78,14 +78,14 @@ DOCUMENTS: dict[str, DocumentKind] = {
         "Integraal Veiligheidsplan",
         build_ivp,
         public_aware=True,
-        options=frozenset({"content"}),
+        options=frozenset({"content", "municipality"}),
     ),
     "uitvoeringsplan": DocumentKind(
         "uitvoeringsplan",
         "Uitvoeringsplan",
         build_uitvoeringsplan,
         public_aware=True,
-        options=frozenset({"year"}),
+        options=frozenset({"year", "municipality"}),
     ),
 }
 
@@ -113,6 +113,23 @@ def export(
     unknown = set(options) - kind.options
     if "year" in unknown:
         raise UnknownExport(f"Document {document!r} has no year")
+    if "municipality" in unknown:
+        raise UnknownExport(f"Document {document!r} has no document per municipality")
+    if "municipality" in options:
+        found = dict(plan.gemeenten.values_list("code", "naam"))
+        wanted = str(options["municipality"]).strip()
+        code = wanted.upper()
+        if len(found) < 2:
+            raise UnknownExport(f"Plan {plan.pk} is not a joint plan: it has one municipality")
+        if code not in found:
+            try:
+                code = next(c for c, n in found.items() if n.lower() == wanted.lower())
+            except StopIteration:
+                raise UnknownExport(
+                    f"{options['municipality']} is not a municipality of plan {plan.pk}; "
+                    f"choose from {', '.join(sorted(found))}"
+                ) from None
+        options["municipality"] = code
     if unknown:
         raise TypeError(f"Document {document!r} takes no option(s) {sorted(unknown)}")
     built = kind.build(plan, public=public, **options) if kind.public_aware else kind.build(plan)
@@ -123,6 +140,10 @@ def export(
     if isinstance(content, str):
         content = content.encode("utf-8")
     suffix = f" {options['year']}" if "year" in options else ""
+    if "period" in options:
+        suffix += f" {options['period']}"
+    if "municipality" in options:
+        suffix += f" {dict(plan.gemeenten.values_list('code', 'naam'))[options['municipality']]}"
     if "content" in options:
         suffix += f" versie {options['content'].get('plan', {}).get('version', '')}"
     filename = f"{slugify(f'{document} {plan.titel}{suffix}')}.{fmt}"

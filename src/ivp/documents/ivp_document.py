@@ -402,6 +402,15 @@ def _part_section(part: Mapping[str, Any], number: str, ctx: _Context, *, priori
             Paragraph("Binnen deze prioriteit ligt het accent op:"),
             BulletList(tuple(inline(a) for a in accents)),
         ]
+    # a joint plan's priorities: ambition, intended effect, actions by term
+    for key, heading in (("ambition", "Ambitie"), ("effect", "Beoogd effect")):
+        if (part.get(key) or "").strip():
+            section.subsections.append(Section(heading, ctx.text(part[key]), number=""))
+    from ivp.documents.joint import action_blocks
+
+    actions = action_blocks(part)
+    if actions:
+        section.subsections.append(Section("Acties", actions, number=""))
     for key, what in (("approach", "de hoofdlijnen van de aanpak"), ("flanking", "")):
         heading = ctx.part_titles[key] or PART_TITLES[key]
         if texts[key]:
@@ -675,10 +684,24 @@ def build_ivp_from_content(
     *,
     public: bool,
     situation: Mapping[str, Any] | None = None,
+    municipality: str | None = None,
+    figures: Mapping[str, Any] | None = None,
 ) -> Document:
     """The IVP from a plan's content (``ivp-plan/1``) and the key figures of its starting
     situation (``content["situation"]`` in a frozen version). ``public`` leaves out the
-    confidential parts; the internal version marks them."""
+    confidential parts; the internal version marks them.
+
+    A joint plan (several gemeenten, ``documents.joint``): the shared chapters, then the
+    local part of ``municipality`` (its council's document) or of every gemeente (the joint
+    document); ``figures``: the area's and the members' figures (``joint.area_figures``)."""
+    from ivp.documents import joint
+
+    full = content
+    joint_plan = joint.is_joint(content)
+    if municipality is not None:
+        joint.member_name(content, municipality)  # UnknownMember for a stranger
+    if joint_plan:
+        content = joint.shared_content(content)
     info = content.get("plan") or {}
     ctx = _Context(content, public=public, situation=situation or content.get("situation"))
     joined = ", ".join(n for n in ctx.names if n) or "(geen gemeente)"
@@ -695,6 +718,8 @@ def build_ivp_from_content(
                 annexes.append(annex)
         else:
             chapters.append(_chapter(chapter, ctx))
+    if joint_plan:
+        chapters += _joint_chapters(full, ctx, municipality, figures, chapters)
     sections = [*chapters, _sources_section(ctx), *annexes]
 
     status = status_text(info)
@@ -702,10 +727,19 @@ def build_ivp_from_content(
         status += " · interne versie"
     adopted = _as_date(info.get("adopted_on")) if info.get("status") == "vastgesteld" else None
     settings = content.get("document") or {}
+    subtitle = (settings.get("subtitle") or "").strip()
+    organisation = f"Gemeente {joined}" if len(ctx.names) <= 1 else f"Gemeenten {joined}"
+    if municipality is not None:
+        own = joint.member_name(full, municipality)
+        organisation = f"Gemeente {own}"
+        together = _and_names(ctx.names)
+        subtitle = " · ".join(
+            t for t in (subtitle, f"Gezamenlijk plan van de gemeenten {together}") if t
+        )
     document = Document(
         title=info.get("title") or KIND,
-        subtitle=(settings.get("subtitle") or "").strip(),
-        organisation=f"Gemeente {joined}" if len(ctx.names) <= 1 else f"Gemeenten {joined}",
+        subtitle=subtitle,
+        organisation=organisation,
         kind=KIND,
         status=status,
         version=version_text(info),
@@ -717,14 +751,95 @@ def build_ivp_from_content(
     return document.public() if public else document
 
 
-def build_ivp(plan, *, public: bool = False, content: Mapping[str, Any] | None = None) -> Document:
+def _and_names(names: Sequence[str]) -> str:
+    names = [n for n in names if n]
+    return ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _joint_chapters(content, ctx: _Context, municipality, figures, chapters) -> list[Section]:
+    """After the shared chapters: the local part of one gemeente, or a chapter with every
+    gemeente's local part (the joint document)."""
+    from ivp.documents import joint
+
+    up = joint.first_up(content)
+    budget = (
+        joint.joint_budget(content, up, joint.populations_of(figures), public=ctx.public)
+        if up is not None
+        else None
+    )
+    number = joint.next_number(chapters)
+
+    def part_section(part, num, *, priority):
+        return _part_section(part, num, ctx, priority=priority)
+
+    if municipality is not None:
+        return [
+            joint.local_section(
+                content,
+                municipality,
+                figures=figures,
+                budget=budget,
+                part_section=part_section,
+                number=number,
+                public=ctx.public,
+            )
+        ]
+    chapter = Section("Lokale delen per gemeente", number=number)
+    chapter.blocks.append(
+        Paragraph(
+            "Naast de gezamenlijke prioriteiten heeft elke gemeente een eigen deel: haar "
+            "cijfers naast die van het gebied, haar lokale prioriteiten en thema's, en haar "
+            "bijdrage aan de begroting. Elke raad stelt het plan vast met het eigen deel."
+        )
+    )
+    if budget is not None:
+        blocks = joint.budget_blocks(budget)
+        if blocks:
+            chapter.blocks += blocks
+    for index, (code, _name) in enumerate(joint.members(content), start=1):
+        section = joint.local_section(
+            content,
+            code,
+            figures=figures,
+            budget=None,
+            part_section=part_section,
+            number=f"{number}.{index}",
+            public=ctx.public,
+            with_intro=False,
+        )
+        section.title = section.title.replace("Lokaal deel ", "")
+        chapter.subsections.append(section)
+    return [chapter]
+
+
+def build_ivp(
+    plan,
+    *,
+    public: bool = False,
+    content: Mapping[str, Any] | None = None,
+    municipality: str | None = None,
+) -> Document:
     """The IVP of ``plan`` from its live content and the figures now, or from ``content`` (a
-    frozen version's ``PlanVersie.inhoud``, with the figures frozen in it)."""
+    frozen version's ``PlanVersie.inhoud``, with the figures frozen in it). A joint plan:
+    ``municipality`` gives that council's document (see ``documents.joint``)."""
     from ivp.beleidsplan.content import plan_content
+    from ivp.documents import joint
     from ivp.documents.situation import starting_situation
 
+    data = content if content is not None else plan_content(plan)
+    figures = None
+    if joint.is_joint(data):
+        if municipality is not None:
+            joint.member_name(data, municipality)
+        figures = joint.area_figures(plan)
     if content is not None:
-        return build_ivp_from_content(content, public=public)
+        return build_ivp_from_content(
+            content, public=public, municipality=municipality, figures=figures
+        )
     return build_ivp_from_content(
-        plan_content(plan), public=public, situation=starting_situation(plan)
+        data,
+        public=public,
+        situation=starting_situation(plan),
+        municipality=municipality,
+        figures=figures,
     )

@@ -62,6 +62,30 @@ def _sentence(field: Mapping[str, Any], situation: Mapping[str, Any], name: str)
 def _table(field: Mapping[str, Any], situation: Mapping[str, Any]) -> Table:
     year = situation["year"]
     provisional = year in (situation.get("provisional_years") or [])
+    if not situation.get("group"):
+        # the area of a joint plan: no group of gemeenten of the same size
+        return Table(
+            columns=(
+                "Thema",
+                f"Aantal {year}{' (v)' if provisional else ''}",
+                "Per 1.000 inwoners",
+                f"t.o.v. {year - 1}",
+            ),
+            rows=tuple(
+                (
+                    f"{r['code']} {r['title']}",
+                    _nl(r["count"], 0),
+                    _rate(r["rate"]),
+                    _percent(r["change"]),
+                )
+                for r in field["themes"]
+            ),
+            caption=f"Kerncijfers {field['title'].lower()}, {year}",
+            source=source_line(situation.get("sources") or [])
+            + (" (v) = voorlopig cijfer." if provisional else ""),
+            numeric_columns=frozenset({1, 2, 3}),
+            widths=(6.0, 2.0, 2.2, 1.8),
+        )
     return Table(
         columns=(
             "Thema",
@@ -135,9 +159,17 @@ def _figure(field: Mapping[str, Any], situation: Mapping[str, Any], name: str) -
         width_cm=14.0,
         alt=(
             f"Lijngrafiek van het aantal misdrijven per 1.000 inwoners in het veld "
-            f"{field['title'].lower()} in {name} van {first} tot {year}, met de mediaan van "
-            f"gemeenten van dezelfde omvang"
-            + (" en Nederland" if national else "")
+            f"{field['title'].lower()} in {name} van {first} tot {year}"
+            + (
+                ", met de mediaan van gemeenten van dezelfde omvang"
+                if lines_data.get("median")
+                else ""
+            )
+            + (
+                (" en Nederland" if lines_data.get("median") else ", met Nederland")
+                if national
+                else ""
+            )
             + f". In {year}: {_rate(field['total']['rate'])} per 1.000 inwoners."
         ),
     )

@@ -593,9 +593,68 @@ def _missing(content: Mapping[str, Any], year: int | None, years: Sequence[int])
     )
 
 
+def _joint_view(content: Mapping[str, Any], municipality: str | None) -> dict[str, Any]:
+    """A joint plan's content for one council (the shared parts and its own) or for the
+    base team (every part, a local one marked with its gemeente)."""
+    from ivp.documents import joint
+
+    names = dict(joint.members(content))
+    if municipality is not None:
+        keep = (None, "", municipality)
+        return {
+            **content,
+            "priorities": [
+                p for p in content.get("priorities") or [] if p.get("municipality") in keep
+            ],
+            "ongoing": [p for p in content.get("ongoing") or [] if p.get("municipality") in keep],
+        }
+    renamed: dict[tuple[str, str], str] = {}
+    parts: dict[str, list] = {}
+    for key, kind in (("priorities", "priority"), ("ongoing", "ongoing")):
+        parts[key] = []
+        for part in content.get(key) or []:
+            code = part.get("municipality")
+            if code:
+                title = f"{part.get('title')} (lokaal: {names.get(code, code)})"
+                renamed[(kind, part.get("title") or "")] = title
+                part = {**part, "title": title}
+            parts[key].append(part)
+    plans = [
+        {
+            **up,
+            "items": [
+                {
+                    **item,
+                    "owner": renamed.get(
+                        (item.get("owner_kind") or "", item.get("owner") or ""), item.get("owner")
+                    ),
+                }
+                for item in up.get("items") or []
+            ],
+        }
+        for up in content.get("implementation_plans") or []
+    ]
+    return {**content, **parts, "implementation_plans": plans}
+
+
 def build_uitvoeringsplan_from_content(
-    content: Mapping[str, Any], year: int | None = None, *, public: bool = False
+    content: Mapping[str, Any],
+    year: int | None = None,
+    *,
+    public: bool = False,
+    municipality: str | None = None,
+    figures: Mapping[str, Any] | None = None,
 ) -> Document:
+    """The implementation plan of ``year`` from the plan's content. A joint plan
+    (``documents.joint``): ``municipality`` gives that council's plan (the shared parts and
+    its own), without it the base team's plan with every local part marked; the budget
+    chapter then shows each gemeente's contribution (``figures`` give the inhabitants)."""
+    from ivp.documents import joint
+
+    full = content
+    joint_plan = joint.is_joint(content)
+    if joint_plan:
+        content = _joint_view(content, municipality)
     up, years = _choose(content, year)
     if up is None:
         return _missing(content, year, years)
@@ -617,6 +676,12 @@ def build_uitvoeringsplan_from_content(
         if chapter is not None:
             sections.append(chapter)
     sections.append(begroting_chapter(up, [*priorities, *clusters]))
+    if joint_plan:
+        full_up = next(p for p in full.get("implementation_plans") or [] if p["year"] == up["year"])
+        budget = joint.joint_budget(full, full_up, joint.populations_of(figures), public=public)
+        blocks = joint.budget_blocks(budget, only=municipality)
+        if blocks:
+            sections[-1].subsections.append(Section("Bijdrage per gemeente", blocks))
     for index, section in enumerate(sections, start=1):
         section.number = str(index)
     adopted = (
@@ -629,10 +694,13 @@ def build_uitvoeringsplan_from_content(
         status += " · interne versie met vertrouwelijke onderdelen"
     info = content.get("plan") or {}
     period = info.get("period") or [None, None]
+    organisation = _organisation(content)
+    if municipality is not None:
+        organisation = f"Gemeente {joint.member_name(full, municipality)}"
     document = Document(
         title=info.get("title") or KIND,
         subtitle=f"Uitvoeringsplan {up['year']}",
-        organisation=_organisation(content),
+        organisation=organisation,
         kind=KIND,
         status=status,
         date=adopted or date.today(),
@@ -642,13 +710,21 @@ def build_uitvoeringsplan_from_content(
     return document.public() if public else document
 
 
-def build_uitvoeringsplan(plan: Plan, year: int | None = None, *, public: bool = False) -> Document:
+def build_uitvoeringsplan(
+    plan: Plan, year: int | None = None, *, public: bool = False, municipality: str | None = None
+) -> Document:
     """The implementation plan of ``plan`` for ``year`` (default: the latest one). Without
     such a plan, a short document that says so. ``public`` leaves the confidential
-    priorities and clusters out of everything; the internal version marks them."""
+    priorities and clusters out of everything; the internal version marks them. A joint
+    plan: ``municipality`` gives that council's plan (``documents.joint``)."""
     from ivp.beleidsplan.content import plan_content
+    from ivp.documents import joint
 
-    return build_uitvoeringsplan_from_content(plan_content(plan), year, public=public)
+    content = plan_content(plan)
+    figures = joint.area_figures(plan) if joint.is_joint(content) else None
+    return build_uitvoeringsplan_from_content(
+        content, year, public=public, municipality=municipality, figures=figures
+    )
 
 
 def annex_sections(

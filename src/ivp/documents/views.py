@@ -1,7 +1,9 @@
 """Download a document of a plan.
 
-Query parameters: ``jaar`` (the uitvoeringsplan of a year), ``versie`` (a frozen version of
-the IVP), ``intern=1`` (with the confidential sections; for coordinators and editors only).
+Query parameters: ``jaar`` (the uitvoeringsplan or jaarbeeld of a year), ``periode`` (a
+voortgangsrapportage: 2027-Q2), ``versie`` (a frozen version of the IVP), ``intern=1`` (with
+the confidential sections; for coordinators and editors only), ``gemeente`` (a joint plan:
+the document for that member's council).
 
 HTML is written at once; Word, PDF and slides are made by a background job
 (``ivp.jobs``): the link leads to the job's page with a progress bar and, when it is
@@ -30,6 +32,9 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
         if not year.isdigit():
             raise Http404
         options["year"] = int(year)
+    period = request.GET.get("periode", "")
+    if period:
+        options["period"] = period
     version = request.GET.get("versie", "")
     if version:
         from ivp.beleidsplan.models import PlanVersie
@@ -38,6 +43,11 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
         if not frozen.exists():
             raise Http404
         options["content"] = frozen.get().inhoud
+    gemeente = request.GET.get("gemeente", "")
+    if gemeente:
+        if not plan.gemeenten.filter(code=gemeente).exists():
+            raise Http404
+        options["municipality"] = gemeente
     public = request.GET.get("intern") != "1"
     if not public and not can(request.user, plan, Permission.EDIT_CONTENT):
         raise PermissionDenied
@@ -45,7 +55,17 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     if kind is None or fmt not in FORMATS or fmt not in kind.formats or set(options) - kind.options:
         raise Http404
     if fmt != "html":
-        return _as_job(request, plan, document, fmt, public=public, year=year, version=version)
+        return _as_job(
+            request,
+            plan,
+            document,
+            fmt,
+            public=public,
+            year=year,
+            version=version,
+            period=period,
+            gemeente=gemeente,
+        )
     try:
         content, content_type, filename = export(plan, document, fmt, public=public, **options)
     except (UnknownExport, TypeError):
@@ -56,7 +76,18 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     return response
 
 
-def _as_job(request, plan, document: str, fmt: str, *, public: bool, year: str, version: str):
+def _as_job(
+    request,
+    plan,
+    document: str,
+    fmt: str,
+    *,
+    public: bool,
+    year: str,
+    version: str,
+    period: str = "",
+    gemeente: str = "",
+):
     from django.utils.translation import gettext as _
 
     from ivp.jobs import services as jobs
@@ -69,13 +100,21 @@ def _as_job(request, plan, document: str, fmt: str, *, public: bool, year: str, 
         "year": int(year) if year else None,
         "version": int(version) if version else None,
     }
+    if period:
+        params["period"] = period
+    if gemeente:
+        params["municipality"] = gemeente
     job = jobs.active_for(request.user, kind="documents.export", plan=plan, params=params)
     if job is None:
         title = f"{DOCUMENTS[document].title} ({fmt.upper()})"
         if year:
             title += f" {year}"
+        if period:
+            title += f" {period}"
         if version:
             title += " " + _("versie %(n)s") % {"n": version}
+        if gemeente:
+            title += " — " + str(plan.gemeenten.get(code=gemeente).naam)
         if not public:
             title += " — " + _("interne versie")
         job = jobs.start("documents.export", by=request.user, title=title, plan=plan, params=params)

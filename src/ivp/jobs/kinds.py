@@ -39,6 +39,10 @@ def export_document(job: Job, report: Report) -> Outcome:
     options = {}
     if params.get("year"):
         options["year"] = int(params["year"])
+    if params.get("period"):
+        options["period"] = str(params["period"])
+    if params.get("municipality"):
+        options["municipality"] = str(params["municipality"])
     if params.get("version"):
         from ivp.beleidsplan.models import PlanVersie
 

@@ -86,6 +86,14 @@ class Plan(models.Model):
             "Beleid waarmee dit plan rekening houdt, bijvoorbeeld sociaal domein of jeugd."
         ),
     )
+    delen_met_politie = models.BooleanField(
+        _("delen met de politie"),
+        default=False,
+        help_text=_(
+            "De gemeente(n) geven toestemming: de prioriteiten en indicatoren (zonder "
+            "vertrouwelijke onderdelen) staan in het overzicht van de politie-eenheid."
+        ),
+    )
     version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

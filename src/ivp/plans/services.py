@@ -10,13 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ivp.accounts import plan_gemeenten_of
 from ivp.accounts.models import User
 from ivp.areas.models import Gemeente
-from ivp.plans import workflow
+from ivp.plans import versioning, workflow
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, PlanRol, PlanStap, Reactie, Rol, WerkgroepLid, Wijziging
 from ivp.plans.workflow import STAPPEN
@@ -47,13 +46,9 @@ def _record(plan: Plan, user: User | None, actie: str, onderdeel: str, velden: d
 
 def _bump_version(plan: Plan, expected_version: int) -> None:
     """Claim the next version, or raise when someone else claimed it first."""
-    updated = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not updated:
+    if not versioning.claim_next_version(plan, expected_version):
         plan.refresh_from_db()
         raise ConcurrentEditError(plan)
-    plan.version = expected_version + 1
 
 
 def _as_json(value: Any) -> Any:
@@ -318,6 +313,27 @@ def set_roles(*, by: User, changes: Iterable[tuple[Plan, User, str | None]]) -> 
             set_role(plan, by=by, user=user, rol=rol)
             changed += 1
     return changed
+
+
+@transaction.atomic
+def set_delen_met_politie(plan: Plan, *, by: User, delen: bool) -> Plan:
+    """The gemeente(n)'s consent to show the plan's non-confidential priorities and
+    indicators on the police unit's page (coordinator only); recorded in the history."""
+    _require(by, plan, Permission.MANAGE_PLAN)
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.delen_met_politie == bool(delen):
+        return current
+    current.delen_met_politie = bool(delen)
+    current.save(update_fields=["delen_met_politie", "updated_at"])
+    _record(
+        current,
+        by,
+        "gewijzigd",
+        _("Delen met de politie"),
+        {"delen met de politie": [not current.delen_met_politie, current.delen_met_politie]},
+    )
+    plan.delen_met_politie = current.delen_met_politie
+    return current
 
 
 @transaction.atomic

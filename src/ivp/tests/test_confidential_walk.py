@@ -50,11 +50,26 @@ CANARY = {
     "reactie_bij": "KNRREACTIEBIJ",
     "voorstel": "KNRVOORSTEL",
     "voorstel_toelichting": "KNRVOORSTELTOELICHTING",
+    "voortgang": "KNRVOORTGANG",
+    "realisatie_bron": "KNRREALISATIEBRON",
+    "besluit": "KNRBESLUIT",
+    # a joint plan (issue 17): a confidential priority's ambition, effect and actions, and
+    # a confidential local priority of the second gemeente
+    "prio_ambitie": "KNRPRIOAMBITIE",
+    "prio_effect": "KNRPRIOEFFECT",
+    "prio_actie": "KNRPRIOACTIE",
+    "lokaal_titel": "KNRLOKAALTITEL",
+    "lokaal_indicator": "KNRLOKAALINDICATOR",
 }
 SEES = {"redacteur", "coordinator", "superuser"}
+# A gemeente's own figures (ADR 0011, 0020) are not confidential within the plan, but never
+# reach anyone outside it: not anonymous users, not another gemeente's users.
+OWN_CANARY = "KNREIGENREEKS rapportcijfer veiligheid in de buurt"
+OWN_HIDDEN_FROM = {"anonymous", "other-gemeente"}
 ROLES = (
     "anonymous",
     "other-gemeente",
+    "politie",
     "lezer",
     "bijdrager",
     "redacteur",
@@ -79,7 +94,40 @@ def world(db):
         waarom=CANARY["prio_waarom"],
         hoofdlijnen=CANARY["prio_aanpak"],
         doel=CANARY["prio_doel"],
+        ambitie=CANARY["prio_ambitie"],
+        beoogd_effect=CANARY["prio_effect"],
+        acties=[{"tekst": CANARY["prio_actie"], "termijn": "kort"}],
     )
+    # a joint plan: a second gemeente with a confidential local priority; shared with the
+    # police, whose page (and its exports) may never show a confidential part
+    from ivp.areas.models import Gemeente, PolitieEenheid, Veiligheidsregio
+
+    eenheid, _ = PolitieEenheid.objects.get_or_create(code="RE05", defaults={"naam": "Oost"})
+    region, _ = Veiligheidsregio.objects.get_or_create(
+        code="VR19", defaults={"naam": "Brabant-Noord", "politie_eenheid": eenheid}
+    )
+    tweede = GemeenteFactory(code="GM0797", naam="Heusden")
+    plan.gemeenten.add(tweede)
+    from ivp.accounts.factories import member_of
+
+    member_of(c, [tweede], rol="coordinator")  # edits the local part of the second gemeente
+    Gemeente.objects.filter(pk__in=[gemeente.pk, tweede.pk]).update(veiligheidsregio=region)
+    lokaal = bp.add_prioriteit(
+        plan, by=c, titel=CANARY["lokaal_titel"], themas=["2.3"], gemeente=tweede
+    )
+    bp.update_part(lokaal, by=c, expected_version=lokaal.version, vertrouwelijk=True)
+    bp.add_indicator(
+        plan,
+        by=c,
+        naam=CANARY["lokaal_indicator"],
+        bron="politie",
+        eenheid="aantal",
+        prioriteit=lokaal,
+        uitgangswaarde=3,
+        uitgangsjaar=2024,
+    )
+    bp.add_prioriteit(plan, by=c, titel="Veilig winkelgebied", themas=["2.1"], gemeente=tweede)
+    plan_services.set_delen_met_politie(plan, by=c, delen=True)
     cluster = bp.add_overig_thema(plan, by=c, titel=CANARY["cluster_titel"], themas=["5.1"])
     bp.update_part(
         cluster,
@@ -163,14 +211,51 @@ def world(db):
         plan, by=c, tekst="Openbaar commentaar.", sleutel=f"prioriteit:{public.pk}"
     )
     plan_services.add_werkgroeplid(plan, by=c, naam="A. Agent", organisatie="Politie")
+    # step 6: a delayed confidential measure (a knelpunt), a hand realisation of the
+    # confidential indicator, a decision on the agenda point, a sent report
+    from ivp.sturing import services as st
+
+    st.record_update(
+        secret_measure,
+        by=c,
+        expected_version=secret_measure.version,
+        status="vertraagd",
+        tekst=CANARY["voortgang"],
+    )
+    st.add_realisation(indicator, by=c, jaar=2025, waarde=12, bron=CANARY["realisatie_bron"])
+    st.prepare_agenda(plan, "2027-Q1", by=c)
+    point = plan.overlegpunten.get(maatregel=secret_measure)
+    st.decide(point, by=c, expected_version=point.version, besluit=CANARY["besluit"])
+    sent = st.report(plan, "voortgangsrapportage", "2027-Q1")
+    st.send_report(sent, by=c, expected_version=sent.version)
     bp.freeze(plan, by=c)
 
+    from ivp.datasets import services as data_services
+
+    own_run = data_services.import_file(
+        (
+            "regio;periode;indicator;waarde;eenheid;bron;marge\n"
+            f"{gemeente.code};2017;{OWN_CANARY};7,1;rapportcijfer;Veiligheidsmonitor;0,1\n"
+            f"{gemeente.code};2019;{OWN_CANARY};7,4;rapportcijfer;Veiligheidsmonitor;0,1\n"
+        ).encode(),
+        "eigen.csv",
+        user=coordinator,
+        owner=gemeente,
+    )
+    assert own_run.status == "opgeslagen", own_run.problems
+    own_key = own_run.datasets.get().key
     users = {"anonymous": None, "coordinator": coordinator}
     for rol in ("lezer", "bijdrager", "redacteur"):
         users[rol] = give_role(plan, UserFactory(username=rol, organisaties=[gemeente]), rol)
     other = GemeenteFactory(code="GM0363", naam="Amsterdam")
     users["other-gemeente"] = UserFactory(username="amsterdam", organisaties=[other])
     users["superuser"] = UserFactory(username="root", is_superuser=True, is_staff=True)
+    st.assign(public_measure, by=c, user=users["bijdrager"])
+    from ivp.accounts.models import Lidmaatschap, Organisatie
+
+    politie = Organisatie.objects.create(naam="Politie", soort=Organisatie.Soort.POLITIE)
+    users["politie"] = UserFactory(username="analist")
+    Lidmaatschap.objects.create(user=users["politie"], organisatie=politie, rol="medewerker")
     ids = {
         "pk": [plan.pk],
         "plan_pk": [plan.pk],
@@ -185,7 +270,9 @@ def world(db):
             annex.pk,
             section.pk,
         ],
-        "soort": ["prioriteit", "cluster", "indicator"],
+        "soort": ["prioriteit", "cluster", "indicator", "voortgangsrapportage", "jaarbeeld"],
+        "indicator": [indicator.pk, public_indicator.pk],
+        "periode": ["2027-Q1", "2027"],
         "onderdeel": [f"p{secret.pk}", f"o{cluster.pk}", "plan"],
         "jaar": [2027],
         "item": [secret_item.pk, public_item.pk],
@@ -197,11 +284,22 @@ def world(db):
             "prioritering-slides",
             "ivp",
             "uitvoeringsplan",
+            "voortgangsrapportage",
+            "jaarbeeld",
         ],
         "fmt": ["docx", "html", "pptx", "pdf"],
-        "code": ["1", "3.1", "A1.1", "GM0796", "3.1-m01", "3.1-i01", "zorg-en-veiligheid"],
+        "code": [
+            "1",
+            "3.1",
+            "A1.1",
+            "GM0796",
+            "3.1-m01",
+            "3.1-i01",
+            "zorg-en-veiligheid",
+            "RE05",
+        ],
         "onderwerp": ["3.1"],
-        "key": ["47018NED"],
+        "key": ["47018NED", own_key, "veiligheidsmonitor"],
         "format": ["json"],
     }
     return {"users": users, "ids": ids}
@@ -235,12 +333,24 @@ def _urls(ids: dict) -> list[tuple[str, bool]]:
                 kwargs = dict(zip(params, values, strict=True))
                 if kwargs["document"] == "prioritering-slides" and kwargs["fmt"] != "pdf":
                     continue
-                for query in ("", "?jaar=2027", "?versie=1"):
+                for query in (
+                    "",
+                    "?jaar=2027",
+                    "?versie=1",
+                    "?periode=2027-Q1",
+                    "?gemeente=GM0797",
+                ):
                     urls.add((url + query, True))
+                urls.add((url + "?gemeente=GM0797&intern=1", False))
                 urls.add((url + "?intern=1", False))
             elif name == "uitvoering:xlsx":
                 urls.add((url, True))
                 urls.add((url + "?intern=1", False))
+            elif name.startswith("politie:"):
+                urls.add((url, True))  # the police unit's view: confidential for no one
+            elif name == "veiligheidsanalyse:overview":
+                urls.add((url, False))
+                urls.add((url + "?gemeente=gebied", False))
             else:
                 urls.add((url, False))
     return sorted(urls)
@@ -294,7 +404,15 @@ def test_no_canary_reaches_who_may_not_see_it(world, client):
                 leaks.append(f"{role} {url} ({response.status_code}): {', '.join(found)}")
             if role == "coordinator" and not public_download:
                 seen_by_editors.update(found)
+            if OWN_CANARY in text:
+                if role in OWN_HIDDEN_FROM:
+                    leaks.append(f"{role} {url} ({response.status_code}): own series")
+                elif role == "lezer":
+                    seen_by_editors.add("own series (lezer)")
     assert not leaks, f"{len(leaks)} leaks:\n" + "\n".join(leaks[:40])
     # the canaries are real: a coordinator finds every one of them somewhere
-    assert seen_by_editors == set(CANARY), set(CANARY) - seen_by_editors
+    assert seen_by_editors == {*CANARY, "own series (lezer)"}, {
+        *CANARY,
+        "own series (lezer)",
+    } - seen_by_editors
     assert fetched > 1000

@@ -5,29 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class _Versioned(models.Model):
-    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gewijzigd door"),
-    )
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-
-    class Meta:
-        abstract = True
+from ivp.plans.versioning import Versioned
 
 
-class Uitvoeringsplan(_Versioned):
+class Uitvoeringsplan(Versioned):
     """The implementation plan of one year of an IVP (the college adopts it yearly)."""
 
     class Status(models.TextChoices):
@@ -70,7 +55,7 @@ class Uitvoeringsplan(_Versioned):
         return f"Uitvoeringsplan {self.jaar}"
 
 
-class Onderdeel(_Versioned):
+class Onderdeel(Versioned):
     """An item (onderdeel, actiepunt) grouping measures, under a priority or under a
     cluster of ongoing themes, e.g. "Preventie", "Daderaanpak"."""
 
@@ -114,7 +99,7 @@ class Onderdeel(_Versioned):
         return self.prioriteit or self.overig_thema
 
 
-class Maatregel(_Versioned):
+class Maatregel(Versioned):
     """A measure (inzet/activiteit) of an item."""
 
     class Status(models.TextChoices):

@@ -5,7 +5,7 @@ plan's history."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,8 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivp.accounts.models import User
+from ivp.plans import versioning
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, Wijziging
 from ivp.uitvoering.models import Maatregel, Onderdeel, Partner, Uitvoeringsplan
@@ -56,23 +58,10 @@ FIELDS = {
 FINISHED = (Maatregel.Status.GEREED, Maatregel.Status.VERVALLEN)
 
 
-class StaleEditError(Exception):
+class StaleEditError(versioning.StaleEditError):
     """Someone else saved this row after the actor read it; nothing was stored."""
 
-    def __init__(self, current) -> None:
-        self.current = current
-        who = (
-            (current.updated_by.get_full_name() or current.updated_by.username)
-            if current.updated_by
-            else _("iemand anders")
-        )
-        super().__init__(
-            _(
-                "%(who)s heeft deze regel intussen opgeslagen. Uw wijziging is niet opgeslagen "
-                "en staat nog in het formulier; hieronder ziet u de andere versie."
-            )
-            % {"who": who}
-        )
+    subject = gettext_lazy("deze regel")
 
 
 def _plan_of(obj) -> Plan:
@@ -86,6 +75,13 @@ def _plan_of(obj) -> Plan:
 def _require(user: User, plan: Plan, permission: Permission = Permission.EDIT_CONTENT) -> None:
     if not can(user, plan, permission):
         raise PermissionDenied(_("U heeft geen rechten voor deze actie in dit plan."))
+
+
+def _require_scope(user: User, obj) -> None:
+    """The local part of a gemeente of a joint plan: only for those who work for it."""
+    from ivp.beleidsplan import joint
+
+    joint.require_local(user, joint.scope_of(obj))
 
 
 def _record(
@@ -179,7 +175,7 @@ def follow_up(
             # planned stays planned, delayed stays delayed (the signal carries over)
             Maatregel.objects.create(onderdeel=new_item, overgenomen_van=m, updated_by=by, **values)
             copied += 1
-    up.terugblik = terugblik_text(previous)
+    up.terugblik = look_back(previous)
     up.save()
     _record(
         plan,
@@ -200,6 +196,26 @@ def status_counts(up: Uitvoeringsplan, *, exclude: Iterable[int] = ()) -> dict[s
     for status in measures.values_list("status", flat=True):
         counts[status] += 1
     return counts
+
+
+# Packages above this one (``sturing``: the jaarbeeld) may write the look back of a follow-up
+# plan; a provider returns None when it has nothing for that year.
+_TERUGBLIK_PROVIDERS: list[Callable[[Plan, int], str | None]] = []
+
+
+def register_terugblik(provider: Callable[[Plan, int], str | None]) -> None:
+    if provider not in _TERUGBLIK_PROVIDERS:
+        _TERUGBLIK_PROVIDERS.append(provider)
+
+
+def look_back(previous: Uitvoeringsplan) -> str:
+    """The terugblik of the plan after ``previous``: from the year's jaarbeeld when step 6
+    was used that year, otherwise :func:`terugblik_text`."""
+    for provider in _TERUGBLIK_PROVIDERS:
+        text = provider(previous.plan, previous.jaar)
+        if text:
+            return text
+    return terugblik_text(previous)
 
 
 def terugblik_text(previous: Uitvoeringsplan) -> str:
@@ -256,6 +272,7 @@ def add_onderdeel(
     owner = prioriteit or overig_thema
     if owner.plan_id != up.plan_id:
         raise ValidationError(_("Die prioriteit hoort niet bij dit plan."))
+    _require_scope(by, owner)
     volgorde = (up.onderdelen.aggregate(m=Max("volgorde"))["m"] or 0) + 1
     item = Onderdeel.objects.create(
         uitvoeringsplan=up,
@@ -382,6 +399,7 @@ def _validate_maatregel(values: dict) -> dict:
 def add_maatregel(onderdeel: Onderdeel, *, by: User, titel: str, **values: Any) -> Maatregel:
     plan = _plan_of(onderdeel)
     _require(by, plan)
+    _require_scope(by, onderdeel)
     unknown = set(values) - set(MAATREGEL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
@@ -476,11 +494,10 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     unknown = set(values) - set(FIELDS[model])
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    current = model.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         raise ValidationError(_("Deze regel is intussen verwijderd; niets opgeslagen."))
-    if current.version != expected_version:
-        raise StaleEditError(current)
+    _require_scope(by, current)
     if model is Maatregel:
         values = _validate_maatregel(dict(values))
     adopting = (
@@ -488,18 +505,9 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
     )
     if adopting and not (values.get("vastgesteld_op") or current.vastgesteld_op):
         raise ValidationError(_("Geef de datum waarop het college het plan vaststelde."))
-    diff = {
-        name: [getattr(current, name), value]
-        for name, value in values.items()
-        if getattr(current, name) != value
-    }
+    diff = versioning.apply_changes(current, values, by=by)
     if not diff:
         return current
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by = by
-    current.save()
     if model is Maatregel:
         _remember_partners(plan, current.partners)
     _record(plan, by, "gewijzigd", _label(current), diff, obj=current)
@@ -510,11 +518,10 @@ def update_part(obj, *, by: User, expected_version: int, **values: Any):
 def delete_part(obj, *, by: User, expected_version: int) -> None:
     plan = _plan_of(obj)
     _require(by, plan)
-    current = type(obj).objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+    current = versioning.lock_for_edit(obj, expected_version, error=StaleEditError)
     if current is None:
         return
-    if current.version != expected_version:
-        raise StaleEditError(current)
+    _require_scope(by, current)
     _record(plan, by, "verwijderd", _label(current), {}, obj=current)
     current.delete()
 

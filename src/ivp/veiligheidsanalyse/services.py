@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivp.accounts.models import User
 from ivp.analysis import veiligheidsbeeld as vb
+from ivp.plans import versioning
 from ivp.plans.access import Permission, can
 from ivp.plans.models import Plan, Wijziging
 from ivp.veiligheidsanalyse.models import (
@@ -70,26 +72,14 @@ def onderwerpen() -> dict[str, Onderwerp]:
     return result
 
 
-class StaleTextError(Exception):
+class StaleTextError(versioning.StaleEditError):
     """Someone else saved this subject after the actor read it; nothing was stored.
     ``current`` holds the text as it is now, so the page can show the other change next to
     the actor's own input."""
 
-    def __init__(self, current: AnalyseTekst) -> None:
-        self.current = current
-        who = (
-            current.updated_by.get_full_name() or current.updated_by.username
-            if (current.updated_by)
-            else _("iemand anders")
-        )
-        super().__init__(
-            _(
-                "%(who)s heeft deze tekst intussen opgeslagen. Uw tekst is niet opgeslagen "
-                "en staat nog in het formulier; hieronder ziet u de andere versie. Neem over "
-                "wat u wilt houden en sla opnieuw op."
-            )
-            % {"who": who}
-        )
+    subject = gettext_lazy("deze tekst")
+    yours = gettext_lazy("Uw tekst")
+    advice = gettext_lazy("Neem over wat u wilt houden en sla opnieuw op.")
 
 
 def _require(user: User, plan: Plan, permission: Permission) -> None:
@@ -146,18 +136,10 @@ def save_tekst(
         current = _first_row(plan, onderwerp)
     if current.version != expected_version:
         raise StaleTextError(current)
-    diff = {
-        FIELD_LABELS[name]: [getattr(current, name), value]
-        for name, value in values.items()
-        if getattr(current, name) != value
-    }
-    if not diff:
+    changed = versioning.apply_changes(current, values, by=by)
+    if not changed:
         return current
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by = by
-    current.save()
+    diff = {FIELD_LABELS[name]: change for name, change in changed.items()}
     Wijziging.objects.create(
         plan=plan,
         user=by,
@@ -330,37 +312,142 @@ def plan_gemeenten(plan: Plan) -> list[tuple[str, str]]:
     return list(plan.gemeenten.order_by("naam").values_list("code", "naam"))
 
 
+# The area of a joint plan (several gemeenten) taken as one region, beside its members.
+AREA = "gebied"
+AREA_LABEL = "Het gebied als geheel"
+
+
+def is_joint(plan: Plan) -> bool:
+    return plan.gemeenten.count() > 1
+
+
+def area_name(plan: Plan) -> str:
+    """ "basisteam X" when the plan's gemeenten are exactly one base team's, else their names."""
+    from ivp.analysis import area
+
+    return area.area_name(area.members_of([c for c, _n in plan_gemeenten(plan)]))
+
+
+def _area_aggregate(plan: Plan, year: int | None) -> vb.Veiligheidsbeeld:
+    from ivp.analysis import area
+    from ivp.datasets.services import mapping_for_plan
+
+    codes = [c for c, _n in plan_gemeenten(plan)]
+    members = area.members_of(codes)
+    wanted = year
+    if wanted is None:
+        wanted = area._latest_common_year(members)
+        if wanted is None:
+            raise vb.NoData(_("Geen geregistreerde misdrijven van de gemeenten van dit plan."))
+    try:
+        area.check_years(members, wanted)
+    except area.NotInYear as error:
+        raise vb.NoData(str(error)) from error
+    return area.build_aggregate(members, wanted, indeling=mapping_for_plan(plan))
+
+
+def area_pictures(
+    plan: Plan, year: int | None = None
+) -> tuple[vb.Veiligheidsbeeld | None, list[tuple[str, str, vb.Veiligheidsbeeld | None, str]]]:
+    """The area's picture and, per member, (code, name, picture or None, reason): the
+    pictures side by side on the page and in the documents of a joint plan."""
+    wanted = year if year is not None else peiljaar(plan)
+    aggregate = None
+    try:
+        aggregate = veiligheidsbeeld(plan, AREA, wanted)
+    except (vb.NoData, vb.UnknownArea):
+        aggregate = None
+    year_used = aggregate.year if aggregate else wanted
+    members = []
+    for code, naam in plan_gemeenten(plan):
+        try:
+            members.append((code, naam, veiligheidsbeeld(plan, code, year_used), ""))
+        except (vb.NoData, vb.UnknownArea) as error:
+            members.append((code, naam, None, str(error)))
+    return aggregate, members
+
+
 def veiligheidsbeeld(
-    plan: Plan, gemeente: str | None = None, year: int | None = None
+    plan: Plan,
+    gemeente: str | None = None,
+    year: int | None = None,
+    *,
+    extra_sums: tuple[tuple[str, ...], ...] = (),
 ) -> vb.Veiligheidsbeeld:
-    """The figures of the plan's gemeente (default: its first) with the plan's own
-    mapping, reference year and comparison group. Kept in memory until new figures are
-    imported or the plan's mapping or comparison group changes."""
+    """The figures of the plan's gemeente (default: its only one, or for a joint plan the
+    area; ``AREA``: the gemeenten of a joint plan taken as one area, ``analysis.area``)
+    with the plan's own mapping, reference year and comparison group. Kept in memory until
+    new figures are imported or the plan's mapping or comparison group changes.
+    ``extra_sums``: combined series to compute besides those the plan's indicators link to
+    (a form not saved yet); a joint plan's area has no combined series yet."""
     from ivp.datasets.models import PlanMapping
+    from ivp.datasets.own_series import plan_choices
     from ivp.datasets.services import mapping_for_plan
 
     codes = [c for c, _n in plan_gemeenten(plan)]
     if not codes:
         raise vb.NoData(_("Dit plan heeft geen gemeente."))
-    code = gemeente if gemeente in codes else codes[0]
+    if gemeente is None and len(codes) > 1:
+        # a joint plan: by default the area as a whole (its first gemeente where the area
+        # has no figures)
+        try:
+            return veiligheidsbeeld(plan, AREA, year, extra_sums=extra_sums)
+        except vb.NoData:
+            gemeente = codes[0]
+    joint = len(codes) > 1 and gemeente == AREA
+    code = AREA if joint else gemeente if gemeente in codes else codes[0]
     wanted = year if year is not None else peiljaar(plan)
     overrides = tuple(
         PlanMapping.objects.filter(plan=plan).order_by("code").values_list("code", "themes")
     )
     group = vergelijking(plan)
-    key = (code, wanted, tuple((c, tuple(t)) for c, t in overrides), group, _data_stamp())
+    themes = plan_choices(plan)
+    sums = tuple(sorted(set(combined_sums(plan)) | {tuple(c) for c in extra_sums}))
+    key = (
+        code,
+        tuple(codes) if joint else (),
+        wanted,
+        tuple((c, tuple(t)) for c, t in overrides),
+        group,
+        tuple(sorted(themes.items())),
+        sums,
+        _data_stamp(),
+    )
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    picture = vb.build(code, wanted, indeling=mapping_for_plan(plan), vergelijking=group)
+    if joint:
+        picture = _area_aggregate(plan, wanted)
+    else:
+        picture = vb.build(
+            code,
+            wanted,
+            indeling=mapping_for_plan(plan),
+            vergelijking=group,
+            sums=sums,
+            series_themes=themes,
+        )
     _CACHE[key] = picture
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return picture
 
 
+def combined_sums(plan: Plan) -> tuple[tuple[str, ...], ...]:
+    """The combined series the plan's effect indicators link to (``som:1.2.1+1.2.2``)."""
+    found = set()
+    for reeks in plan.effectindicatoren.filter(reeks__startswith="som:").values_list(
+        "reeks", flat=True
+    ):
+        codes = vb.parse_combined(reeks)
+        if codes:
+            found.add(codes)
+    return tuple(sorted(found))
+
+
 def series_by_key(picture: vb.Veiligheidsbeeld, key: str) -> vb.SeriesPicture | None:
     pool: Iterable[vb.SeriesPicture] = (
+        *picture.combined,
         *picture.categories,
         *(t.total for t in picture.themes),
         *(f.total for f in picture.fields),

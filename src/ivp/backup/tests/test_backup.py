@@ -47,11 +47,20 @@ def test_backup_and_restore_round_trip(tmp_path, capsys):
     )
     up = up_services.create_uitvoeringsplan(plan, by=c, jaar=2027)
     item = up_services.add_onderdeel(up, by=c, titel="Preventie", prioriteit=prio)
-    up_services.add_maatregel(item, by=c, titel="Weerbaarheid", budget=1500)
+    measure = up_services.add_maatregel(item, by=c, titel="Weerbaarheid", budget=1500)
+    from ivp.sturing import services as st
+
+    st.record_update(
+        measure, by=c, expected_version=measure.version, status="vertraagd", tekst="Later"
+    )
     plan_services.add_reactie(plan, by=c, onderwerp="Vraag", tekst="Klopt dit?")
     bp.freeze(plan, by=c)
     run = data_services.import_file(OWN.encode(), "eigen.csv", user=c, owner=plan.gemeenten.first())
     assert run.status == ImportRun.Status.DONE
+    from ivp.datasets.own_series import other_series, plan_choices
+
+    own_key = other_series("GM0796")[0].key
+    data_services.set_series_theme(plan, by=c, series_key=own_key, theme="1.1")
     before = comparable(plan_backup(plan))
     before_history = list(plan.wijzigingen.values_list("actie", "onderdeel", "vertrouwelijk"))
     password = c.password
@@ -79,8 +88,13 @@ def test_backup_and_restore_round_trip(tmp_path, capsys):
     )
     assert User.objects.get(username=c.username).password == password
     assert restored.rollen.get(user__username="lezer-an").rol == "lezer"
+    from ivp.uitvoering.models import Maatregel
+
+    [update] = st.history(Maatregel.objects.get(titel="Weerbaarheid"))
+    assert (update.status, update.tekst, update.door.username) == ("vertraagd", "Later", c.username)
     own = Observation.objects.get(series__dataset__owner__code="GM0796")
     assert own.value == 7.1 and own.import_run.owner.code == "GM0796"
+    assert plan_choices(restored) == {own_key: "1.1"}  # the plan's theme of its own series
     assert Dataset.objects.filter(key="47018NED", owner__isnull=True).exists()  # reloaded
     # new rows get fresh ids after the restored ones (sequences moved on)
     again = PlanFactory(titel="Nieuw plan")

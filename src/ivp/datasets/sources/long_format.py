@@ -13,13 +13,22 @@ Columns (Dutch or English header, any order, case-insensitive):
 ``bron`` / ``source``     optional: where the figure comes from (Veiligheidsmonitor 2023,
                           Politie basisteam, gemeentelijke meldingen); one dataset per source
 ``status``                optional: definitief, voorlopig
+``marge`` / ``margin``    optional: the 95 % margin (±) of a survey figure, as the
+                          Veiligheidsmonitor publishes it; stored as the sibling series
+                          ``<code>|marge`` (the convention of the bundled 81928NED)
 ========================  =========================================================
+
+CSV may be separated by ``;`` or ``,``; a decimal comma is read (``7,5``). A year at the
+end of the source (``Veiligheidsmonitor 2019``) names the edition, not another source: it
+is left out of the dataset, so the editions of one survey form one series over the years.
 
 An indicator that starts with a police incident code (E35) or a 'soort misdrijf' code
 (1.1.1) is linked to that code, so the theme mapping applies to it.
 """
 
 from __future__ import annotations
+
+import re
 
 from ivp.datasets import offences
 from ivp.datasets.periods import Status, status_from_cbs
@@ -54,9 +63,11 @@ COLUMN_NAMES = {
     "eenheid": ("eenheid", "unit"),
     "bron": ("bron", "source"),
     "status": ("status",),
+    "marge": ("marge", "margin", "marge95", "betrouwbaarheidsmarge", "95marge"),
 }
 REQUIRED = ("regio", "periode", "indicator", "waarde")
 WITHHELD = {".", "x", "X"}
+MARGIN_SUFFIX = "|marge"
 
 
 def _find_header(table: Table) -> tuple[int, dict[str, int]] | None:
@@ -77,8 +88,19 @@ def looks_like_long_format(table: Table) -> bool:
     return _find_header(table) is not None
 
 
+_EDITION = re.compile(r"[\s,(–-]+(?:editie\s+)?(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\)?$")
+
+
+def source_name(name: str) -> str:
+    """The source without a trailing edition year: ``Veiligheidsmonitor 2019`` →
+    ``Veiligheidsmonitor``."""
+    text = " ".join((name or "").split())
+    stripped = _EDITION.sub("", text).strip()
+    return stripped or text
+
+
 def default_dataset(name: str) -> DatasetSpec:
-    naam = (name or "").strip() or "Eigen registraties"
+    naam = source_name(name) or "Eigen registraties"
     return DatasetSpec(
         key=f"eigen:{slugify(naam)}",
         titel=naam,
@@ -214,8 +236,30 @@ def parse_long_format(
                 unit,
             )
             continue
+        margin_text = cell_text(get("marge"))
+        margin: float | None = None
+        if margin_text and margin_text not in WITHHELD:
+            try:
+                margin = parse_number(get("marge"))  # type: ignore[arg-type]
+            except NotANumber as error:
+                result.problem(line, names["marge"], str(error), margin_text)
+                continue
+            if margin < 0:
+                result.problem(
+                    line, names["marge"], "een marge kan niet negatief zijn", margin_text
+                )
+                continue
         index = result.series_index(spec)
         result.add(index, regio, periode, waarde, status, line)
+        if margin is not None:
+            margin_spec = SeriesSpec(
+                dataset=spec.dataset,
+                code=f"{spec.code}{MARGIN_SUFFIX}",
+                naam=f"{spec.naam} — 95%-marge",
+                soort=SeriesKind.INDICATOR,
+                eenheid=spec.eenheid,
+            )
+            result.add(result.series_index(margin_spec), regio, periode, margin, status, line)
     result.meta["rows"] = rows
     if rows == 0:
         result.problem(header_line + 1, None, "het bestand bevat geen gegevensregels")

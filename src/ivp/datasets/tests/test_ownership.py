@@ -255,7 +255,10 @@ def test_own_data_enters_only_the_owners_picture(world):
     services.import_file(
         own.encode(), "eigen.csv", user=world["users"]["bosch-coordinator"], owner=world["bosch"]
     )
-    pictures, sources = vb._indicators("GM0796", 2018, _indeling())
+    pictures, sources, others = vb._indicators("GM0796", 2018, _indeling())
+    assert [o.indicator for theme in others.values() for o in theme] == [
+        "Overlast door jeugd (eigen)"
+    ]
     assert any(key.startswith("GM0796:") for key in sources)
     assert not any(key.startswith("GM0363:") for key in sources)
     titles = [p.title for theme in pictures.values() for p in theme]

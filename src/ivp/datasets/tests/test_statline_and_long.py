@@ -112,7 +112,7 @@ def test_long_format_csv(resolver):
     assert result.ok, result.problems
     assert set(result.datasets) == {
         "eigen:politie-basisteam-s-hertogenbosch",
-        "eigen:veiligheidsmonitor-2017",
+        "eigen:veiligheidsmonitor",
         "eigen:gemeente-s-hertogenbosch",
     }
     e35 = next(s for s in result.series if s.code == "E35")

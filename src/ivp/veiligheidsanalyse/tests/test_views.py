@@ -170,12 +170,14 @@ def test_a_theme_without_police_figures_says_so_and_names_its_sources(client, pl
     client.force_login(coordinator)
     overview = text_of(get(client, overview_url(plan)))
     card = overview[overview.index("5.4 Informatieveiligheid") :][:300]
-    assert "Geen politiecijfers" in card
+    assert "Nog geen enkel cijfer" in card
     assert "ENSIA" in card
     field = text_of(get(client, field_url(plan, "5")))
-    section = field[field.index("5.4 Informatieveiligheid Thema in de themabibliotheek") :][:400]
-    assert "Geen politiecijfers in ivp voor dit thema." in section
+    section = field[field.index("5.4 Informatieveiligheid Thema in de themabibliotheek") :][:600]
+    # no police figures and no other source: the page says so and how to add figures
+    assert "Voor dit thema heeft ivp nog geen enkel cijfer van deze gemeente." in section
     assert "ENSIA: Eenduidige Normatiek Single Information Audit" in section
+    assert "Informatiepositie en sjablonen" in section
 
 
 def test_the_coordinator_chooses_the_reference_year(client, plan, coordinator):

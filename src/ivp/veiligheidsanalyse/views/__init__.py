@@ -9,7 +9,8 @@ number on these pages is the number of ``ivp analyse`` and of the analysis repor
 numbers are formatted here for the active language (Dutch: thousands dot, decimal comma).
 """
 
+from ivp.veiligheidsanalyse.views.gebied import gebied
 from ivp.veiligheidsanalyse.views.overview import besluit, overview, peiljaar, vergelijking
 from ivp.veiligheidsanalyse.views.veld import tekst, veld
 
-__all__ = ["besluit", "overview", "peiljaar", "tekst", "veld", "vergelijking"]
+__all__ = ["besluit", "gebied", "overview", "peiljaar", "tekst", "veld", "vergelijking"]

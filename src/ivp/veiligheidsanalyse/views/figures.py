@@ -23,7 +23,6 @@ from ivp.veiligheidsanalyse import services
 DASH = "—"
 RATE_DECIMALS = 2
 INDICATOR_YEARS = 4  # the last years of an indicator shown next to the police figures
-MARGIN_SUFFIX = "|marge"
 
 
 # -- formatting --------------------------------------------------------------------------
@@ -83,7 +82,11 @@ def _require_edit(request: HttpRequest, plan) -> None:
 
 
 def _gemeente(plan, wanted: str | None) -> tuple[str | None, list[tuple[str, str]]]:
+    """The chosen gemeente and the choices; a joint plan also offers (and starts with) the
+    area as a whole (``services.AREA``)."""
     gemeenten = services.plan_gemeenten(plan)
+    if len(gemeenten) > 1:
+        gemeenten = [(services.AREA, _("Gebied als geheel")), *gemeenten]
     codes = [c for c, _n in gemeenten]
     if wanted in codes:
         return wanted, gemeenten
@@ -100,11 +103,15 @@ def _picture(plan, code: str | None) -> tuple[vb.Veiligheidsbeeld | None, str]:
         return None, str(error)
 
 
-def _available_years(code: str | None) -> list[int]:
+def _available_years(code: str | None, plan=None) -> list[int]:
     """The years with registered crime for the gemeente (the choices of the reference
-    year)."""
+    year); for the area of a joint plan, the years every member has."""
     if code is None:
         return []
+    if code == services.AREA and plan is not None:
+        per_member = [set(_available_years(c)) for c, _n in services.plan_gemeenten(plan)]
+        per_member = [years for years in per_member if years]  # a former gemeente: none
+        return sorted(set.intersection(*per_member)) if per_member else []
     from ivp.datasets.models import Observation
     from ivp.datasets.queries import CRIME_TABLE
 
@@ -461,33 +468,71 @@ def _funnel(picture: vb.Veiligheidsbeeld, series: vb.SeriesPicture) -> dict | No
 
 
 def _indicators(picture: vb.Veiligheidsbeeld, theme: vb.ThemePicture) -> dict | None:
-    """Survey and own figures placed at the theme, the 95 % margin next to its value."""
-    if not theme.indicators:
+    """The other series at the theme (survey and own figures, ``theme.other_series``): the
+    last years with the 95 % margin next to a value, and the change — judged with the
+    margins for a survey figure, with the series' own variation for a count."""
+    if not theme.other_series:
         return None
-    margins = {
-        s.key[: -len(MARGIN_SUFFIX)]: s for s in theme.indicators if s.key.endswith(MARGIN_SUFFIX)
-    }
-    values = [s for s in theme.indicators if not s.key.endswith(MARGIN_SUFFIX)]
-    years = sorted({y for s in values for y, v in s.counts.items() if v is not None}, key=int)[
+    shown = [o for o in theme.other_series if o.has_data]
+    years = sorted({y for o in shown for y, v in o.values.items() if v is not None}, key=int)[
         -INDICATOR_YEARS:
     ]
     rows = []
-    for series in values:
-        margin = margins.get(series.key)
-        decimals = 0 if series.unit in ("aantal", "") else 1
-        cells = []
-        for year in years:
-            value = series.counts.get(year)
-            extra = margin.counts.get(year) if margin else None
-            cells.append(
-                {"value": num(value, decimals), "margin": num(extra, decimals) if extra else ""}
-            )
-        if any(series.counts.get(year) is not None for year in years):
-            rows.append({"title": series.title, "unit": series.unit, "cells": cells})
-    keys = [k for s in theme.indicators for k in s.sources]
+    for other in shown:
+        decimals = 0 if other.unit in ("aantal", "") else 1
+        margins = other.margins or {}
+        cells = [
+            {
+                "value": num(other.values.get(year), decimals),
+                "margin": num(margins[year], decimals) if margins.get(year) else "",
+            }
+            for year in years
+        ]
+        if not any(other.values.get(year) is not None for year in years):
+            continue
+        rows.append(
+            {
+                "title": other.indicator,
+                "source": other.source,
+                "own": other.own,
+                "unit": other.unit,
+                "cells": cells,
+                "change": _other_change(other, decimals),
+                "why": other.theme_why,
+            }
+        )
     return {
         "years": years,
         "rows": rows,
-        "without_recent": len(values) - len(rows),
-        "sources": _sources_text(picture, keys, with_population=False),
+        "without_recent": len(theme.other_series) - len(rows),
+        "with_margins": any(o.margins for o in shown),
     }
+
+
+def _other_change(other: vb.OtherPicture, decimals: int) -> dict | None:
+    """The change of an other series as the page shows it: verdict and the numbers behind
+    it (difference against the combined margin, or the count test and the trend)."""
+    if sum(v is not None for v in other.values.values()) < 2:
+        return None  # one year: no change to judge
+    c = other.change
+    if c is not None and c.margin is not None:
+        # higher may be better (a report mark) or worse: no colour, only whether it differs
+        richting = "verschil" if c.significant else "geen"
+        return {
+            "verdict": _("%(v)s (%(y)s t.o.v. %(e)s)")
+            % {"v": c.verdict, "y": c.year, "e": c.earlier_year},
+            "detail": _("verschil %(d)s, gecombineerde marge %(m)s")
+            % {"d": num(c.difference, max(decimals, 1)), "m": num(c.margin, max(decimals, 2))},
+            "richting": richting,
+        }
+    ev = other.evidence
+    if ev is not None:
+        vs = ev.change.vs_previous
+        return {
+            "verdict": f"{pct(vs.percent)} {vs.verdict}",
+            "detail": _("trend: %(t)s") % {"t": ev.trend.verdict},
+            "richting": _verdict_class(vs.test.richting),
+        }
+    if c is not None:
+        return {"verdict": c.verdict, "detail": "", "richting": "geen"}
+    return None

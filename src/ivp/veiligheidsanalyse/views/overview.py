@@ -72,6 +72,9 @@ def _cards(plan, picture, teksten, gemeente, gemeenten) -> list[dict]:
                     "proposed_categories": proposed,
                     "categories": _category_rows(theme, picture.year) if theme else [],
                     "sources": list(thema.effectinformatie),
+                    "others": [o.indicator for o in theme.other_series if o.has_data]
+                    if theme
+                    else [],
                     "oordeel": oordeel.get_oordeel_display() if oordeel else "",
                     "oordeel_value": oordeel.oordeel if oordeel else "",
                 }
@@ -201,7 +204,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     peiljaar_form = None
     if can_edit:
         peiljaar_form = PeiljaarForm(
-            initial={"peiljaar": current_year}, years=_available_years(gemeente)
+            initial={"peiljaar": current_year}, years=_available_years(gemeente, plan)
         )
     from ivp.datasets.services import can_fetch
 
@@ -318,7 +321,7 @@ def peiljaar(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     _require_edit(request, plan)
     gemeente, gemeenten = _gemeente(plan, request.GET.get("gemeente"))
-    form = PeiljaarForm(request.POST, years=_available_years(gemeente))
+    form = PeiljaarForm(request.POST, years=_available_years(gemeente, plan))
     if form.is_valid():
         services.set_peiljaar(plan, by=request.user, peiljaar=form.cleaned_data["peiljaar"])
         messages.success(request, _("Het peiljaar is opgeslagen."))

@@ -129,6 +129,13 @@ def _field_context(request: HttpRequest, plan, code: str, *, bound: dict | None 
         conclusie=block(f"V{code}"),
         can_edit=can_edit,
         other_fields=other_fields,
+        sources_url=(
+            reverse("datasets:informatiepositie", args=[gemeente])
+            + "?"
+            + urlencode({"plan": plan.pk})
+            if gemeente
+            else ""
+        ),
         overview_url=_with_gemeente(
             reverse("veiligheidsanalyse:overview", args=[plan.pk]), gemeente, gemeenten
         ),

@@ -17,7 +17,7 @@
 (function () {
   "use strict";
 
-  var WRAPPERS = ".ivp-scroll, .ivp-va-scroll, .ivp-uv-scroll, .ivp-bp-scroll, .catalogue-table-wrap, .ivp-job-scroll";
+  var WRAPPERS = ".ivp-scroll, .ivp-va-scroll, .ivp-uv-scroll, .ivp-bp-scroll, .catalogue-table-wrap, .ivp-job-scroll, [data-ivp-scroll]";
   var FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
 
   function headingBefore(el) {
@@ -45,7 +45,13 @@
       wrap.setAttribute("data-ivp-added", "");
       if (!wrap.hasAttribute("role")) wrap.setAttribute("role", "region");
       if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby")) {
-        wrap.setAttribute("aria-label", "Tabel: " + tableName(wrap.querySelector("table")));
+        // a region's name must be unique on the page: number a repeated one
+        var name = "Tabel: " + tableName(wrap.querySelector("table"));
+        var label = name;
+        for (var n = 2; document.querySelector('[role=region][aria-label="' + CSS.escape(label) + '"]'); n++) {
+          label = name + " (" + n + ")";
+        }
+        wrap.setAttribute("aria-label", label);
       }
     } else if (!scrolls && wrap.hasAttribute("data-ivp-added")) {
       wrap.removeAttribute("tabindex");
@@ -59,6 +65,14 @@
     var main = root.querySelectorAll ? root : document;
     main.querySelectorAll("main table, .ivp-main table").forEach(function (table) {
       if (table.closest(WRAPPERS)) return;
+      // a wrapper of a page's own (any element that scrolls sideways) counts too
+      for (var up = table.parentElement; up && up.tagName !== "MAIN"; up = up.parentElement) {
+        var overflow = getComputedStyle(up).overflowX;
+        if (overflow === "auto" || overflow === "scroll") {
+          up.setAttribute("data-ivp-scroll", "");
+          return;
+        }
+      }
       var wrap = document.createElement("div");
       wrap.className = "ivp-scroll";
       table.parentNode.insertBefore(wrap, table);

@@ -1,4 +1,4 @@
-"""Yearly series and rates: counts per 1,000 of a base, year by year. Plain Python.
+"""Yearly series: values year by year and their rates per 1,000 of a base. Plain Python.
 
 A *series* is a mapping from year to value, as the data layer hands it over: keys are year
 strings (``"2018"``), CBS year codes (``"2018JJ00"``) or ints; a value is a number or

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_plan_uuid_and_import_sha256'),
+        ('plans', '0004_plan_delen_met_politie'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from ivp.analysis.rates import (
+from ivp.analysis.series import (
     as_years,
     choose_base,
     provisional_years,
@@ -113,7 +113,7 @@ def test_sum_of_areas_refuses_partial_totals():
 
 
 def test_value_in_reads_any_year_key_without_converting():
-    from ivp.analysis.rates import value_in
+    from ivp.analysis.series import value_in
 
     assert value_in({"2018JJ00": 5}, 2018) == 5.0
     assert value_in({2018: 5}, "2018") == 5.0

@@ -1,0 +1,83 @@
+"""The demo plan in execution, on the real bundled figures: progress JSON, the documents,
+the CLI contract."""
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+
+from ivp.beleidsplan.services import baseline_from_data
+from ivp.cli.main import main
+from ivp.demo.loader import load_demo
+from ivp.documents.exports import export
+from ivp.plans.models import Plan
+from ivp.sturing.demo import TITEL
+
+pytestmark = pytest.mark.django_db
+
+
+def _docx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode())
+
+
+def test_demo_plan_in_execution_on_real_figures(bundle, capsys, tmp_path):
+    first = load_demo(with_content=False).plan
+    plan = Plan.objects.get(titel=TITEL)
+    assert plan.pk > first.pk  # the existing demo plan keeps its id
+    assert main(["plan", "list", "--json"]) == 0
+    assert plan.pk in [p["id"] for p in json.loads(capsys.readouterr().out)]
+
+    assert main(["plan", "progress", str(plan.pk), "--json", "--period", "2025-Q4"]) == 0
+    progress = json.loads(capsys.readouterr().out)
+    assert sum(progress["counts"].values()) == len(progress["measures"]) > 3
+    assert progress["counts"]["vertraagd"] >= 1
+    assert "Barrièremodel bij vergunningverlening" not in json.dumps(progress)  # confidential
+    linked = [i for i in progress["indicators"] if i["linked_series"]]
+    assert len(linked) == 3
+    for ind in linked:
+        years = [r["year"] for r in ind["realisations"]]
+        assert years[0] == 2023 and ind["baseline"]["year"] == 2022
+        # the realisation is the stored figure of that year
+        real = ind["realisations"][0]
+        stored = baseline_from_data(plan, ind["linked_series"], ind["unit"], 2023)
+        assert real["value"] == pytest.approx(stored.value, abs=0.01)
+        assert real["source"] and real["status"] in ("voorlopig", "definitief")
+        assert ind["verdict"]["code"] in (
+            "op_koers", "binnen_schommeling", "achter_op_doel", "niet_te_toetsen"
+        )  # fmt: skip
+    survey = next(i for i in progress["indicators"] if not i["linked_series"])
+    assert survey["verdict"]["code"] == "geen_meting"
+
+    # the documents contain the figures; the public variant leaves the confidential out
+    content, _t, _n = export(plan, "voortgangsrapportage", "docx", public=True, period="2025-Q2")
+    text = _docx_text(content)
+    for word in ("Voortgang", "Realisatie", "Doel", "Knelpunten", "Aanpak auto-inbraak"):
+        assert word in text
+    real = linked[0]["realisations"][0]
+    assert f"{real['value']:.1f}".replace(".", ",") in text
+    assert "Ondermijning" not in text and "Barrièremodel" not in text
+    internal = _docx_text(
+        export(plan, "voortgangsrapportage", "docx", public=False, period="2025-Q2")[0]
+    )
+    assert "Ondermijning" in internal
+    jaarbeeld = _docx_text(export(plan, "jaarbeeld", "docx", public=True, year=2024)[0])
+    assert "Wat er in 2024 is gedaan" in jaarbeeld and "Conclusies van de werkgroep" in jaarbeeld
+
+    # the follow-up plans' terugblik comes from the jaarbeeld
+    up2025 = plan.uitvoeringsplannen.get(jaar=2025)
+    assert "uit het jaarbeeld 2024" in up2025.terugblik
+    assert "Knelpunt: Aanpak auto-inbraak" in up2025.terugblik
+
+    # CLI: files, and one line with exit code 2 on bad input
+    out = tmp_path / "v.pdf"
+    args = ["plan", "export", str(plan.pk), "--document", "voortgangsrapportage"]
+    assert main([*args, "--period", "2025-Q2", "--format", "pdf", "--out", str(out)]) == 0
+    assert out.read_bytes()[:5] == b"%PDF-"
+    capsys.readouterr()
+    assert main([*args, "--period", "2025-Q9", "--format", "docx"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert main([*args, "--period", "2031", "--format", "docx"]) == 2
+    assert main(["plan", "progress", str(plan.pk), "--period", "nooit"]) == 2
