@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 NEIGHBOURS = 30
 STANDAARD = "standaard"
@@ -98,33 +96,13 @@ def areas_km2() -> dict[str, float]:
     """GM code → area in km² of the 342 gemeenten of 2024 (bundled CBS boundaries).
     Computed once and kept in ``IVP_VAR_DIR/cache/`` under a hash of the boundaries file, so
     a fresh process (``ivp analyse``) reads 342 numbers instead of the polygons."""
-    import hashlib
-
     from ivp.areas.sources import GEMEENTEN_GEOJSON
+    from ivp.filecache import cached_json
 
-    raw = GEMEENTEN_GEOJSON.read_bytes()
-    try:
-        from django.conf import settings
+    def compute() -> dict[str, float]:
+        return _areas(json.loads(GEMEENTEN_GEOJSON.read_text(encoding="utf-8")))
 
-        digest = hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:16]
-        kept = Path(settings.VAR_DIR) / "cache" / f"areas-km2-{digest}.json"
-    except Exception:  # noqa: BLE001 - no settings: nothing is kept
-        kept = None
-    if kept is not None:
-        try:
-            return json.loads(kept.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    result = _areas(json.loads(raw.decode("utf-8")))
-    if kept is not None:
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps(result), encoding="utf-8")
-            os.replace(partial, kept)  # atomic: a parallel reader sees all or nothing
-        except OSError:
-            pass
-    return result
+    return cached_json("areas-km2", [GEMEENTEN_GEOJSON], compute)
 
 
 def _areas(document: dict) -> dict[str, float]:
