@@ -11,12 +11,10 @@ a writable folder the index is simply computed each time.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ivp.filecache import cached_json
 
 CACHE_VERSION = 1
 
@@ -54,24 +52,6 @@ def _content_dir() -> Path:
     return CATALOGUE_DIR
 
 
-def _fingerprint(sources: list[Path]) -> str:
-    digest = hashlib.sha1(f"v{CACHE_VERSION}".encode(), usedforsecurity=False)
-    for path in sources:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _cache_dir() -> Path | None:
-    try:
-        from django.conf import settings
-
-        base = Path(getattr(settings, "VAR_DIR"))  # noqa: B009
-    except Exception:  # noqa: BLE001 - no settings: no cache
-        return None
-    return base / "cache"
-
-
 def _from_catalogue() -> list[dict]:
     from ivp.catalogue.content_loader import shipped_catalogue
 
@@ -90,26 +70,7 @@ def _from_catalogue() -> list[dict]:
 
 
 def _cached(name: str, sources: list[Path], compute):
-    """``compute()`` (JSON-able), cached in the var folder under a hash of ``sources``."""
-    folder = _cache_dir()
-    if folder is None:
-        return compute()
-    path = folder / f"{name}-{_fingerprint(sources)}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    data = compute()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp"
-        ) as handle:
-            json.dump(data, handle, ensure_ascii=False)
-        os.replace(handle.name, path)  # atomic: a parallel reader sees all or nothing
-    except OSError:
-        pass
-    return data
+    return cached_json(name, sources, compute, version=str(CACHE_VERSION))
 
 
 def catalogue_index() -> tuple[dict[str, Veld], dict[str, Thema], dict[str, Aspect]]:

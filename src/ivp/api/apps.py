@@ -7,5 +7,6 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = _("API")
 
-    def ready(self) -> None:
-        from ivp.api import schema  # noqa: F401 - registers the security scheme
+    # The OpenAPI security scheme (ivp.api.schema) is registered by ivp.api.urls, which
+    # every schema generation loads: importing drf-spectacular here would cost every
+    # process (the CLI too) a tenth of a second at start-up (ADR 0022).

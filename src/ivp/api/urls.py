@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from ivp.api import schema  # noqa: F401 - registers the security scheme of the OpenAPI document
 from ivp.api.views import ApiRoot
 
 API_MODULES = ("ivp.plans.api", "ivp.catalogue.api", "ivp.datasets.api", "ivp.analysis.api")

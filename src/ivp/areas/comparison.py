@@ -1,4 +1,5 @@
-"""Comparison groups of gemeenten: who is "comparable"? Plain Python (no Django).
+"""Comparison groups of gemeenten: who is "comparable"? Plain Python (Django's settings only
+to find the folder where the areas of the gemeenten are kept, when there are settings).
 
 A gemeente's figures mean little without comparable gemeenten, and size alone is a poor
 yardstick: a town of 30,000 inhabitants in a rural region and a suburb of 30,000 have very
@@ -92,10 +93,19 @@ def _polygon_area(polygon: list) -> float:
 
 @cache
 def areas_km2() -> dict[str, float]:
-    """GM code → area in km² of the 342 gemeenten of 2024 (bundled CBS boundaries)."""
+    """GM code → area in km² of the 342 gemeenten of 2024 (bundled CBS boundaries).
+    Computed once and kept in ``IVP_VAR_DIR/cache/`` under a hash of the boundaries file, so
+    a fresh process (``ivp analyse``) reads 342 numbers instead of the polygons."""
     from ivp.areas.sources import GEMEENTEN_GEOJSON
+    from ivp.filecache import cached_json
 
-    document = json.loads(GEMEENTEN_GEOJSON.read_text(encoding="utf-8"))
+    def compute() -> dict[str, float]:
+        return _areas(json.loads(GEMEENTEN_GEOJSON.read_text(encoding="utf-8")))
+
+    return cached_json("areas-km2", [GEMEENTEN_GEOJSON], compute)
+
+
+def _areas(document: dict) -> dict[str, float]:
     result = {}
     for feature in document["features"]:
         geometry = feature["geometry"]

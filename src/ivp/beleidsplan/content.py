@@ -290,16 +290,22 @@ def _measure(m) -> dict[str, Any]:
 
 
 def _implementation_plans(plan) -> list[dict[str, Any]]:
-    from ivp.uitvoering.models import Uitvoeringsplan
+    from django.db.models import Prefetch
+
+    from ivp.uitvoering.models import Maatregel, Uitvoeringsplan
 
     result = []
     for up in Uitvoeringsplan.objects.filter(plan=plan).order_by("jaar"):
         items = []
-        for item in up.onderdelen.select_related("prioriteit", "overig_thema").order_by(
-            "volgorde", "pk"
+        for item in (
+            up.onderdelen.select_related("prioriteit", "overig_thema")
+            .prefetch_related(
+                Prefetch("maatregelen", queryset=Maatregel.objects.order_by("volgorde", "pk"))
+            )
+            .order_by("volgorde", "pk")
         ):
             owner = item.prioriteit or item.overig_thema
-            measures = [_measure(m) for m in item.maatregelen.order_by("volgorde", "pk")]
+            measures = [_measure(m) for m in item.maatregelen.all()]
             items.append(
                 {
                     "owner_kind": "priority" if item.prioriteit_id else "ongoing",

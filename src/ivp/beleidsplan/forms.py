@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ivp.beleidsplan.models import Effectindicator, Hoofdstuk, OverigThema, PlanVersie, Prioriteit
+from ivp.plans.versioning import VersionForm
 
 EXTRA_RODE_DRADEN = 2  # empty rows for own red threads below the stored ones
 PART_TEXTS = ("waarom", "hoofdlijnen", "flankerend_beleid", "doel")
@@ -19,10 +20,6 @@ def _lines(text: str) -> list[str]:
 
 def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name).capitalize()
-
-
-class _Versioned(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class PrioriteitForm(forms.Form):
@@ -138,7 +135,7 @@ class NieuwClusterForm(forms.Form):
     )
 
 
-class ClusterForm(_Versioned):
+class ClusterForm(VersionForm):
     """The title and themes of one cluster of ongoing themes."""
 
     titel = forms.CharField(
@@ -155,7 +152,7 @@ class ClusterForm(_Versioned):
         self.fields["themas"].choices = theme_choices
 
 
-class HoofdstukForm(_Versioned):
+class HoofdstukForm(VersionForm):
     """The text of one chapter, the cross-cutting strategic themes it deals with, whether
     it is confidential, and (chapter 3) the red threads: the stored ones, a few empty rows
     and the suggestions not taken yet."""
@@ -324,7 +321,7 @@ class NieuweParagraafForm(forms.Form):
     )
 
 
-class ParagraafForm(_Versioned):
+class ParagraafForm(VersionForm):
     titel = forms.CharField(
         label=_("Titel"),
         max_length=200,
@@ -349,7 +346,7 @@ class ParagraafForm(_Versioned):
         return values
 
 
-class OpmaakForm(_Versioned):
+class OpmaakForm(VersionForm):
     """The cover's subtitle and the headings of the fixed parts of a priority."""
 
     ondertitel = forms.CharField(
@@ -378,7 +375,7 @@ class OpmaakForm(_Versioned):
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-class OnderdeelForm(_Versioned):
+class OnderdeelForm(VersionForm):
     """Chapter 4 or 5 for one priority or cluster: why, approach, flanking policy, goal."""
 
     waarom = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 4}))

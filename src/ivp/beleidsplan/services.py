@@ -1004,9 +1004,8 @@ def indicator_warnings(indicators: Sequence[Effectindicator]) -> list[str]:
 def target_proposal(plan: Plan, indicator: Effectindicator):
     """ivp's proposed target for a linked indicator, with whether a realisation at it would
     differ demonstrably from the baseline, given the series' dispersion
-    (``analysis.targets``)."""
+    (``analysis.targets``). Computed once per cached veiligheidsbeeld."""
     from ivp.analysis import veiligheidsbeeld as vb
-    from ivp.analysis.targets import propose_target
     from ivp.veiligheidsanalyse import services as analyse
 
     if not indicator.reeks:
@@ -1017,6 +1016,21 @@ def target_proposal(plan: Plan, indicator: Effectindicator):
         )
     except vb.NoData:
         return None
+    key = (
+        "target_proposal",
+        indicator.reeks,
+        indicator.eenheid,
+        indicator.richting,
+        indicator.streefjaar or plan.periode_eind,
+    )
+    return analyse.memo(picture, key, lambda: _target_proposal(plan, indicator, picture))
+
+
+def _target_proposal(plan: Plan, indicator: Effectindicator, picture):
+    from ivp.analysis import veiligheidsbeeld as vb
+    from ivp.analysis.targets import propose_target
+    from ivp.veiligheidsanalyse import services as analyse
+
     series = analyse.series_by_key(picture, _series_key(indicator.reeks))
     if series is None or not series.has_data:
         return None

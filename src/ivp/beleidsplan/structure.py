@@ -5,6 +5,7 @@ through ``services``."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from ivp.beleidsplan.models import Hoofdstuk, OverigThema, Paragraaf, Prioriteit
@@ -14,10 +15,16 @@ from ivp.plans.models import Plan
 KEY_LENGTH = 50
 
 
-def chapters(plan: Plan) -> list[Hoofdstuk]:
+def chapters(plan: Plan, *, for_page: bool = False) -> list[Hoofdstuk]:
     """Every chapter and annex in order; a method chapter the plan never saved is an
-    unsaved row (version 0) in its default place."""
-    stored = list(Hoofdstuk.objects.filter(plan=plan))
+    unsaved row (version 0) in its default place. ``for_page``: with who saved each and
+    the sections (``paragrafen.all()``, in their order, with who saved each) read along."""
+    rows = Hoofdstuk.objects.filter(plan=plan)
+    if for_page:
+        rows = rows.select_related("updated_by").prefetch_related(
+            Prefetch("paragrafen", queryset=Paragraaf.objects.select_related("updated_by"))
+        )
+    stored = list(rows)
     present = {h.nummer for h in stored if h.nummer}
     for number, (key, _title) in METHOD_CHAPTERS.items():
         if number not in present:

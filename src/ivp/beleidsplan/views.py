@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.analysis.targets import check_target
@@ -161,14 +161,15 @@ def _chapter_anchor(h: Hoofdstuk) -> str:
     return f"hoofdstuk-{h.nummer}" if h.nummer else f"deel-{h.pk}"
 
 
-def _toc(plan, prioriteiten, clusters, hidden) -> list[dict]:
+def _toc(plan, prioriteiten, clusters, hidden, content: dict | None = None) -> list[dict]:
     """The chapters and annexes of the IVP in the plan's own shape and numbering, with the
     priorities, clusters and the plan's own sections under their chapters; without what
-    ``hidden`` (the user's confidential parts) hides, numbered as in the internal version."""
+    ``hidden`` (the user's confidential parts) hides, numbered as in the internal version.
+    ``content``: the plan's ``shape_content`` when the caller has it already."""
     from ivp.beleidsplan.content import shape_content
 
     titles = _theme_titles()
-    content = shape_content(plan)
+    content = content if content is not None else shape_content(plan)
     numbered = {c.key: c for c in outline.chapter_list(content)}
     by_key = {p.sleutel: p for p in [*prioriteiten, *clusters]}
     result = []
@@ -1055,9 +1056,8 @@ def _part_block(
     owner_key = _owner_key(
         obj if soort == "prioriteit" else None, obj if soort == "cluster" else None
     )
+    # the empty "add an indicator" form is fetched when its box is opened (ADR 0022)
     ind_form = _bound(bound, f"indicator-{owner_key}")[0]
-    if can_edit and ind_form is None:
-        ind_form = _indicator_form(plan, picture, obj)
     titles = _theme_titles()
     texts = [
         {"label": str(model._meta.get_field(n).verbose_name).capitalize(), "value": getattr(obj, n)}
@@ -1093,10 +1093,10 @@ def _part_block(
     }
 
 
-def _outline_entries(plan) -> dict:
+def _outline_entries(plan, content: dict | None = None) -> dict:
     from ivp.beleidsplan.content import shape_content
 
-    return outline.outline(shape_content(plan))
+    return outline.outline(content if content is not None else shape_content(plan))
 
 
 def _section_blocks(
@@ -1105,7 +1105,7 @@ def _section_blocks(
     """The plan's own sections of a chapter, each with its number and form."""
     if h.pk is None:
         return []
-    sections = [s for s in h.paragrafen.select_related("updated_by") if not hidden.hides(s)]
+    sections = [s for s in h.paragrafen.all() if not hidden.hides(s)]  # prefetched
     listed = [o["nummer"] for o in entry.get("onderdelen", [])]
     # the own sections come after what the method puts in the chapter
     numbers = listed[len(listed) - len(sections) :] if len(listed) >= len(sections) else []
@@ -1143,15 +1143,24 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
     can_edit = _can(request, plan)
     picture, no_data = _picture(plan)
     hidden = hidden_for(request.user, plan)
-    prioriteiten = [p for p in plan.prioriteiten.all() if not hidden.hides(p)]
-    clusters = [o for o in OverigThema.objects.filter(plan=plan) if not hidden.hides(o)]
+    prioriteiten = [
+        p for p in plan.prioriteiten.select_related("updated_by") if not hidden.hides(p)
+    ]
+    clusters = [
+        o
+        for o in OverigThema.objects.filter(plan=plan).select_related("updated_by")
+        if not hidden.hides(o)
+    ]
     indicators = [i for i in Effectindicator.objects.filter(plan=plan) if not hidden.hides(i)]
     strategic = dict(_strategic_choices())
 
     chapters = []
-    toc = _toc(plan, prioriteiten, clusters, hidden)
+    from ivp.beleidsplan.content import shape_content
+
+    shape = shape_content(plan)  # read once for the contents and the references
+    toc = _toc(plan, prioriteiten, clusters, hidden, shape)
     numbers = {entry["anchor"]: entry for entry in toc}
-    for h in structure.chapters(plan):
+    for h in structure.chapters(plan, for_page=True):
         nummer = h.nummer
         if hidden.hides(h):
             if not nummer:
@@ -1200,9 +1209,7 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
         }
         if nummer == Hoofdstuk.Nummer.STRATEGISCHE_DOELSTELLING:
             own = [i for i in indicators if i.prioriteit_id is None and i.overig_thema_id is None]
-            ind_form = _bound(bound, "indicator-plan")[0]
-            if can_edit and ind_form is None:
-                ind_form = _indicator_form(plan, picture, None)
+            ind_form = _bound(bound, "indicator-plan")[0]  # else fetched when opened
             chapter.update(
                 indicators=_indicator_rows(plan, own),
                 warnings=services.indicator_warnings(own),
@@ -1267,7 +1274,7 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
         toc=toc,
         references=[
             {"key": key, "text": entry.reference, "titel": entry.title}
-            for key, entry in _outline_entries(plan).items()
+            for key, entry in _outline_entries(plan, shape).items()
             if not hidden.hides_key(key)
         ],
         opmaak_form=opmaak_form if can_edit else None,
@@ -1415,12 +1422,38 @@ def _owner(plan, onderdeel: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def indicator_toevoegen(request: HttpRequest, pk: int, onderdeel: str) -> HttpResponse:
+    """GET: the empty form (the fragment when the IVP page opens its "Indicator toevoegen"
+    box, else a page of its own); POST: add the indicator."""
     plan = get_plan_for_user(request.user, pk)
     _require(request, plan)
     owner = _owner(plan, onderdeel)
+    if owner is not None and hidden_for(request.user, plan).hides(owner):
+        raise Http404
     picture, _no_data = _picture(plan)
+    if request.method == "GET":
+        form = _indicator_form(plan, picture, owner)
+        first = "suggestie" if "suggestie" in form.fields else "naam"
+        form.fields[first].widget.attrs["autofocus"] = True  # focus lands in the form
+        context = {"form": form, "action": request.path}
+        if owner is None:
+            anchor = "indicatoren-plan"
+        else:
+            anchor = f"{'prioriteit' if isinstance(owner, Prioriteit) else 'cluster'}-{owner.pk}"
+        if request.htmx:
+            return render(request, "beleidsplan/_indicator_form.html", context)
+        return render(
+            request,
+            "beleidsplan/indicator_nieuw.html",
+            _context(
+                request,
+                plan,
+                **context,
+                owner_title=owner.titel if owner is not None else "",
+                back=_ivp_url(plan, anchor),
+            ),
+        )
     form = _indicator_form(plan, picture, owner, request.POST)
     if form.is_valid():
         data = form.cleaned_data

@@ -90,7 +90,9 @@ INSTALLED_APPS = [
     "ivp.api",
     "ivp.demo",
     "ivp.jobs",
-    "huey.contrib.djhuey",
+    # huey.contrib.djhuey is used as a module (HUEY, db_task), not as an installed app: as an
+    # app it would load huey, redis and psycopg in every process at start-up (ADR 0022);
+    # ``ivp worker`` runs the consumer.
 ]
 
 MIDDLEWARE = [

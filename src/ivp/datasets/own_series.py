@@ -175,14 +175,22 @@ def _words(text: str) -> set[str]:
 @cache
 def _effect_indicators() -> tuple[tuple[frozenset[str], str, str, str], ...]:
     """(content words, theme, indicator id, text) of the catalogue's effect indicators."""
-    from ivp.catalogue.content_loader import shipped_catalogue
+    from ivp.catalogue.content_loader import CONTENT_DIR, shipped_catalogue
+    from ivp.filecache import cached_json
+
+    def compute() -> list[list[str]]:
+        return [
+            [thema.code, indicator.id, indicator.tekst]
+            for thema in shipped_catalogue().themas
+            for indicator in thema.effectindicatoren
+        ]
 
     found = []
-    for thema in shipped_catalogue().themas:
-        for indicator in thema.effectindicatoren:
-            words = frozenset(_words(indicator.tekst))
-            if words:
-                found.append((words, thema.code, indicator.id, indicator.tekst))
+    sources = sorted(CONTENT_DIR.glob("*.yaml"))
+    for code, ident, text in cached_json("effect-indicators", sources, compute):
+        words = frozenset(_words(text))
+        if words:
+            found.append((words, code, ident, text))
     return tuple(found)
 
 

@@ -90,6 +90,19 @@ DOCUMENTS: dict[str, DocumentKind] = {
 }
 
 
+def _kinds_of_other_apps() -> None:
+    """Documents of apps above this one (step 6's reports): an app's config offers them by
+    ``document_kinds()``, so this package never imports the apps that build on it."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        for kind in getattr(config, "document_kinds", lambda: ())():
+            DOCUMENTS.setdefault(kind.code, kind)
+
+
+_kinds_of_other_apps()
+
+
 class UnknownExport(ValueError):
     pass
 

@@ -20,9 +20,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from huey.consumer_options import ConsumerConfig
     from huey.contrib.djhuey import HUEY
 
-    import ivp.jobs.tasks  # noqa: F401 - registers the queue's tasks
     from ivp.jobs import registry, services
 
+    registry.load_tasks()
     registry.load_kinds()
     options = dict(settings.HUEY.get("consumer", {}))
     if args.threads:

@@ -14,6 +14,16 @@ if TYPE_CHECKING:
 
 JOB_MODULES = ("ivp.jobs.kinds",)
 
+
+def load_tasks() -> None:
+    """Register the queue's tasks: the ``tasks`` module of every installed app (the job
+    runner and scheduled work such as step 6's reminders). Huey's Django app would do this
+    at start-up in every process; only the worker needs it (ADR 0022)."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
+
+
 Report = Callable[[int, str], None]
 
 

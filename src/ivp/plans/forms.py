@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ivp.accounts import plan_gemeenten_of
 from ivp.areas.models import Gemeente
 from ivp.plans.models import Plan, WerkgroepLid
+from ivp.plans.versioning import VersionForm
 from ivp.plans.workflow import StapStatus
 
 
@@ -156,10 +157,9 @@ class MeldingVoorkeurForm(forms.Form):
     )
 
 
-class PlanningForm(forms.Form):
+class PlanningForm(VersionForm):
     """Planned start and end of each of the six steps, plus the version the user read."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     voorstel_vanaf = forms.DateField(
         label=_("Voorstel maken vanaf"),
         required=False,

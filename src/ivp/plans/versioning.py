@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 __all__ = [
     "StaleEditError",
+    "VersionForm",
     "Versioned",
     "apply_changes",
     "bump",
@@ -46,6 +48,12 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class VersionForm(forms.Form):
+    """The version the editor read, carried in a hidden field of every edit form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class StaleEditError(Exception):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivp.plans.versioning import VersionForm
 from ivp.sturing.models import Rapportagecyclus, Realisatie, Voortgangsstatus
 from ivp.sturing.periods import MONTHS
 
 
-class VoortgangForm(forms.Form):
+class VoortgangForm(VersionForm):
     """One form per measure: status, a short text, the date."""
 
     status = forms.ChoiceField(
@@ -28,7 +29,6 @@ class VoortgangForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leeg: vandaag."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RealisatieForm(forms.Form):
@@ -55,7 +55,7 @@ class RealisatieForm(forms.Form):
     toelichting = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
 
 
-class CyclusForm(forms.Form):
+class CyclusForm(VersionForm):
     frequentie = forms.ChoiceField(
         label=_("Frequentie van de voortgangsrapportage"),
         choices=Rapportagecyclus.Frequentie.choices,
@@ -71,7 +71,6 @@ class CyclusForm(forms.Form):
     herinnering_dagen = forms.IntegerField(
         label=_("Herinnering aan de bijdragers (dagen vooraf)"), min_value=1, max_value=60
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PeriodeForm(forms.Form):
@@ -82,16 +81,15 @@ class PeriodeForm(forms.Form):
     )
 
 
-class ConclusiesForm(forms.Form):
+class ConclusiesForm(VersionForm):
     conclusies = forms.CharField(
         label=_("Conclusies van de werkgroep"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class BesluitForm(forms.Form):
+class BesluitForm(VersionForm):
     besluit = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}))
     nieuwe_maatregel = forms.CharField(
         label=_("Nieuwe maatregel"),
@@ -99,7 +97,6 @@ class BesluitForm(forms.Form):
         max_length=300,
         help_text=_("Een titel: de maatregel komt in het lopende uitvoeringsplan."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AgendapuntForm(forms.Form):

@@ -652,12 +652,12 @@ def _used_in(plan: Plan, year: int) -> bool:
     )
 
 
-def register_documents() -> None:
-    """Make both reports exportable through ``documents.exports`` (web, jobs, CLI)."""
-    from ivp.documents.exports import DOCUMENTS, DocumentKind
+def document_kinds() -> list:
+    """Both reports as kinds of ``documents.exports`` (web, jobs, CLI); collected from this
+    app's config when the exports load (``SturingConfig.document_kinds``)."""
+    from ivp.documents.exports import DocumentKind
 
-    DOCUMENTS.setdefault(
-        "voortgangsrapportage",
+    return [
         DocumentKind(
             "voortgangsrapportage",
             "Voortgangsrapportage",
@@ -665,9 +665,6 @@ def register_documents() -> None:
             public_aware=True,
             options=frozenset({"period"}),
         ),
-    )
-    DOCUMENTS.setdefault(
-        "jaarbeeld",
         DocumentKind(
             "jaarbeeld",
             "Jaarbeeld",
@@ -675,7 +672,4 @@ def register_documents() -> None:
             public_aware=True,
             options=frozenset({"year"}),
         ),
-    )
-    from ivp.uitvoering import services as uv
-
-    uv.register_terugblik(terugblik)
+    ]

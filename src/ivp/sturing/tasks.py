@@ -1,4 +1,5 @@
-"""Scheduled work of step 6 (Huey periodic tasks, found by ``huey.contrib.djhuey``)."""
+"""Scheduled work of step 6: Huey periodic tasks, registered by ``ivp worker`` through
+``jobs.registry.load_tasks``."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivp.plans.versioning import VersionForm
 from ivp.uitvoering.models import Maatregel, Uitvoeringsplan
 from ivp.uitvoering.spreadsheet import parse_budget
 
@@ -39,10 +40,6 @@ def partners_input(names: list[str]) -> str:
     return ", ".join(names)
 
 
-class _Versioned(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
 class NieuwUitvoeringsplanForm(forms.Form):
     jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int)
 
@@ -61,7 +58,7 @@ class VervolgForm(forms.Form):
     )
 
 
-class TekstenForm(_Versioned):
+class TekstenForm(VersionForm):
     """The texts and the adoption of one implementation plan."""
 
     status = forms.ChoiceField(label=_("Status"), choices=Uitvoeringsplan.Status.choices)
@@ -132,7 +129,7 @@ class NieuwOnderdeelForm(forms.Form):
     eigenaar = forms.CharField(widget=forms.HiddenInput, max_length=40)
 
 
-class OnderdeelForm(_Versioned):
+class OnderdeelForm(VersionForm):
     titel = forms.CharField(
         label=_("Titel van het onderdeel"),
         max_length=200,
@@ -336,7 +333,7 @@ class MaatregelForm(forms.Form):
         return initial
 
 
-class MaatregelEditForm(MaatregelForm, _Versioned):
+class MaatregelEditForm(MaatregelForm, VersionForm):
     """Editing a stored measure: with the version the user read."""
 
     def values(self) -> dict:

@@ -32,7 +32,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ivp.beleidsplan.confidential import hidden_for
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for
@@ -381,10 +381,9 @@ def _sections(
                     )
                     if focus == item.pk:
                         entry["add_form"].fields["titel"].widget.attrs["autofocus"] = True
-                    if offered:
-                        entry["catalogue_form"] = bound.get(
-                            ("catalogue", item.pk)
-                        ) or CatalogusForm(offered=offered, auto_id=f"id_c{item.pk}_%s")
+                    if offered:  # the list is fetched when its box opens (ADR 0022)
+                        entry["catalogue_form"] = bound.get(("catalogue", item.pk))
+                        entry["catalogue_lazy"] = entry["catalogue_form"] is None
                 entries.append(entry)
             sections.append(
                 {
@@ -913,12 +912,33 @@ def maatregel_nieuw(request: HttpRequest, pk: int, jaar: int, item: int) -> Http
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def catalogus(request: HttpRequest, pk: int, jaar: int, item: int) -> HttpResponse:
-    """Add a measure from the theme library; it keeps its catalogue id."""
+    """Add a measure from the theme library; it keeps its catalogue id. GET: the list (the
+    fragment when the page opens its box, else a page of its own)."""
     plan, up = _up(request, pk, jaar)
     obj = _item(up, item)
     _require_edit(request, plan)
+    if request.method == "GET":
+        form = CatalogusForm(
+            offered=services.catalogue_measures(obj.thema), auto_id=f"id_c{obj.pk}_%s"
+        )
+        form.fields["catalogus_id"].widget.attrs["autofocus"] = True
+        entry = {"obj": obj, "catalogue_url": request.path}
+        if request.htmx:
+            return render(request, "uitvoering/_catalogus_form.html", {"f": form, "entry": entry})
+        return render(
+            request,
+            "uitvoering/catalogus.html",
+            _context(
+                request,
+                plan,
+                f=form,
+                entry=entry,
+                standalone=True,
+                back=_detail_url(up, f"onderdeel-{obj.pk}"),
+            ),
+        )
     form = CatalogusForm(
         request.POST, offered=services.catalogue_measures(obj.thema), auto_id=f"id_c{obj.pk}_%s"
     )

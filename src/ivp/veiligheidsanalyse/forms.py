@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivp.plans.versioning import VersionForm
 from ivp.veiligheidsanalyse.models import AnalyseTekst, Besluit, Oordeel, Vergelijking
 from ivp.veiligheidsanalyse.services import Onderwerp
 
@@ -17,11 +18,9 @@ def slug(onderwerp: str) -> str:
     return onderwerp.lower().replace(".", "_")
 
 
-class TekstForm(forms.Form):
+class TekstForm(VersionForm):
     """The questions asked about one subject (``Onderwerp.vragen``), plus the version the
     user read. Several of these forms stand on one page, each with its own prefix."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, onderwerp: Onderwerp, **kwargs):
         kwargs.setdefault("prefix", f"o{slug(onderwerp.code)}")

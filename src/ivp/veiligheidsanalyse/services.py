@@ -5,8 +5,9 @@ history (``plans.Wijziging``)."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -226,7 +227,10 @@ def set_vergelijking(
 
 def vergelijking(plan: Plan) -> vb.Vergelijking:
     """The plan's comparison group as the analysis takes it."""
-    instelling = AnalyseInstelling.objects.filter(plan=plan).first()
+    return _vergelijking(AnalyseInstelling.objects.filter(plan=plan).first())
+
+
+def _vergelijking(instelling: AnalyseInstelling | None) -> vb.Vergelijking:
     if instelling is None:
         return vb.Vergelijking()
     return vb.Vergelijking(instelling.vergelijking, tuple(instelling.vergelijkingsgemeenten))
@@ -297,6 +301,7 @@ def besluiten(plan: Plan, gemeente: str) -> dict[str, KandidaatBesluit]:
 
 # -- the figures of a plan -------------------------------------------------------------
 
+T = TypeVar("T")
 _CACHE: OrderedDict[tuple, vb.Veiligheidsbeeld] = OrderedDict()
 _CACHE_SIZE = 16
 
@@ -396,11 +401,12 @@ def veiligheidsbeeld(
             gemeente = codes[0]
     joint = len(codes) > 1 and gemeente == AREA
     code = AREA if joint else gemeente if gemeente in codes else codes[0]
-    wanted = year if year is not None else peiljaar(plan)
+    instelling = AnalyseInstelling.objects.filter(plan=plan).first()  # year and group
+    wanted = year if year is not None else (instelling.peiljaar if instelling else None)
     overrides = tuple(
         PlanMapping.objects.filter(plan=plan).order_by("code").values_list("code", "themes")
     )
-    group = vergelijking(plan)
+    group = _vergelijking(instelling)
     themes = plan_choices(plan)
     sums = tuple(sorted(set(combined_sums(plan)) | {tuple(c) for c in extra_sums}))
     key = (
@@ -443,6 +449,17 @@ def combined_sums(plan: Plan) -> tuple[tuple[str, ...], ...]:
         if codes:
             found.add(codes)
     return tuple(sorted(found))
+
+
+def memo(picture: vb.Veiligheidsbeeld, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``picture`` and ``key``: a result derived from a cached
+    picture alone (e.g. a target proposal) lives exactly as long as that picture, so it is
+    recomputed when new figures are imported or the plan's mapping or group changes. The
+    picture is the same for every user (official figures only), so is what is kept here."""
+    kept = picture.__dict__.setdefault("_memo", {})
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
 
 
 def series_by_key(picture: vb.Veiligheidsbeeld, key: str) -> vb.SeriesPicture | None:

@@ -135,7 +135,7 @@ def test_the_demo_coordinator_starts_a_plan_for_another_gemeente(live_server, br
 
 def test_the_reader_cannot_start_a_plan(live_server, browser_page):
     load_demo(with_content=False)
-    plans_before = Plan.objects.count()  # the demo's plans (more than one since step 6)
+    plans_before = Plan.objects.count()
     page = browser_page
     login(page, live_server, "demo-lezer")
     assert page.get_by_role("link", name="Nieuw plan").count() == 0

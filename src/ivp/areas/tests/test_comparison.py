@@ -57,3 +57,19 @@ def test_a_too_small_own_selection_falls_back_to_the_standard_group():
         neighbours,
     )
     assert fine.kind == comparison.EIGEN and fine.members == ("A", *"BCDEF")
+
+
+def test_the_areas_are_kept_and_read_back_unchanged(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    comparison.areas_km2.cache_clear()
+    try:
+        computed = comparison.areas_km2()
+        kept = list((tmp_path / "cache").glob("areas-km2-*.json"))
+        assert len(kept) == 1
+        comparison.areas_km2.cache_clear()
+        assert comparison.areas_km2() == computed  # now read from the file, to the last bit
+        kept[0].write_text("{broken")  # a damaged file is computed again, never trusted
+        comparison.areas_km2.cache_clear()
+        assert comparison.areas_km2() == computed
+    finally:
+        comparison.areas_km2.cache_clear()

@@ -49,8 +49,8 @@ def text_of(page: str) -> str:
     return re.sub(r"\s+", " ", plain)
 
 
-def get(client, url) -> str:
-    response = client.get(url)
+def get(client, url, **headers) -> str:
+    response = client.get(url, **headers)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -343,6 +343,9 @@ def test_a_reader_sees_no_forms_and_cannot_change_anything(client, plan, coordin
             {"status": "concept"},
         ),
     ]
+    # nor may a reader open the form that adds an indicator, nor see its box
+    refused.append(client.get(reverse("beleidsplan:indicator_toevoegen", args=[plan.pk, "plan"])))
+    assert "Indicator toevoegen" not in text_of(composer)
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert list(plan.prioriteiten.values_list("titel", flat=True)) == ["Woninginbraak"]
     assert not OverigThema.objects.filter(plan=plan).exists()
@@ -350,6 +353,24 @@ def test_a_reader_sees_no_forms_and_cannot_change_anything(client, plan, coordin
     assert not Effectindicator.objects.filter(plan=plan).exists()
     assert not PlanVersie.objects.filter(plan=plan).exists()
     assert Wijziging.objects.filter(plan=plan).count() == before
+
+
+def test_the_add_indicator_form_opens_on_a_page_of_its_own_without_javascript(
+    client, plan, coordinator
+):
+    prioriteit = add_priority(plan, coordinator, "Woninginbraak", ["1.3"])
+    client.force_login(coordinator)
+    url = reverse("beleidsplan:indicator_toevoegen", args=[plan.pk, f"p{prioriteit.pk}"])
+    assert "Het formulier openen" in block(
+        get(client, ivp_url(plan)), f"prioriteit-{prioriteit.pk}"
+    )
+    assert f'<a href="{url}">Het formulier openen</a>' in get(client, ivp_url(plan))
+    page = get(client, url)
+    assert "Indicator toevoegen aan ‘Woninginbraak’" in text_of(page)
+    assert f'action="{url}"' in page and 'name="ip' in page
+    assert f"{ivp_url(plan)}#prioriteit-{prioriteit.pk}" in page  # back to the part
+    other = reverse("beleidsplan:indicator_toevoegen", args=[plan.pk, "p999999"])
+    assert client.get(other).status_code == 404
 
 
 def test_an_editor_may_write_but_only_the_coordinator_freezes(client, plan, make_member):
@@ -515,7 +536,11 @@ def test_an_indicator_linked_to_car_break_ins_gets_its_baseline_and_a_proposed_t
     analyse.set_peiljaar(plan, by=coordinator, peiljaar=2017)
     prioriteit = add_priority(plan, coordinator, "Woninginbraak en autokraak", ["1.3"])
     client.force_login(coordinator)
-    page = get(client, ivp_url(plan))
+    add_url = reverse("beleidsplan:indicator_toevoegen", args=[plan.pk, f"p{prioriteit.pk}"])
+    # the IVP page holds the box; its form is fetched when the box is opened
+    assert f'hx-get="{add_url}" hx-trigger="toggle once"' in get(client, ivp_url(plan))
+    page = get(client, add_url, HTTP_HX_REQUEST="true")
+    assert "<html" not in page and "autofocus" in page
     # the catalogue's suggestions for the priority's theme and the plan's series
     assert 'value="1.3-i03"' in page
     assert '<option value="47018NED|1.2.1">1.2.1 Diefstal uit/vanaf motorvoertuigen' in page

@@ -46,6 +46,7 @@ def test_analyse_on_a_fresh_install_sets_up_the_database_and_prints_json(tmp_pat
 def test_an_unmigrated_server_database_is_named_in_one_line(monkeypatch, capsys, db):
     from ivp.cli import embedded
 
+    monkeypatch.setattr(embedded, "_all_applied", lambda connection: False)
     monkeypatch.setattr(embedded, "_pending", lambda connection: (["x"], False))
     monkeypatch.setattr("django.db.connection.vendor", "postgresql")
     assert main(["plan", "list"]) == 2
@@ -54,6 +55,21 @@ def test_an_unmigrated_server_database_is_named_in_one_line(monkeypatch, capsys,
         "ivp: the database is not set up (or not up to date): run 'ivp setup' "
         "(migrate, theme library, bundled figures)"
     )
+
+
+def test_the_quick_migration_check_agrees_with_the_migration_graph(db):
+    """The start-up check without loading the migration graph: true on a migrated
+    database, false as soon as one migration on disk is not recorded."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from ivp.cli import embedded
+
+    assert embedded._pending(connection)[0] == []
+    assert embedded._all_applied(connection)
+    MigrationRecorder.Migration.objects.filter(app="plans").order_by("-name").first().delete()
+    assert not embedded._all_applied(connection)
+    assert embedded._pending(connection)[0] != []
 
 
 def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(monkeypatch, capsys, db):

@@ -202,3 +202,13 @@ def test_the_analysis_of_every_gemeente_writes_one_json(bundle, client, monkeypa
     data = json.loads(client.get(reverse("jobs:download", args=[job.pk])).content)
     assert [r["municipality"]["code"] for r in data["results"]] == ["GM0796", "GM0597"]
     assert [f["municipality"] for f in data["failed"]] == ["GM9999"]
+
+
+def test_the_worker_registers_the_scheduled_reminders_of_step_6():
+    from huey.contrib.djhuey import HUEY
+
+    from ivp.jobs import registry
+
+    registry.load_tasks()
+    names = set(HUEY._registry._registry)
+    assert any(name.endswith("remind_contributors") for name in names), names

@@ -376,7 +376,16 @@ def test_a_measure_from_the_theme_library_keeps_its_id(client, up, coordinator):
     client.force_login(coordinator)
     page = get(client, detail_url(up))
     assert "Uit de themabibliotheek" in block(page, f"onderdeel-{item.pk}")
-    assert f'<option value="{code}">' in page
+    # the list is fetched when the box is opened, with the focus on it; without
+    # JavaScript the link in the box opens it on a page of its own
+    list_url = url("catalogus", up, item.pk)
+    assert f'hx-get="{list_url}" hx-trigger="toggle once"' in page
+    assert f'<option value="{code}">' not in page
+    fragment = client.get(list_url, **HTMX).content.decode()
+    assert "<html" not in fragment and f'<option value="{code}">' in fragment
+    assert "autofocus" in fragment and 'hx-target="#uitvoering-tabellen"' in fragment
+    own_page = client.get(list_url).content.decode()
+    assert "Terug naar het uitvoeringsplan" in text_of(own_page) and "hx-post" not in own_page
     response = client.post(url("catalogus", up, item.pk), {"catalogus_id": code}, **HTMX)
     assert response.status_code == 200
     measure = Maatregel.objects.get(onderdeel=item, catalogus_id=code)
@@ -448,6 +457,7 @@ def test_a_reader_sees_the_plan_but_no_forms_and_may_not_post(client, up, make_m
         assert client.post(target, data).status_code == 403, target
     assert client.get(url("maatregel_bewerken", up, measure.pk)).status_code == 403
     assert client.get(url("inlezen", up)).status_code == 403
+    assert client.get(url("catalogus", up, measure.onderdeel_id)).status_code == 403
     assert Wijziging.objects.count() == before
     measure.refresh_from_db()
     assert measure.titel == "Groepsaanpak"

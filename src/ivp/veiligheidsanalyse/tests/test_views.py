@@ -132,9 +132,20 @@ def test_without_demonstrable_signals_the_overview_names_the_strongest(client, p
 
 def test_the_coordinator_chooses_the_comparison_group(client, plan, coordinator):
     client.force_login(coordinator)
-    words = text_of(get(client, overview_url(plan)))
-    assert "De 30 gemeenten die in 2025 het meest op 's-Hertogenbosch lijken" in words
+    page = get(client, overview_url(plan))
+    assert "De 30 gemeenten die in 2025 het meest op 's-Hertogenbosch lijken" in text_of(page)
     url = reverse("veiligheidsanalyse:vergelijking", args=[plan.pk])
+    # the form (every gemeente in a list) is fetched when its box is opened, with the focus
+    # in it; without JavaScript the link in the box opens it on a page of its own
+    assert f'hx-get="{url}" hx-trigger="toggle once"' in page and 'name="gemeenten"' not in page
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and "autofocus" in fragment
+    assert '<option value="GM0855">Tilburg</option>' in fragment
+    assert re.search(r'value="standaard"[^>]*checked', fragment)  # the current choice
+    own_page = text_of(get(client, url))
+    assert (
+        "Vergelijkingsgroep kiezen" in own_page and "Terug naar de veiligheidsanalyse" in own_page
+    )
     # an own selection of fewer than five others changes nothing and says why
     response = client.post(url, {"soort": "eigen", "gemeenten": ["GM0855", "GM0758"]}, follow=True)
     assert "Kies ten minste 5 andere gemeenten" in text_of(response.content.decode())
@@ -369,8 +380,10 @@ def test_a_viewer_reads_without_forms_and_a_post_changes_nothing(client, plan, m
             {"sleutel": key, "gemeente": "GM0796", "besluit": "aanvaard"},
         ),
         client.post(reverse("veiligheidsanalyse:peiljaar", args=[plan.pk]), {"peiljaar": "2017"}),
+        client.get(reverse("veiligheidsanalyse:vergelijking", args=[plan.pk])),
     ]
-    assert [r.status_code for r in refused] == [403, 403, 403]
+    assert "Vergelijkingsgroep kiezen" not in text_of(overview)
+    assert [r.status_code for r in refused] == [403, 403, 403, 403]
     assert (
         AnalyseTekst.objects.get(plan=plan, onderwerp="1.3").probleem == "Tekst van de werkgroep."
     )

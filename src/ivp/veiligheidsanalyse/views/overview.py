@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ivp.analysis import veiligheidsbeeld as vb
 from ivp.analysis.candidates import join_nl, notable, strongest_signal
@@ -225,7 +225,14 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             strongest=_strongest(picture)
             if picture and not any(c["proposed"] for c in candidates)
             else [],
-            group=_group(plan, picture, can_edit),
+            group=_group(
+                plan,
+                picture,
+                can_edit,
+                _with_gemeente(
+                    reverse("veiligheidsanalyse:vergelijking", args=[plan.pk]), gemeente, gemeenten
+                ),
+            ),
             peiljaar_form=peiljaar_form,
             peiljaar=current_year,
             can_edit=can_edit,
@@ -254,9 +261,8 @@ def _strongest(picture: vb.Veiligheidsbeeld, limit: int = 3) -> list[dict]:
     ]
 
 
-def _group(plan, picture: vb.Veiligheidsbeeld | None, can_edit: bool) -> dict:
-    """The comparison group in words, its members, and the form to change it."""
-    from ivp.areas.models import Gemeente
+def _group(plan, picture: vb.Veiligheidsbeeld | None, can_edit: bool, url: str) -> dict:
+    """The comparison group in words, its members, and where the form to change it is."""
     from ivp.areas.services import region_names
 
     choice = services.vergelijking(plan)
@@ -269,32 +275,49 @@ def _group(plan, picture: vb.Veiligheidsbeeld | None, can_edit: bool) -> dict:
             names = region_names(found[2])
             result["members"] = sorted(names.get(c, c) for c in found[2])
         result["note"] = next((n for n in picture.notes if "eigen selectie" in n), "")
-    if can_edit:
-        options = list(
-            Gemeente.objects.filter(actief=True)
-            .exclude(code="GM0000")
-            .order_by("naam")
-            .values_list("code", "naam")
-        )
-        result["form"] = VergelijkingForm(
-            initial={"soort": choice.kind, "gemeenten": list(choice.codes)}, gemeenten=options
-        )
+    if can_edit:  # the form is fetched when its box is opened (ADR 0022)
+        result["form_url"] = url
     return result
 
 
-@login_required
-@require_POST
-def vergelijking(request: HttpRequest, pk: int) -> HttpResponse:
-    """Choose the plan's comparison group; a wrong choice changes nothing and says why."""
+def _vergelijking_form(plan, data=None) -> VergelijkingForm:
     from ivp.areas.models import Gemeente
 
+    choice = services.vergelijking(plan)
+    options = list(
+        Gemeente.objects.filter(actief=True)
+        .exclude(code="GM0000")
+        .order_by("naam")
+        .values_list("code", "naam")
+    )
+    return VergelijkingForm(
+        data,
+        initial={"soort": choice.kind, "gemeenten": list(choice.codes)},
+        gemeenten=options,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vergelijking(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the plan's comparison group; a wrong choice changes nothing and says why.
+    GET: the form (the fragment when the step-2 page opens its box, else a page)."""
     plan = get_plan_for_user(request.user, pk)
     _require_edit(request, plan)
     gemeente, gemeenten = _gemeente(plan, request.GET.get("gemeente"))
-    options = list(
-        Gemeente.objects.filter(actief=True).exclude(code="GM0000").values_list("code", "naam")
-    )
-    form = VergelijkingForm(request.POST, gemeenten=options)
+    if request.method == "GET":
+        context = {"form": _vergelijking_form(plan), "action": request.get_full_path()}
+        if request.htmx:
+            return render(request, "veiligheidsanalyse/_vergelijking_form.html", context)
+        back = _with_gemeente(
+            reverse("veiligheidsanalyse:overview", args=[plan.pk]), gemeente, gemeenten
+        )
+        return render(
+            request,
+            "veiligheidsanalyse/vergelijking.html",
+            _context(request, plan, **context, back=f"{back}#vergelijking"),
+        )
+    form = _vergelijking_form(plan, request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies een vergelijkingsgroep uit de lijst."))
     else:
