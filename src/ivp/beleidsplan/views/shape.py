@@ -16,14 +16,8 @@ from django.views.decorators.http import require_POST
 from ivp.beleidsplan import services
 from ivp.beleidsplan.forms import NieuweParagraafForm, NieuwHoofdstukForm, OpmaakForm, ParagraafForm
 from ivp.beleidsplan.models import Hoofdstuk, Paragraaf
-from ivp.beleidsplan.views import (
-    _chapter_anchor,
-    _error_text,
-    _hoofdstuk_form,
-    _ivp_context,
-    _ivp_url,
-    _require,
-)
+from ivp.beleidsplan.views.common import _chapter_anchor, _error_text, _ivp_url, _require
+from ivp.beleidsplan.views.ivp import _hoofdstuk_form, _ivp_context
 from ivp.plans.access import get_plan_for_user
 
 
