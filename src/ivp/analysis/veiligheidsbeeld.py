@@ -1203,8 +1203,36 @@ class _Run:
         return dict(self._source_map)
 
 
+# Notes of every former gemeente, read once by a batch before it forks its workers (which
+# must not touch the database): code → note. ``None``: read per gemeente.
+_former_notes: dict[str, str] | None = None
+
+
+def _former_note_text(naam: str, opgegaan_in: str | None) -> str:
+    into = f" (opgegaan in {opgegaan_in})" if opgegaan_in else ""
+    return (
+        f"{naam} bestaat niet meer{into}. De politie publiceert de soorten misdrijf "
+        "alleen in de huidige gemeentelijke indeling; van deze voormalige gemeente is alleen "
+        "het totaal van de geregistreerde misdrijven bekend, in de indeling van elk jaar "
+        "zelf (CBS 83648NED)."
+    )
+
+
+def _all_former_notes() -> dict[str, str]:
+    from ivp.areas.models import Gemeente
+
+    return {
+        code: _former_note_text(naam, into)
+        for code, naam, into in Gemeente.objects.filter(actief=False).values_list(
+            "code", "naam", "opgegaan_in__naam"
+        )
+    }
+
+
 def _former_note(gemeente: str) -> str:
     """For a former gemeente: why only the total is shown (empty for a current one)."""
+    if _former_notes is not None:
+        return _former_notes.get(gemeente, "")
     from ivp.areas.models import Gemeente
 
     found = (
@@ -1212,13 +1240,7 @@ def _former_note(gemeente: str) -> str:
     )
     if found is None:
         return ""
-    into = f" (opgegaan in {found.opgegaan_in.naam})" if found.opgegaan_in else ""
-    return (
-        f"{found.naam} bestaat niet meer{into}. De politie publiceert de soorten misdrijf "
-        "alleen in de huidige gemeentelijke indeling; van deze voormalige gemeente is alleen "
-        "het totaal van de geregistreerde misdrijven bekend, in de indeling van elk jaar "
-        "zelf (CBS 83648NED)."
-    )
+    return _former_note_text(found.naam, found.opgegaan_in.naam if found.opgegaan_in else None)
 
 
 # Targets (series of gemeenten) per engine call: the engine's temporaries grow with the
@@ -1508,6 +1530,15 @@ def encoded_batch(
     if prepared is None:
         return
     wanted, targets, run, indeling, figures = prepared
+    global _former_notes
+    _former_notes = _all_former_notes()  # one query, before any worker forks
+    try:
+        yield from _encoded_parts(wanted, targets, run, indeling, figures, parallel, workers)
+    finally:
+        _former_notes = None
+
+
+def _encoded_parts(wanted, targets, run, indeling, figures, parallel: bool, workers: int):
     if not parallel or len(wanted) < 50:
         run.compute()
         yield from _encode(run.restricted(wanted), targets, indeling, figures, wanted)
