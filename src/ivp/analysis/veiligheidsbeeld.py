@@ -1632,10 +1632,16 @@ def _indicators(
     series and the gemeente's own, never another gemeente's), placed at their themes:
     as series pictures (a margin as its own ``…|marge`` picture, as the pages and the
     report read them), as :class:`OtherPicture` (``other_series``), and their sources."""
+    from ivp.analysis.catalogue_index import default_mapping
     from ivp.datasets import own_series
 
     found = own_series.other_series(
-        gemeente, indeling=indeling, until_year=year, choices=series_themes or {}, user=viewer
+        gemeente,
+        # the shipped mapping from its cached index: parsing its YAML would cost a cold start
+        indeling=indeling or default_mapping(),
+        until_year=year,
+        choices=series_themes or {},
+        user=viewer,
     )
     result: dict[str, list[SeriesPicture]] = {}
     others: dict[str, list[OtherPicture]] = {}

@@ -175,10 +175,14 @@ def _words(text: str) -> set[str]:
 @cache
 def _effect_indicators() -> tuple[tuple[frozenset[str], str, str, str], ...]:
     """(content words, theme, indicator id, text) of the catalogue's effect indicators."""
-    from ivp.catalogue.content_loader import CONTENT_DIR, shipped_catalogue
+    from pathlib import Path
+
+    import ivp.catalogue
     from ivp.filecache import cached_json
 
     def compute() -> list[list[str]]:
+        from ivp.catalogue.content_loader import shipped_catalogue
+
         return [
             [thema.code, indicator.id, indicator.tekst]
             for thema in shipped_catalogue().themas
@@ -186,7 +190,8 @@ def _effect_indicators() -> tuple[tuple[frozenset[str], str, str, str], ...]:
         ]
 
     found = []
-    sources = sorted(CONTENT_DIR.glob("*.yaml"))
+    # the shipped YAML (content_loader.CONTENT_DIR), without importing the loader
+    sources = sorted((Path(ivp.catalogue.__file__).parent / "content").glob("*.yaml"))
     for code, ident, text in cached_json("effect-indicators", sources, compute):
         words = frozenset(_words(text))
         if words:
@@ -198,9 +203,11 @@ def suggest_theme(
     name: str, soort_misdrijf: str = "", incident_code: str = "", indeling=None
 ) -> ThemeChoice:
     """The theme ivp suggests for a series (rules 2–5 of the module docstring)."""
-    from ivp.datasets.mapping import default_indeling
+    if indeling is None:
+        from ivp.datasets.mapping import default_indeling
 
-    mapping = indeling or default_indeling()
+        indeling = default_indeling()
+    mapping = indeling
     if soort_misdrijf or incident_code:
         by_category = mapping.themas_voor(soort_misdrijf, "") if soort_misdrijf else ()
         themes = by_category or mapping.themas_voor("", incident_code)
