@@ -180,3 +180,18 @@ def test_the_dashboard_groups_shared_first_then_per_gemeente(joint_running, clie
     assert shared < page.index("Gezamenlijk barrièremodel") < bosch < heusden
     assert bosch < page.rindex("Cameratoezicht winkelgebied") < heusden  # (also a knelpunt)
     assert heusden < page.index("Portiers bij de horeca")
+
+
+def test_the_report_page_offers_a_download_per_council(joint_running, client):
+    plan = joint_running
+    client.force_login(plan.rollen.get(rol=Rol.COORDINATOR).user)
+    page = client.get(
+        reverse("sturing:rapport", args=[plan.pk, "voortgangsrapportage", "2026-Q4"])
+    ).content.decode()
+    assert "Per gemeenteraad" in page
+    link = reverse("documents:download", args=[plan.pk, "voortgangsrapportage", "html"])
+    answer = client.get(link + f"?periode=2026-Q4&gemeente={HEUSDEN}")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "Portiers bij de horeca" in html and "Cameratoezicht winkelgebied" not in html
+    assert client.get(link + "?periode=2026-Q4&gemeente=GM0363").status_code == 404
