@@ -24,7 +24,15 @@ from ivp.beleidsplan.services import printed_decimals
 from ivp.documents.charts import Band, Line, TrendChart, format_number, render_png
 from ivp.documents.docx_writer import dutch_date
 from ivp.documents.ivp_document import text_blocks
-from ivp.documents.model import BulletList, Document, Figure, Paragraph, Section, Table
+from ivp.documents.model import (
+    BulletList,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+)
 from ivp.plans.models import Plan
 from ivp.sturing import periods, verdicts
 from ivp.sturing import progress as pg
@@ -251,6 +259,12 @@ def measure_table(measures: Sequence[Mapping[str, Any]]) -> Table:
     )
 
 
+def _lead(title: str, rest: str) -> tuple[Span, ...]:
+    """A list item whose lead (a title from the plan) is bold; the title's own characters
+    are never read as marks."""
+    return (Span(title, bold=True), Span(rest))
+
+
 def _day(iso: str) -> str:
     return dutch_date(date.fromisoformat(iso))
 
@@ -422,8 +436,10 @@ def local_section(local: Mapping[str, Any], name: str, *, year: int | None = Non
         s.blocks.append(
             BulletList(
                 tuple(
-                    f"**{k['title']}** ({k['status_label'].lower()})"
-                    + (f": {k['text']}" if k["text"] else "")
+                    _lead(
+                        k["title"],
+                        f" ({k['status_label'].lower()})" + (f": {k['text']}" if k["text"] else ""),
+                    )
                     for k in local["knelpunten"]
                 )
             )
@@ -481,7 +497,7 @@ def signals_section(snapshot: Mapping[str, Any]) -> Section:
         )
     )
     s.blocks.append(
-        BulletList(tuple(f"**{x['title']}** ({x['year']}): {x['text']}" for x in found))
+        BulletList(tuple(_lead(x["title"], f" ({x['year']}): {x['text']}") for x in found))
     )
     return s
 
@@ -712,9 +728,16 @@ def build_jaarbeeld(
         reached.blocks.append(
             BulletList(
                 tuple(
-                    f"**{i['name']}**: {i['verdict']['label']}. {i['verdict']['text']}"
+                    _lead(i["name"], f": {i['verdict']['label']}. {i['verdict']['text']}")
                     for i in indicators
                 )
+            )
+        )
+    elif joint:
+        reached.blocks.append(
+            Paragraph(
+                "De gezamenlijke onderdelen hebben geen effectindicatoren; de lokale "
+                "effectindicatoren staan per gemeente verderop."
             )
         )
     else:

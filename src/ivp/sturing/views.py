@@ -107,6 +107,10 @@ def _groups(snapshot: dict) -> list[dict]:
 
     if not pg.is_joint(snapshot):
         return [{"title": "", "parts": snapshot["parts"]}]
+    names = dict(pg.members_of(snapshot))
+    for row in (*snapshot["parts"], *snapshot["knelpunten"]):
+        if row.get("gemeente"):
+            row["scope_label"] = f"lokaal: {names.get(row['gemeente'], row['gemeente'])}"
     groups = [
         {
             "title": "Gezamenlijke onderdelen",

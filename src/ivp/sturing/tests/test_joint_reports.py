@@ -128,7 +128,7 @@ def test_the_joint_report_shows_the_base_team_first_then_a_page_per_gemeente(joi
     assert shared < bosch < heusden
     # each local page has its own measures, counts, knelpunten and indicators
     assert "Cameratoezicht winkelgebied" in text[bosch:heusden]
-    assert "Aanbesteding mislukt." in text[bosch:heusden]
+    assert "Aanbesteding mislukt." in text[bosch:heusden] and "**" not in text
     assert "Lokale maatregelen van 's-Hertogenbosch naar stand" in text[bosch:heusden]
     assert "Portiers bij de horeca" in text[heusden:]
     assert "Rapportcijfer uitgaan Heusden" in text[heusden:]
@@ -180,6 +180,7 @@ def test_the_dashboard_groups_shared_first_then_per_gemeente(joint_running, clie
     assert shared < page.index("Gezamenlijk barrièremodel") < bosch < heusden
     assert bosch < page.rindex("Cameratoezicht winkelgebied") < heusden  # (also a knelpunt)
     assert heusden < page.index("Portiers bij de horeca")
+    assert "(lokaal: Heusden)" in page[:shared]  # marked in the overview at the top
 
 
 def test_the_report_page_offers_a_download_per_council(joint_running, client):
