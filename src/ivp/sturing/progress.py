@@ -1,7 +1,11 @@
 """Where a running plan stands: the snapshot behind the step-6 page, ``ivp plan progress``
 and the reports. A plain dict (JSON), so that a sent report keeps it as it was; every
 confidential part carries ``"confidential": true`` and :func:`public` drops them (with
-every count and total they would show up in)."""
+every count and total they would show up in).
+
+Of a joint plan (several gemeenten) every part, measure and indicator also carries its scope,
+``"gemeente": null`` (shared) or the gemeente's code (local), and ``"local"`` sums up each
+gemeente's local parts; a plan of one gemeente keeps the snapshot without these keys."""
 
 from __future__ import annotations
 
