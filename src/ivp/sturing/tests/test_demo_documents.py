@@ -81,3 +81,33 @@ def test_demo_plan_in_execution_on_real_figures(bundle, capsys, tmp_path):
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert main([*args, "--period", "2031", "--format", "docx"]) == 2
     assert main(["plan", "progress", str(plan.pk), "--period", "nooit"]) == 2
+
+
+def test_the_joint_demo_plans_report_has_the_base_team_and_a_page_per_gemeente(bundle, tmp_path):
+    from ivp.demo.joint import JOINT_TITEL
+
+    load_demo(with_content=False)
+    plan = Plan.objects.get(titel=JOINT_TITEL)
+    content, _type, _name = export(plan, "voortgangsrapportage", "docx", period="2018-Q4")
+    text = _docx_text(content).replace("\u2060", "")
+    pages = re.findall(r"Lokaal deel: ([^0-9]+?)(?=Van de|[A-Z][a-z]+ heeft)", text)
+    assert pages == [
+        "Beemster",
+        "Edam-Volendam",
+        "Landsmeer",
+        "Purmerend",
+        "Waterland",
+        "Wormerland",
+    ]
+    purmerend = text[text.index("Lokaal deel: Purmerend") : text.index("Lokaal deel: Waterland")]
+    assert "Keurmerk Veilig Ondernemen" in purmerend and "Vertraagd" in purmerend
+    assert text.index("Damocles- en Bibob-beleid") < text.index("Lokaal deel: Beemster")
+    out = tmp_path / "edam.docx"
+    args = ["plan", "export", str(plan.pk), "--document", "voortgangsrapportage"]
+    assert (
+        main([*args, "--period", "2018-Q4", "--municipality", "Edam-Volendam", "--out", str(out)])
+        == 0
+    )
+    own = _docx_text(out.read_bytes())
+    assert "Lokaal deel: Edam-Volendam" in own and "Convenant veilig uitgaan" in own
+    assert "Lokaal deel: Purmerend" not in own and "Keurmerk Veilig Ondernemen" not in own
