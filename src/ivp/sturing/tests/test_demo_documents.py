@@ -8,12 +8,14 @@ import zipfile
 
 import pytest
 
+from ivp.beleidsplan.models import Effectindicator
 from ivp.beleidsplan.services import baseline_from_data
 from ivp.cli.main import main
 from ivp.demo.loader import load_demo
 from ivp.documents.exports import export
 from ivp.plans.models import Plan
 from ivp.sturing.demo import TITEL
+from ivp.sturing.progress import progress as progress_of
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,17 @@ def test_the_joint_demo_plans_report_has_the_base_team_and_a_page_per_gemeente(b
     own = _docx_text(out.read_bytes())
     assert "Lokaal deel: Edam-Volendam" in own and "Convenant veilig uitgaan" in own
     assert "Lokaal deel: Purmerend" not in own and "Keurmerk Veilig Ondernemen" not in own
+    # realisations: a shared indicator follows the area's figures, a local one its gemeente's
+    snapshot = progress_of(plan, period="2021-Q4")
+    found = {i["name"]: i for i in snapshot["indicators"]}
+    for name, scope in (("Drugshandel", "gebied"), ("Mishandeling", "GM0385")):
+        ind = Effectindicator.objects.get(plan=plan, naam=name)
+        assert found[name]["gemeente"] == (None if scope == "gebied" else scope)
+        reals = {r["year"]: r["value"] for r in found[name]["realisations"]}
+        assert sorted(reals) == [2018, 2019, 2020, 2021]  # Beemster's last year ends the area's
+        for year in (2018, 2021):
+            figure = baseline_from_data(plan, ind.reeks, ind.eenheid, year, gemeente=scope)
+            assert reals[year] == pytest.approx(figure.value, abs=0.01)
+        other = "GM0385" if scope == "gebied" else "gebied"
+        elsewhere = baseline_from_data(plan, ind.reeks, ind.eenheid, 2018, gemeente=other)
+        assert reals[2018] != pytest.approx(elsewhere.value, abs=0.001)
