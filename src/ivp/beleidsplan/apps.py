@@ -12,3 +12,14 @@ class BeleidsplanConfig(AppConfig):
         from ivp.plans.confidential import register
 
         register(history_keys)
+
+        from ivp.beleidsplan.targets import plan_targets
+        from ivp.plans import targets
+
+        targets.register(plan_targets)
+
+        from ivp.beleidsplan.services import ivp_step_gaps, prioritering_step_gaps
+        from ivp.plans import progress
+
+        progress.register(3, prioritering_step_gaps)
+        progress.register(4, ivp_step_gaps)

@@ -1185,3 +1185,20 @@ def freeze(
         {"status": [None, str(versie.get_status_display())]},
     )
     return versie
+
+
+def prioritering_step_gaps(plan: Plan) -> list[str]:
+    """What step 3 still lacks (``plans.progress``): priorities, and why each was chosen."""
+    prioriteiten = list(plan.prioriteiten.all())
+    if not prioriteiten:
+        return [_("de prioriteiten (nog geen gekozen)")]
+    return [
+        _("prioriteit ‘%(titel)s’: waarom deze prioriteit") % {"titel": p.titel}
+        for p in prioriteiten
+        if not (getattr(p, "waarom", "") or "").strip()
+    ]
+
+
+def ivp_step_gaps(plan: Plan) -> list[str]:
+    """What step 4 still lacks (``plans.progress``): the list for the council."""
+    return missing_for_council(plan)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ivp.beleidsplan import views, views_shape
+from ivp.beleidsplan import views
 
 app_name = "beleidsplan"
 
@@ -52,42 +52,42 @@ urlpatterns = [
     ),
     path("plannen/<int:pk>/ivp/vastleggen/", views.vastleggen, name="vastleggen"),
     # the document's own shape: chapters, annexes, sections, cover
-    path("plannen/<int:pk>/ivp/opmaak/", views_shape.opmaak, name="opmaak"),
+    path("plannen/<int:pk>/ivp/opmaak/", views.opmaak, name="opmaak"),
     path(
         "plannen/<int:pk>/ivp/hoofdstuk/toevoegen/",
-        views_shape.hoofdstuk_toevoegen,
+        views.hoofdstuk_toevoegen,
         name="hoofdstuk_toevoegen",
     ),
     path(
         "plannen/<int:pk>/ivp/hoofdstuk/verplaatsen/",
-        views_shape.hoofdstuk_verplaatsen,
+        views.hoofdstuk_verplaatsen,
         name="hoofdstuk_verplaatsen",
     ),
     path(
         "plannen/<int:pk>/ivp/hoofdstuk/<int:nummer>/weglaten/",
-        views_shape.hoofdstuk_weglaten,
+        views.hoofdstuk_weglaten,
         name="hoofdstuk_weglaten",
     ),
-    path("plannen/<int:pk>/ivp/deel/<int:part>/", views_shape.deel, name="deel"),
+    path("plannen/<int:pk>/ivp/deel/<int:part>/", views.deel, name="deel"),
     path(
         "plannen/<int:pk>/ivp/deel/<int:part>/verwijderen/",
-        views_shape.deel_verwijderen,
+        views.deel_verwijderen,
         name="deel_verwijderen",
     ),
     path(
         "plannen/<int:pk>/ivp/paragraaf/toevoegen/",
-        views_shape.paragraaf_toevoegen,
+        views.paragraaf_toevoegen,
         name="paragraaf_toevoegen",
     ),
-    path("plannen/<int:pk>/ivp/paragraaf/<int:part>/", views_shape.paragraaf, name="paragraaf"),
+    path("plannen/<int:pk>/ivp/paragraaf/<int:part>/", views.paragraaf, name="paragraaf"),
     path(
         "plannen/<int:pk>/ivp/paragraaf/<int:part>/verplaatsen/",
-        views_shape.paragraaf_verplaatsen,
+        views.paragraaf_verplaatsen,
         name="paragraaf_verplaatsen",
     ),
     path(
         "plannen/<int:pk>/ivp/paragraaf/<int:part>/verwijderen/",
-        views_shape.paragraaf_verwijderen,
+        views.paragraaf_verwijderen,
         name="paragraaf_verwijderen",
     ),
 ]

@@ -167,6 +167,9 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
             },
         )
         plan.refresh_from_db()
+        services.update_plan(
+            plan, by=coordinator, expected_version=plan.version, **DEMO_STARTNOTITIE
+        )
         for nummer, target in (
             (1, StapStatus.BEZIG),
             (1, StapStatus.AFGEROND),
@@ -182,6 +185,17 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
     _demo_analysis(plan, coordinator)
     _demo_beleidsplan(plan, coordinator)
     _demo_uitvoering(plan, coordinator)
+    # the steps whose content the demo holds are under way, as a coordinator would have set
+    for nummer in (3, 4, 5):
+        current = PlanStap.objects.get(plan=plan, nummer=nummer).status
+        if current == StapStatus.NIET_GESTART:
+            services.set_step_status(
+                plan,
+                by=coordinator,
+                nummer=nummer,
+                status=StapStatus.BEZIG,
+                expected_status=current,
+            )
     logins = [(username, DEMO_PASSWORD, str(Rol(rol).label)) for username, *_x, rol in DEMO_USERS]
     logins.append((DEMO_BEHEERDER[0], DEMO_PASSWORD, "functioneel beheerder"))
     # after the first demo plan, so that its id stays 1: plan 2 is in execution (step 6),
@@ -193,6 +207,24 @@ def load_demo(*, with_content: bool = True) -> DemoResult:
 
     logins += load_joint_demo(coordinator, DEMO_PASSWORD)
     return DemoResult(plan=plan, logins=logins, loaded=loaded)
+
+
+# The demo's own startnotitie texts (the products and the council's role keep the standard).
+DEMO_STARTNOTITIE = {
+    "startnotitie_capaciteit": (
+        "De coördinator integrale veiligheid trekt het proces en schrijft de stukken. De leden "
+        "van de werkgroep nemen deel aan de bijeenkomsten en leveren hun kennis en cijfers aan "
+        "vanuit hun eigen organisatie. Extra budget is voor het opstellen niet nodig."
+    ),
+    "startnotitie_participatie": (
+        "Inwoners en ondernemers worden in stap 2 betrokken via een online vragenlijst en "
+        "gesprekken met de wijkraden; de uitkomsten gaan mee in de veiligheidsanalyse."
+    ),
+    "startnotitie_samenhang": (
+        "Het plan houdt rekening met het beleid voor het sociaal domein, jeugd, zorg en "
+        "veiligheid en de aanpak van ondermijning in de regio."
+    ),
+}
 
 
 def _demo_uitvoeringsfase(gemeente: Gemeente, coordinator: User, lezer: User) -> User | None:

@@ -707,7 +707,41 @@ def _inline_svg(svg: str, title: str, salt: str) -> str:
     # stand-in where a browser lacks it.
     body = body.replace("font-family: 'DejaVu Sans', sans-serif", f"font-family: {_SVG_FONTS}")
     body = _presentation_attributes(body)
+    body = _unique_ids(body, salt)
     return f"{tag}\n <title>{escape(title, quote=False)}</title>{body}".rstrip() + "\n"
+
+
+_SVG_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def _unique_ids(body: str, salt: str) -> str:
+    """Prefix every id in the SVG (and the references to it) with the chart's salt:
+    matplotlib numbers its groups ``figure_1``, ``axes_1`` … in every chart, and two charts on
+    one page must not share an id."""
+    ids = set(_SVG_ID.findall(body))
+    if not ids:
+        return body
+    names = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+    body = re.sub(rf'(\sid=")({names})"', rf'\g<1>c{salt}-\g<2>"', body)
+    return re.sub(rf"#({names})\b(?=[\"')])", rf"#c{salt}-\g<1>", body)
+
+
+def data_table(chart: TrendChart) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The chart's numbers as a table, its text alternative: the years, and per line (and
+    for the band its lower and upper edge) the values in Dutch notation ("—" where none)."""
+    series = _Series.from_chart(chart)
+    years = [str(y) for y in series.years]
+
+    def cells(values: Mapping[str, float | None]) -> list[str]:
+        return [
+            "—" if math.isnan(v) else format_number(v, 1) for v in _on_axis(values, series.years)
+        ]
+
+    rows = [(line.label, cells(line.values)) for line in chart.lines]
+    if chart.band is not None:
+        rows.append((f"{chart.band.label} (onderkant)", cells(chart.band.low)))
+        rows.append((f"{chart.band.label} (bovenkant)", cells(chart.band.high)))
+    return years, rows
 
 
 # SVG presentation attributes: the same properties as attributes, which a page's

@@ -9,18 +9,8 @@ from ivp.documents.docx_writer import dutch_date
 from ivp.documents.ivp_document import GAP
 from ivp.documents.model import BulletList, Document, Paragraph, Section, Table
 from ivp.plans.models import Plan
+from ivp.plans.startnotitie import TEXTS, text_of
 from ivp.plans.workflow import STAPPEN
-
-# What each step delivers, in our words after the handbook's description of the steps.
-PRODUCTS = {
-    1: "Startnotitie, samengestelde werkgroep en startbijeenkomst",
-    2: "Veiligheidsanalyse: per thema probleem, huidige aanpak en gewenste extra inzet, "
-    "met de plausibele prioriteiten per veiligheidsveld",
-    3: "Voorstel van 3 à 4 prioriteiten en de overige strategische thema's, besproken met de raad",
-    4: "Het integraal veiligheidsplan (IVP), vast te stellen door de gemeenteraad",
-    5: "Het uitvoeringsplan voor het eerste jaar, vast te stellen door het college",
-    6: "Voortgangsoverleggen, voortgangsrapportages en een jaarbeeld per uitvoeringsjaar",
-}
 
 
 def _lead_time(weeks: tuple[int, int]) -> str:
@@ -28,6 +18,10 @@ def _lead_time(weeks: tuple[int, int]) -> str:
     if high == 0:
         return "hele planperiode"
     return f"ca. {high} weken" if low == high else f"{low} à {high} weken"
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    return [Paragraph(p.strip()) for p in text.strip().split("\n\n") if p.strip()]
 
 
 def _date(value) -> str:
@@ -54,9 +48,10 @@ def build_startnotitie(plan: Plan) -> Document:
             )
         )
 
+    products = [line.strip() for line in text_of(plan, "startnotitie_producten").splitlines()]
     producten = Section(
-        "Op te leveren producten",
-        [BulletList(tuple(f"Stap {n}: {PRODUCTS[n]}" for n in sorted(PRODUCTS)))],
+        TEXTS["startnotitie_producten"][0],
+        [BulletList(tuple(line for line in products if line))],
     )
 
     planning = Section(
@@ -106,20 +101,19 @@ def build_startnotitie(plan: Plan) -> Document:
         ]
 
     raad = Section(
-        "Rol van de gemeenteraad en besluitvorming",
-        [
-            Paragraph(
-                "De raad stelt de kaders: hij bespreekt de veiligheidsanalyse en de voorgestelde "
-                "prioriteiten (stap 3) en stelt het integraal veiligheidsplan vast (stap 4). Het "
-                "college stelt jaarlijks het uitvoeringsplan vast en informeert de raad over de "
-                "voortgang."
-            ),
-            Paragraph(
-                "Deze startnotitie wordt vastgesteld door het college (of, waar gekozen, door de "
-                "raad) en vormt de bestuurlijke opdracht voor de beleidsontwikkeling."
-            ),
-        ],
+        TEXTS["startnotitie_rol_raad"][0], _paragraphs(text_of(plan, "startnotitie_rol_raad"))
     )
+    # the plan's own texts: a section only where the plan has one (what is still empty is
+    # listed on the step-1 page, not in the document)
+    own = [
+        Section(TEXTS[field][0], _paragraphs(getattr(plan, field)))
+        for field in (
+            "startnotitie_capaciteit",
+            "startnotitie_participatie",
+            "startnotitie_samenhang",
+        )
+        if getattr(plan, field).strip()
+    ]
 
     return Document(
         title=plan.titel,
@@ -127,6 +121,6 @@ def build_startnotitie(plan: Plan) -> Document:
         organisation=f"Gemeente {names}" if len(gemeenten) == 1 else f"Gemeenten {names}",
         kind="Startnotitie",
         status="Concept",
-        sections=[aanleiding, producten, planning, samenwerking, raad],
+        sections=[aanleiding, producten, planning, samenwerking, *own, raad],
         period=plan.periode,
     )

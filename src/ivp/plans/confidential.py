@@ -55,7 +55,9 @@ def history_for(user, plan: Plan) -> QuerySet[Wijziging]:
 
 
 def comments_for(user, plan: Plan) -> QuerySet[Reactie]:
+    """The comments and proposals ``user`` may read: not those marked confidential, nor
+    those about a confidential part, unless the user sees confidential parts."""
     comments = plan.reacties.all()
     if sees_confidential(user, plan):
         return comments
-    return comments.filter(vertrouwelijk=False)
+    return comments.filter(vertrouwelijk=False).exclude(sleutel__in=confidential_keys(plan))

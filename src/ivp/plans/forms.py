@@ -26,6 +26,23 @@ class PlanForm(forms.ModelForm):
         return cleaned
 
 
+class StartnotitieForm(forms.ModelForm):
+    """The startnotitie's texts (step 1). ``version`` carries the plan version the user read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "startnotitie_producten",
+            "startnotitie_rol_raad",
+            "startnotitie_capaciteit",
+            "startnotitie_participatie",
+            "startnotitie_samenhang",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
 class NewPlanForm(forms.ModelForm):
     gemeenten = forms.ModelMultipleChoiceField(
         queryset=Gemeente.objects.none(),
@@ -57,10 +74,13 @@ class NewPlanForm(forms.ModelForm):
 
 
 class StapStatusForm(forms.Form):
+    """A status change; ``bevestigd`` confirms finishing a step that still lacks parts."""
+
     status = forms.ChoiceField(choices=[(s.value, s.label) for s in StapStatus])
     huidige_status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in StapStatus], widget=forms.HiddenInput
     )
+    bevestigd = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class WerkgroepLidForm(forms.ModelForm):
@@ -85,6 +105,56 @@ class ReactieForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not confidential:  # only who reads confidential parts may write about them
             del self.fields["vertrouwelijk"]
+
+
+class OpmerkingForm(forms.Form):
+    """A comment on the plan or one of its parts (``over``: the part's key)."""
+
+    over = forms.ChoiceField(label=_("Over"), required=False)
+    tekst = forms.CharField(label=_("Reactie"), widget=forms.Textarea(attrs={"rows": 4}))
+    vertrouwelijk = forms.BooleanField(
+        label=_("Vertrouwelijk (alleen voor de coördinator en redacteuren)"), required=False
+    )
+
+    def __init__(self, *args, parts=(), confidential: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["over"].choices = [("", _("Het plan in het algemeen"))] + [
+            (t.key, t.label) for t in parts
+        ]
+        if not confidential:
+            del self.fields["vertrouwelijk"]
+
+
+class VoorstelForm(forms.Form):
+    """A proposed text for one text field of a part (``deel``: "<key>|<field>")."""
+
+    deel = forms.ChoiceField(label=_("Tekst waarvoor u een voorstel doet"))
+    voorstel = forms.CharField(
+        label=_("Voorgestelde tekst"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "De hele tekst zoals u hem voorstelt; de coördinator ziet hem naast de huidige tekst."
+        ),
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deel"].choices = [("", "—")] + [
+            (f"{t.key}|{name}", f"{t.label}: {label}")
+            for t in parts
+            for name, label in t.fields.items()
+        ]
+
+
+class MeldingVoorkeurForm(forms.Form):
+    per_email = forms.BooleanField(
+        label=_("Stuur mijn meldingen ook per e-mail"),
+        required=False,
+        help_text=_("Naar het e-mailadres van uw account."),
+    )
 
 
 class PlanningForm(VersionForm):

@@ -55,6 +55,37 @@ class Plan(models.Model):
         blank=True,
         help_text=_("Waarom dit plan er komt en wat het moet opleveren."),
     )
+    # The startnotitie's texts (step 1); empty: the standard text of ``plans.startnotitie``
+    # for the products and the council's role, nothing for the others.
+    startnotitie_producten = models.TextField(
+        _("op te leveren producten"),
+        blank=True,
+        help_text=_("Eén product per regel. Leeg: de producten van de zes stappen."),
+    )
+    startnotitie_rol_raad = models.TextField(
+        _("rol van de gemeenteraad"),
+        blank=True,
+        help_text=_(
+            "Wat de raad wanneer bespreekt of vaststelt, en wie de startnotitie vaststelt."
+        ),
+    )
+    startnotitie_capaciteit = models.TextField(
+        _("capaciteit en middelen"),
+        blank=True,
+        help_text=_("Wie hoeveel tijd in het proces steekt en welk budget er is."),
+    )
+    startnotitie_participatie = models.TextField(
+        _("betrekken van inwoners"),
+        blank=True,
+        help_text=_("Hoe en wanneer inwoners en ondernemers worden geraadpleegd."),
+    )
+    startnotitie_samenhang = models.TextField(
+        _("samenhang met ander beleid"),
+        blank=True,
+        help_text=_(
+            "Beleid waarmee dit plan rekening houdt, bijvoorbeeld sociaal domein of jeugd."
+        ),
+    )
     delen_met_politie = models.BooleanField(
         _("delen met de politie"),
         default=False,
@@ -202,6 +233,32 @@ class Reactie(models.Model):
         default=False,
         help_text=_("Alleen zichtbaar voor de coördinator en redacteuren."),
     )
+    # The part the comment or proposal is about (``plans.targets``): its history key, e.g.
+    # "prioriteit:12", "hoofdstuk:3", "maatregel:7"; empty: the plan as a whole. A comment on
+    # a confidential part is confidential too (``confidential.comments_for``).
+    sleutel = models.CharField(_("over onderdeel"), max_length=60, blank=True, db_index=True)
+    veld = models.CharField(_("tekstveld"), max_length=40, blank=True)
+    basis_versie = models.PositiveIntegerField(_("versie van de tekst"), null=True, blank=True)
+    voorstel_status = models.CharField(
+        _("status van het voorstel"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("open", _("open")),
+            ("overgenomen", _("overgenomen")),
+            ("aangepast", _("aangepast overgenomen")),
+            ("afgewezen", _("afgewezen")),
+        ],
+    )
+    afgehandeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
+    )
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
 
     class Meta:
@@ -254,3 +311,48 @@ class Wijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.actie} {self.onderdeel}"
+
+
+class Melding(models.Model):
+    """A notification in the application: a comment, a proposal, a decision on a proposal or
+    an assigned measure that concerns the user. Also sent by e-mail when the user wants
+    (``MeldingVoorkeur``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meldingen")
+    soort = models.CharField(_("soort"), max_length=20)
+    tekst = models.CharField(_("tekst"), max_length=300)
+    url = models.CharField(_("adres"), max_length=300)
+    sleutel = models.CharField(_("over onderdeel"), max_length=60, blank=True)
+    gelezen = models.BooleanField(_("gelezen"), default=False)
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.tekst
+
+
+class MeldingVoorkeur(models.Model):
+    """Whether a user also gets their notifications by e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingvoorkeur"
+    )
+    per_email = models.BooleanField(
+        _("meldingen ook per e-mail"),
+        default=False,
+        help_text=_("Een e-mail bij elke nieuwe melding, naar het adres van uw account."),
+    )
+
+    class Meta:
+        verbose_name = _("meldingvoorkeur")
+        verbose_name_plural = _("meldingvoorkeuren")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'per e-mail' if self.per_email else 'alleen in ivp'}"

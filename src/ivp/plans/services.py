@@ -109,7 +109,17 @@ def create_plan(
     return plan
 
 
-PLAN_CONTENT_FIELDS = ("titel", "toelichting", "periode_start", "periode_eind")
+PLAN_CONTENT_FIELDS = (
+    "titel",
+    "toelichting",
+    "periode_start",
+    "periode_eind",
+    "startnotitie_producten",
+    "startnotitie_rol_raad",
+    "startnotitie_capaciteit",
+    "startnotitie_participatie",
+    "startnotitie_samenhang",
+)
 
 
 @transaction.atomic

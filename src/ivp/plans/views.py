@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ivp.accounts.organisations import may_start_plans
-from ivp.plans import confidential, services, workflow
+from ivp.plans import confidential, progress, services, workflow
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for, plans_for_user
 from ivp.plans.forms import (
     NewPlanForm,
     PlanForm,
     PlanningForm,
-    ReactieForm,
     StapStatusForm,
+    StartnotitieForm,
     WerkgroepLidForm,
 )
 from ivp.plans.models import Rol
@@ -104,7 +104,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     get_plan_for_user(request.user, pk),
                     by=request.user,
                     expected_version=data["version"],
-                    **{f: data[f] for f in services.PLAN_CONTENT_FIELDS},
+                    **{f: data[f] for f in services.PLAN_CONTENT_FIELDS if f in data},
                 )
             except services.ConcurrentEditError as error:
                 conflict = error
@@ -135,8 +135,16 @@ def step_status(request: HttpRequest, pk: int, nummer: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     form = StapStatusForm(request.POST)
     error = None
+    missing: list[str] = []
     if not form.is_valid():
         error = _("Kies een geldige status.")
+    elif (
+        form.cleaned_data["status"] == workflow.StapStatus.AFGEROND
+        and not form.cleaned_data["bevestigd"]
+        and (missing := progress.gaps(plan, nummer))
+    ):
+        # finishing a step that still lacks parts: show them and ask for confirmation
+        pass
     else:
         try:
             services.set_step_status(
@@ -149,19 +157,77 @@ def step_status(request: HttpRequest, pk: int, nummer: int) -> HttpResponse:
         except (workflow.TransitionNotAllowed, services.StaleStepError) as exc:
             error = str(exc)
         plan.refresh_from_db()
-    if request.htmx:
+    if request.htmx or missing:
         stap = plan.stappen.get(nummer=nummer)
         stap.targets = workflow.allowed_targets(stap.status)
-        return render(
-            request,
-            "plans/_stap.html",
-            _context(request, plan, stap=stap, error=error),
-        )
+        context = _context(request, plan, stap=stap, error=error, missing=missing)
+        if request.htmx:
+            return render(request, "plans/_stap.html", context)
+        return render(request, "plans/stap_afronden.html", context)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("De status van de stap is bijgewerkt."))
     return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+def stap1(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1 on one page: the reason, the startnotitie's texts (editable, with the standard
+    texts to start from), the planning and the working group, and what is still empty."""
+    from ivp.plans.startnotitie import TEXTS
+
+    plan = get_plan_for_user(request.user, pk)
+    perms = permissions_for(request.user, plan)
+    conflict = None
+    form = None
+    if Permission.EDIT_CONTENT in perms:
+        if request.method == "POST":
+            form = StartnotitieForm(request.POST, instance=get_plan_for_user(request.user, pk))
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.update_plan(
+                        get_plan_for_user(request.user, pk),
+                        by=request.user,
+                        expected_version=data["version"],
+                        **{f: data[f] for f in TEXTS},
+                    )
+                except services.ConcurrentEditError as error:
+                    conflict = error
+                    plan.refresh_from_db()
+                    form.data = form.data.copy()
+                    form.data["version"] = plan.version
+                else:
+                    messages.success(request, _("De startnotitie is opgeslagen."))
+                    return redirect("plans:stap1", pk=plan.pk)
+        else:
+            initial = {"version": plan.version}
+            initial |= {f: getattr(plan, f) or standard for f, (_h, standard) in TEXTS.items()}
+            form = StartnotitieForm(instance=plan, initial=initial)
+    elif request.method == "POST":
+        raise PermissionDenied(_("U mag dit plan alleen lezen."))
+    stap = plan.stappen.get(nummer=1)
+    stap.targets = workflow.allowed_targets(stap.status)
+    texts = [
+        {"heading": heading, "text": getattr(plan, field) or standard}
+        for field, (heading, standard) in TEXTS.items()
+    ]
+    return render(
+        request,
+        "plans/stap1.html",
+        _context(
+            request,
+            plan,
+            form=form,
+            conflict=conflict,
+            texts=texts,
+            missing=progress.gaps(plan, 1),
+            stap=stap,
+            stappen=plan.stappen.all(),
+            werkgroep=plan.werkgroep.all(),
+        ),
+    )
 
 
 @login_required
@@ -193,31 +259,6 @@ def werkgroep(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "plans/werkgroep.html",
         _context(request, plan, form=form, werkgroep=plan.werkgroep.all()),
-    )
-
-
-@login_required
-def reacties(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    perms = permissions_for(request.user, plan)
-    secret = confidential.sees_confidential(request.user, plan)
-    form = ReactieForm(request.POST or None, confidential=secret)
-    if request.method == "POST":
-        if Permission.COMMENT not in perms:
-            raise PermissionDenied(_("U mag in dit plan geen reacties plaatsen."))
-        if form.is_valid():
-            services.add_reactie(plan, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Uw reactie is geplaatst."))
-            return redirect("plans:reacties", pk=plan.pk)
-    return render(
-        request,
-        "plans/reacties.html",
-        _context(
-            request,
-            plan,
-            form=form,
-            reacties=confidential.comments_for(request.user, plan).select_related("auteur"),
-        ),
     )
 
 

@@ -176,6 +176,20 @@ def assign(measure: Maatregel, *, by: User, user: User) -> Toewijzing:
             key=f"maatregel:{measure.pk}",
             secret=measure_is_confidential(measure),
         )
+        if user.pk != by.pk:  # a notification (and an e-mail where wanted, docs/collaboration.md)
+            from django.urls import reverse
+
+            from ivp.plans.collaboration import notify
+
+            notify(
+                [user],
+                plan,
+                soort="maatregel",
+                tekst=_("U bent toegewezen aan de maatregel ‘%(titel)s’")
+                % {"titel": measure.titel},
+                url=reverse("sturing:mijn"),
+                sleutel=f"maatregel:{measure.pk}",
+            )
     return found
 
 

@@ -20,6 +20,7 @@ import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from ivp.beleidsplan import services as bp
+from ivp.plans import collaboration
 from ivp.plans import services as plan_services
 from ivp.plans.factories import GemeenteFactory, PlanFactory, UserFactory, give_role
 from ivp.uitvoering import services as up_services
@@ -46,6 +47,9 @@ CANARY = {
     "paragraaf": "KNRPARAGRAAF",
     "paragraaf_tekst": "KNRPARAGRAAFTEKST",
     "bijlage": "KNRBIJLAGE",
+    "reactie_bij": "KNRREACTIEBIJ",
+    "voorstel": "KNRVOORSTEL",
+    "voorstel_toelichting": "KNRVOORSTELTOELICHTING",
     "voortgang": "KNRVOORTGANG",
     "realisatie_bron": "KNRREALISATIEBRON",
     "besluit": "KNRBESLUIT",
@@ -190,6 +194,22 @@ def world(db):
         plan, by=c, onderwerp=CANARY["reactie"], tekst=CANARY["reactie_tekst"], vertrouwelijk=True
     )
     plan_services.add_reactie(plan, by=c, onderwerp="Openbare reactie", tekst="Prima.")
+    # a comment and a text proposal about the confidential priority, not marked confidential
+    # themselves: confidential because of what they are about
+    collaboration.comment(
+        plan, by=c, tekst=CANARY["reactie_bij"], sleutel=f"prioriteit:{secret.pk}"
+    )
+    collaboration.propose(
+        plan,
+        by=c,
+        sleutel=f"prioriteit:{secret.pk}",
+        veld="waarom",
+        tekst=CANARY["voorstel"],
+        toelichting=CANARY["voorstel_toelichting"],
+    )
+    collaboration.comment(
+        plan, by=c, tekst="Openbaar commentaar.", sleutel=f"prioriteit:{public.pk}"
+    )
     plan_services.add_werkgroeplid(plan, by=c, naam="A. Agent", organisatie="Politie")
     # step 6: a delayed confidential measure (a knelpunt), a hand realisation of the
     # confidential indicator, a decision on the agenda point, a sent report

@@ -12,3 +12,13 @@ class UitvoeringConfig(AppConfig):
         from ivp.uitvoering.confidential import history_keys
 
         register(history_keys)
+
+        from ivp.plans import targets
+        from ivp.uitvoering.targets import plan_targets
+
+        targets.register(plan_targets)
+
+        from ivp.plans import progress
+        from ivp.uitvoering.services import step_gaps
+
+        progress.register(5, step_gaps)

@@ -612,3 +612,14 @@ def budgets(
                 source = m.budget_bron or _("(geen dekking opgegeven)")
                 target.per_source[source] = target.per_source.get(source, Decimal("0")) + m.budget
     return per, overall
+
+
+def step_gaps(plan) -> list[str]:
+    """What step 5 still lacks (``plans.progress``): an implementation plan with measures."""
+    from ivp.uitvoering.models import Maatregel, Uitvoeringsplan
+
+    if not Uitvoeringsplan.objects.filter(plan=plan).exists():
+        return [_("een uitvoeringsplan (nog geen gemaakt)")]
+    if not Maatregel.objects.filter(onderdeel__uitvoeringsplan__plan=plan).exists():
+        return [_("de maatregelen van het uitvoeringsplan")]
+    return []

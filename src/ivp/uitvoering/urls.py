@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ivp.uitvoering import views, views_partners
+from ivp.uitvoering import views
 
 app_name = "uitvoering"
 
@@ -10,7 +10,7 @@ YEAR = BASE + "<int:jaar>/"
 urlpatterns = [
     path(BASE, views.lijst, name="lijst"),
     path(BASE + "nieuw/", views.nieuw, name="nieuw"),
-    path(BASE + "partners/", views_partners.partners, name="partners"),
+    path(BASE + "partners/", views.partners, name="partners"),
     path(YEAR, views.detail, name="detail"),
     path(YEAR + "vervolg/", views.vervolg, name="vervolg"),
     path(YEAR + "teksten/", views.teksten, name="teksten"),

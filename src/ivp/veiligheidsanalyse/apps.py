@@ -6,3 +6,9 @@ class VeiligheidsanalyseConfig(AppConfig):
     name = "ivp.veiligheidsanalyse"
     label = "veiligheidsanalyse"
     verbose_name = _("Veiligheidsanalyse")
+
+    def ready(self) -> None:
+        from ivp.plans import progress
+        from ivp.veiligheidsanalyse.services import step_gaps
+
+        progress.register(2, step_gaps)

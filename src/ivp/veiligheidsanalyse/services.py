@@ -470,3 +470,17 @@ def series_by_key(picture: vb.Veiligheidsbeeld, key: str) -> vb.SeriesPicture | 
         *(f.total for f in picture.fields),
     )
     return next((s for s in pool if s.key == key), None)
+
+
+def step_gaps(plan) -> list[str]:
+    """What step 2 still lacks (``plans.progress``): the working group's analysis texts."""
+    from django.db.models import Q
+
+    from ivp.veiligheidsanalyse.models import AnalyseTekst
+
+    written = AnalyseTekst.objects.filter(plan=plan).exclude(
+        Q(probleem="") & Q(huidige_aanpak="") & Q(extra="") & Q(conclusie="")
+    )
+    if not written.exists():
+        return [_("de analyse van de werkgroep (nog geen tekst bij een thema of veld)")]
+    return []

@@ -209,7 +209,7 @@ def test_the_new_plan_form_names_the_missing_gemeente(client, bosch):
     page = client.post(
         reverse("plans:new"), {"titel": "X", "periode_start": 2027, "periode_eind": 2030}
     ).content.decode()
-    assert 'href="#id_gemeenten_groep">Gemeenten</a>: Kies ten minste één gemeente.' in page
+    assert 'href="#id_gemeenten_groep">Gemeenten: Kies ten minste één gemeente.</a>' in page
     assert '<legend class="ivp-field__label">Gemeenten</legend>' in page
     assert 'for=""' not in page
     assert 'for="id_gemeenten_0"' in page

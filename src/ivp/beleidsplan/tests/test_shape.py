@@ -243,9 +243,9 @@ def test_the_ivp_page_adds_chapters_and_sections_and_keeps_input_on_a_stale_save
     response = client.post(
         reverse("beleidsplan:paragraaf", args=[plan.pk, section.pk]),
         {
-            f"p{section.pk}-titel": "Dank",
-            f"p{section.pk}-tekst": "Mijn tekst.",
-            f"p{section.pk}-version": "1",
+            f"par{section.pk}-titel": "Dank",
+            f"par{section.pk}-tekst": "Mijn tekst.",
+            f"par{section.pk}-version": "1",
         },
     )
     assert response.status_code == 200

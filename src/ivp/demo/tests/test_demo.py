@@ -1,6 +1,7 @@
 import pytest
 
 from ivp.demo.loader import DEMO_PASSWORD, DEMO_PLAN_TITEL, load_demo
+from ivp.plans import progress
 from ivp.plans.access import role_for
 from ivp.plans.models import Plan
 
@@ -17,7 +18,11 @@ def test_the_demo_has_a_plan_a_coordinator_and_a_reader_and_a_second_run_reuses_
     assert role_for(users["demo"], first.plan) == "coordinator"
     assert role_for(users["demo-lezer"], first.plan) == "lezer"
     assert users["demo"].check_password(DEMO_PASSWORD)
-    assert [s.status for s in first.plan.stappen.all()][:3] == ["afgerond", "bezig", "niet_gestart"]
+    # the steps whose content the demo holds are under way (3–5), step 6 has not started
+    statuses = [s.status for s in first.plan.stappen.all()]
+    assert statuses == ["afgerond", "bezig", "bezig", "bezig", "bezig", "niet_gestart"]
+    # step 1 is complete: the startnotitie has its own texts
+    assert progress.gaps(first.plan, 1) == []
 
 
 def test_the_demo_plan_shows_example_answers_of_step_2_and_keeps_user_edits():

@@ -146,10 +146,13 @@ def test_svg_is_deterministic_and_ids_differ_between_charts():
     first = render_svg(_chart())
     assert first == render_svg(_chart())
     other = render_svg(_chart(title="Andere reeks"))
-    ids = set(re.findall(r'id="(m[0-9a-f]+|p[0-9a-f]+)"', first))
-    other_ids = set(re.findall(r'id="(m[0-9a-f]+|p[0-9a-f]+)"', other))
-    assert ids
-    assert not ids & other_ids
+    ids = set(re.findall(r'id="([^"]+)"', first))
+    other_ids = set(re.findall(r'id="([^"]+)"', other))
+    assert {"figure_1", "axes_1"} & {i.split("-", 1)[1] for i in ids}  # matplotlib's names
+    assert not ids & other_ids  # every id, the numbered groups too, is the chart's own
+    # and every reference inside the SVG points at an id of the same chart
+    for ref in re.findall(r'(?:href="#|url\(#)([^")]+)', first):
+        assert ref in ids
     assert "<metadata>" not in first
 
 

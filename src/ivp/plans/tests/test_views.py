@@ -139,9 +139,18 @@ def test_form_errors_are_shown_next_to_the_field_in_dutch(client, plan, coordina
 
 def test_the_coordinator_moves_a_step_with_htmx(client, plan, coordinator):
     client.force_login(coordinator)
+    url = reverse("plans:step_status", args=[plan.pk, 2])
+    # step 2 has no analysis yet: finishing it first shows what is empty and asks
     response = client.post(
-        reverse("plans:step_status", args=[plan.pk, 2]),
-        {"status": "afgerond", "huidige_status": "bezig"},
+        url, {"status": "afgerond", "huidige_status": "bezig"}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert "Nog leeg:" in page and "de analyse van de werkgroep" in page
+    assert "Toch afronden" in page
+    assert plan.stappen.get(nummer=2).status == "bezig"
+    response = client.post(
+        url,
+        {"status": "afgerond", "huidige_status": "bezig", "bevestigd": "1"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200

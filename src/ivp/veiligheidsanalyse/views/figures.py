@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ivp.analysis import veiligheidsbeeld as vb
@@ -366,11 +367,13 @@ _SVG_CACHE_SIZE = 64
 _SVG_LOCK = threading.Lock()
 
 
-def _chart(picture: vb.Veiligheidsbeeld, series: vb.SeriesPicture) -> str:
-    """The inline SVG of the series' rate against the median of comparable gemeenten (with
-    the P25–P75 band) and the reference areas; "" without rates."""
+def _chart(picture: vb.Veiligheidsbeeld, series: vb.SeriesPicture, slug: str) -> dict | None:
+    """The series' rate against the median of comparable gemeenten (with the P25–P75 band)
+    and the reference areas: ``svg`` (inline, described by the table of its numbers) and
+    ``years``/``rows`` (that table: every line of the chart, so the comparison lines are not
+    only in the image); None without rates."""
     if not any(v is not None for v in series.rates.values()):
-        return ""
+        return None
     from ivp.documents import charts
 
     provisional = str(picture.provisional_years[0]) if picture.provisional_years else None
@@ -390,6 +393,20 @@ def _chart(picture: vb.Veiligheidsbeeld, series: vb.SeriesPicture) -> str:
         band=band,
         highlight_year=str(picture.year),
     )
+    years, rows = charts.data_table(chart)
+    table_id = f"cijfers-{slug}"
+    svg = _cached_svg(chart).replace("<svg ", f'<svg aria-describedby="{table_id}" ', 1)
+    return {
+        "svg": mark_safe(svg),  # noqa: S308 - rendered by matplotlib, texts escaped
+        "table_id": table_id,
+        "years": years,
+        "rows": rows,
+    }
+
+
+def _cached_svg(chart) -> str:
+    from ivp.documents import charts
+
     key = hashlib.sha1(repr(chart).encode(), usedforsecurity=False).hexdigest()
     with _SVG_LOCK:
         if key in _SVG_CACHE:

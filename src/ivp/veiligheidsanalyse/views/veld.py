@@ -90,7 +90,7 @@ def _field_context(request: HttpRequest, plan, code: str, *, bound: dict | None 
             entry.update(
                 summary=_summary(total, picture.year),
                 table=_figures_table(picture, theme),
-                chart=mark_safe(_chart(picture, total)) if total.has_data else "",  # noqa: S308
+                chart=_chart(picture, total, slug(thema.code)) if total.has_data else None,
                 funnel=_funnel_block(picture, total) if total.has_data else None,
                 chart_sources=_sources_text(picture, total.sources),
                 comparison=_comparison(picture, total) if total.has_data else None,

@@ -16,14 +16,8 @@ from django.views.decorators.http import require_POST
 from ivp.beleidsplan import services
 from ivp.beleidsplan.forms import NieuweParagraafForm, NieuwHoofdstukForm, OpmaakForm, ParagraafForm
 from ivp.beleidsplan.models import Hoofdstuk, Paragraaf
-from ivp.beleidsplan.views import (
-    _chapter_anchor,
-    _error_text,
-    _hoofdstuk_form,
-    _ivp_context,
-    _ivp_url,
-    _require,
-)
+from ivp.beleidsplan.views.common import _chapter_anchor, _error_text, _ivp_url, _require
+from ivp.beleidsplan.views.ivp import _hoofdstuk_form, _ivp_context
 from ivp.plans.access import get_plan_for_user
 
 
@@ -47,7 +41,7 @@ def hoofdstuk_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
     """An own chapter or an annex."""
     plan = get_plan_for_user(request.user, pk)
     _require(request, plan)
-    form = NieuwHoofdstukForm(request.POST)
+    form = NieuwHoofdstukForm(request.POST, auto_id="id_nieuw-hoofdstuk-%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -187,7 +181,8 @@ def paragraaf_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
         int(nummer) if nummer.isdigit() and int(nummer) in Hoofdstuk.Nummer.values else 1,
         int(own) if own.isdigit() else None,
     )
-    form = NieuweParagraafForm(request.POST)
+    anchor = _chapter_anchor(chapter)
+    form = NieuweParagraafForm(request.POST, auto_id=f"id_nieuw-{anchor}-%s")
     if form.is_valid():
         try:
             section = services.add_paragraaf(
@@ -200,7 +195,7 @@ def paragraaf_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Paragraaf ‘%(titel)s’ is toegevoegd.") % {"titel": section.titel}
             )
             return redirect(_ivp_url(plan, f"paragraaf-{section.pk}"))
-    return _again(request, plan, {f"nieuw-{_chapter_anchor(chapter)}": (form,)})
+    return _again(request, plan, {f"nieuw-{anchor}": (form,)})
 
 
 def _section(plan, part: int) -> Paragraaf:
@@ -213,7 +208,7 @@ def paragraaf(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     _require(request, plan)
     section = _section(plan, part)
-    form = ParagraafForm(request.POST, prefix=f"p{section.pk}")
+    form = ParagraafForm(request.POST, prefix=f"par{section.pk}")
     conflict = None
     if form.is_valid():
         try:
@@ -234,7 +229,7 @@ def paragraaf(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 request, _("Paragraaf ‘%(titel)s’ is opgeslagen.") % {"titel": section.titel}
             )
             return redirect(_ivp_url(plan, f"paragraaf-{section.pk}"))
-    return _again(request, plan, {f"p{section.pk}": (form, conflict)})
+    return _again(request, plan, {f"par{section.pk}": (form, conflict)})
 
 
 @login_required
