@@ -438,6 +438,9 @@ def _fill_joint(plan: Plan, coordinator: User, gemeenten: dict[str, Gemeente]) -
                 if prioriteit.gemeente_id is None
                 else "Eigen begroting",
             )
+    from ivp.sturing.demo import joint_progress
+
+    joint_progress(plan, coordinator)
 
 
 def _other_plan(coordinator, code, start, end, consent, priorities) -> None:

@@ -32,6 +32,9 @@ def progress_command(plan: Plan, args: argparse.Namespace) -> int:
     print(f"{snapshot['plan']['title']} — {snapshot['period']['label']}")
     counts = ", ".join(f"{k}: {v}" for k, v in snapshot["counts"].items())
     print(f"  measures: {counts}")
+    for row in snapshot.get("local") or []:
+        local = ", ".join(f"{k}: {v}" for k, v in row["counts"].items())
+        print(f"  local {row['name']} ({row['gemeente']}): {local}")
     for ind in snapshot["indicators"]:
         reals = ", ".join(f"{r['year']}: {r['value']:g}" for r in ind["realisations"]) or "-"
         print(f"  {ind['name']}: {reals} → {ind['verdict']['label']}")

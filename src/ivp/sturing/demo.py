@@ -371,3 +371,71 @@ def _execution(plan: Plan, by: User, contributor: User) -> None:
                     besluit="De werkgroep vraagt een tweede offerte en bespreekt dit punt "
                     "opnieuw in het volgende overleg." + EXAMPLE,
                 )
+
+
+# The joint demo plan (basisteam Purmerend, docs/joint-plans.md): progress in 2018 on its
+# measures, so that its voortgangsrapportage and jaarbeeld show the base team and a page per
+# gemeente. (measure title, history: (date, status, text)); texts are marked as examples.
+JOINT_PROGRESS = (
+    (
+        "Damocles- en Bibob-beleid",
+        ((date(2018, 9, 20), "op_schema", "Beleid in vijf van de zes gemeenten vastgesteld."),),
+    ),
+    (
+        "Training toezichthouders",
+        (
+            (
+                date(2018, 9, 20),
+                "vertraagd",
+                "Training schuift naar het voorjaar: trainers niet eerder vrij.",
+            ),
+        ),
+    ),
+    (
+        "Gezamenlijke casustafel",
+        (
+            (date(2018, 6, 14), "op_schema", "De casustafel komt maandelijks bijeen."),
+            (date(2018, 11, 22), "gereed", "Vast onderdeel van het Zorg- en Veiligheidshuis."),
+        ),
+    ),
+    (
+        "Shortlist jeugdgroepen",
+        ((date(2018, 9, 20), "op_schema", "Shortlist opgesteld met politie en jongerenwerk."),),
+    ),
+    (
+        "Convenant veilig uitgaan",
+        ((date(2018, 9, 20), "gereed", "Ondertekend door horeca, politie en gemeente."),),
+    ),
+    (
+        "Keurmerk Veilig Ondernemen",
+        (
+            (
+                date(2018, 11, 22),
+                "vertraagd",
+                "Nog te weinig ondernemers aangesloten voor het keurmerk.",
+            ),
+        ),
+    ),
+)
+
+
+def joint_progress(plan: Plan, by: User) -> None:
+    """Record the demo's 2018 progress on the joint plan's measures (those it finds)."""
+    from ivp.sturing import services as st
+    from ivp.uitvoering.models import Maatregel
+
+    for titel, history in JOINT_PROGRESS:
+        for day, status, text in history:
+            measure = Maatregel.objects.filter(
+                onderdeel__uitvoeringsplan__plan=plan, titel=titel
+            ).first()
+            if measure is None:
+                continue
+            st.record_update(
+                measure,
+                by=by,
+                expected_version=measure.version,
+                status=status,
+                tekst=text + EXAMPLE,
+                datum=day,
+            )

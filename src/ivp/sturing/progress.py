@@ -1,7 +1,11 @@
 """Where a running plan stands: the snapshot behind the step-6 page, ``ivp plan progress``
 and the reports. A plain dict (JSON), so that a sent report keeps it as it was; every
 confidential part carries ``"confidential": true`` and :func:`public` drops them (with
-every count and total they would show up in)."""
+every count and total they would show up in).
+
+Of a joint plan (several gemeenten) every part, measure and indicator also carries its scope,
+``"gemeente": null`` (shared) or the gemeente's code (local), and ``"local"`` sums up each
+gemeente's local parts; a plan of one gemeente keeps the snapshot without these keys."""
 
 from __future__ import annotations
 
@@ -203,11 +207,13 @@ def progress(
     until = min(p.end, timezone.localdate())
     up = services.current_plan_year(plan, p.year)
     hidden_onderdelen = hidden_items(parts, plan)
+    members = sorted(plan.gemeenten.all(), key=lambda g: g.naam)
+    joint = len(members) > 1
     owners: list[dict[str, Any]] = []
     by_owner: dict[tuple[str, int], dict[str, Any]] = {}
     for kind, rows in (
-        ("prioriteit", plan.prioriteiten.all()),
-        ("cluster", plan.overige_themas.all()),
+        ("prioriteit", plan.prioriteiten.select_related("gemeente")),
+        ("cluster", plan.overige_themas.select_related("gemeente")),
     ):
         for owner in rows:
             entry = {
@@ -219,6 +225,8 @@ def progress(
                 "measures": [],
                 "indicators": [],
             }
+            if joint:
+                entry["gemeente"] = owner.gemeente.code if owner.gemeente_id else None
             owners.append(entry)
             by_owner[(kind, owner.pk)] = entry
     measures: list[dict[str, Any]] = []
@@ -234,19 +242,23 @@ def progress(
                 "cluster", item.overig_thema_id
             )  # fmt: skip
             entry["part"] = by_owner[key]["title"] if key in by_owner else ""
+            if joint:
+                entry["gemeente"] = by_owner[key]["gemeente"] if key in by_owner else None
             measures.append(entry)
             if key in by_owner:
                 by_owner[key]["measures"].append(entry)
     plan_indicators = []
     for ind in Effectindicator.objects.filter(plan=plan):
         entry = _indicator(ind, p.last_complete_year, parts.hides(ind))
+        owner = None
         if ind.prioriteit_id:
-            by_owner[("prioriteit", ind.prioriteit_id)]["indicators"].append(entry)
+            owner = by_owner[("prioriteit", ind.prioriteit_id)]
         elif ind.overig_thema_id:
-            by_owner[("cluster", ind.overig_thema_id)]["indicators"].append(entry)
-        else:
-            plan_indicators.append(entry)
-    names = sorted(g.naam for g in plan.gemeenten.all())
+            owner = by_owner[("cluster", ind.overig_thema_id)]
+        if joint:
+            entry["gemeente"] = owner["gemeente"] if owner else None
+        (owner["indicators"] if owner else plan_indicators).append(entry)
+    names = [g.naam for g in members]
     snapshot = {
         "plan": {
             "id": plan.pk,
@@ -270,6 +282,8 @@ def progress(
         "signals": _signals(plan),
         "meeting": _meeting(plan, p),
     }
+    if joint:
+        snapshot["plan"]["members"] = [{"gemeente": g.code, "name": g.naam} for g in members]
     finish(snapshot)
     return snapshot if internal else public(snapshot)
 
@@ -284,7 +298,7 @@ def finish(snapshot: dict[str, Any]) -> None:
         part["counts"] = {s: c.get(s, 0) for s in STATUS_ORDER}
     keys = ("id", "title", "part", "status", "status_label", "text", "date", "by", "confidential")
     snapshot["knelpunten"] = [
-        {k: m[k] for k in keys}
+        {k: m[k] for k in (*keys, "gemeente") if k in m}
         for m in measures
         if m["status"] in (Voortgangsstatus.VERTRAAGD, Voortgangsstatus.GESTOPT)
     ]
@@ -292,6 +306,68 @@ def finish(snapshot: dict[str, Any]) -> None:
     v = Counter(i["verdict"]["code"] for i in indicators)
     snapshot["verdicts"] = {code: v.get(code, 0) for code in verdicts.ORDER}
     snapshot["indicators"] = indicators
+    if is_joint(snapshot):
+        snapshot["local"] = [
+            {"gemeente": code, "name": name, **_summary(local_part(snapshot, code))}
+            for code, name in members_of(snapshot)
+        ]
+
+
+# -- joint plans (several gemeenten of one base team; docs/joint-plans.md) ----------------
+
+
+def is_joint(snapshot: dict[str, Any]) -> bool:
+    """Whether the snapshot is of a joint plan (or of one member's part of it)."""
+    return bool(snapshot["plan"].get("members"))
+
+
+def members_of(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(m["gemeente"], m["name"]) for m in snapshot["plan"].get("members") or []]
+
+
+def _summary(part: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "parts": len(part["parts"]),
+        "measures": len(part["measures"]),
+        "counts": part["counts"],
+        "knelpunten": len(part["knelpunten"]),
+        "indicators": len(part["indicators"]),
+        "verdicts": part["verdicts"],
+    }
+
+
+def _scoped(snapshot: dict[str, Any], keep) -> dict[str, Any]:
+    """A copy with the parts and measures whose gemeente ``keep`` accepts, recounted."""
+    result = copy.deepcopy({k: v for k, v in snapshot.items() if k != "local"})
+    result["parts"] = [p for p in result["parts"] if keep(p.get("gemeente"))]
+    result["measures"] = [m for m in result["measures"] if keep(m.get("gemeente"))]
+    if not keep(None):
+        result["plan_indicators"] = []
+    result["plan"]["members"] = []  # a view, not a joint snapshot: no "local" summary
+    finish(result)
+    return result
+
+
+def shared_part(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The base-team level: the shared priorities and clusters and the plan's indicators."""
+    return _scoped(snapshot, lambda g: g is None)
+
+
+def local_part(snapshot: dict[str, Any], code: str) -> dict[str, Any]:
+    """Gemeente ``code``'s local priorities and clusters only."""
+    return _scoped(snapshot, lambda g: g == code)
+
+
+def for_member(snapshot: dict[str, Any], code: str) -> dict[str, Any]:
+    """One member's version: the shared parts and its own local parts (its council's
+    report); the snapshot names only that member."""
+    result = copy.deepcopy(snapshot)
+    result["parts"] = [p for p in result["parts"] if p.get("gemeente") in (None, code)]
+    result["measures"] = [m for m in result["measures"] if m.get("gemeente") in (None, code)]
+    result["plan"]["members"] = [m for m in result["plan"]["members"] if m["gemeente"] == code]
+    result["plan"]["member"] = code
+    finish(result)
+    return result
 
 
 def all_indicators(snapshot: dict[str, Any]) -> list[dict[str, Any]]:

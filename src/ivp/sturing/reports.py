@@ -24,7 +24,15 @@ from ivp.beleidsplan.services import printed_decimals
 from ivp.documents.charts import Band, Line, TrendChart, format_number, render_png
 from ivp.documents.docx_writer import dutch_date
 from ivp.documents.ivp_document import text_blocks
-from ivp.documents.model import BulletList, Document, Figure, Paragraph, Section, Table
+from ivp.documents.model import (
+    BulletList,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+)
 from ivp.plans.models import Plan
 from ivp.sturing import periods, verdicts
 from ivp.sturing import progress as pg
@@ -159,7 +167,9 @@ def _figure(ind: Mapping[str, Any]) -> Figure | None:
 # -- tables ------------------------------------------------------------------------------
 
 
-def status_table(snapshot: Mapping[str, Any]) -> Table:
+def status_table(
+    snapshot: Mapping[str, Any], caption: str = "Maatregelen naar stand van de voortgang"
+) -> Table:
     rows = []
     for part in snapshot["parts"]:
         if not part["measures"]:
@@ -170,7 +180,7 @@ def status_table(snapshot: Mapping[str, Any]) -> Table:
     return Table(
         columns=("Prioriteit of thema", *(pg.STATUS_LABELS[s] for s in STATUS_COLUMNS)),
         rows=tuple(rows),
-        caption="Maatregelen naar stand van de voortgang",
+        caption=caption,
         numeric_columns=frozenset(range(1, 6)),
         widths=(6.0, 2.0, 2.0, 2.0, 2.0, 2.4),
     )
@@ -249,6 +259,12 @@ def measure_table(measures: Sequence[Mapping[str, Any]]) -> Table:
     )
 
 
+def _lead(title: str, rest: str) -> tuple[Span, ...]:
+    """A list item whose lead (a title from the plan) is bold; the title's own characters
+    are never read as marks."""
+    return (Span(title, bold=True), Span(rest))
+
+
 def _day(iso: str) -> str:
     return dutch_date(date.fromisoformat(iso))
 
@@ -319,14 +335,15 @@ def done_table(part: Mapping[str, Any], year: int) -> Table:
     )
 
 
-def dashboard(snapshot: Mapping[str, Any], title: str) -> Section:
+def dashboard(snapshot: Mapping[str, Any], title: str, *, scope: str = "") -> Section:
+    """Counts and verdicts in one view; ``scope`` qualifies the measures ("gezamenlijke ")."""
     s = Section(title)
     c = snapshot["counts"]
     total = sum(c.values())
     s.blocks.append(
         Paragraph(
             f"Voortgang van het uitvoeringsplan {snapshot['implementation_plan'] or ''}: van de "
-            f"{total} maatregelen zijn er {c['op_schema']} op schema, {c['gereed']} gereed, "
+            f"{total} {scope}maatregelen zijn er {c['op_schema']} op schema, {c['gereed']} gereed, "
             f"{c['vertraagd']} vertraagd en {c['gestopt']} gestopt"
             + (f"; over {c['geen_melding']} is nog niets gemeld" if c["geen_melding"] else "")
             + ".",
@@ -347,6 +364,99 @@ def dashboard(snapshot: Mapping[str, Any], title: str) -> Section:
         )
         s.blocks.append(verdict_table(indicators, "Effectindicatoren: realisatie en doel"))
     return s
+
+
+# -- joint plans: the base team first, then a page per gemeente -----------------------------
+
+
+def local_overview(snapshot: Mapping[str, Any]) -> list:
+    """The members' local parts in one table (the dashboard of a joint plan)."""
+    rows = tuple(
+        (
+            m["name"],
+            *(str(m["counts"][s]) for s in STATUS_COLUMNS),
+            str(m["knelpunten"]),
+            str(m["indicators"]),
+        )
+        for m in snapshot.get("local") or []
+    )
+    if not rows:
+        return []
+    return [
+        Paragraph(
+            "De gemeenten van het basisteam werken samen aan de gezamenlijke prioriteiten "
+            "hierboven. Daarnaast heeft elke gemeente haar eigen, lokale deel: per gemeente "
+            "de lokale maatregelen naar stand en de lokale effectindicatoren, elk verderop "
+            "op een eigen pagina."
+        ),
+        Table(
+            columns=(
+                "Gemeente",
+                *(pg.STATUS_LABELS[s] for s in STATUS_COLUMNS),
+                "Knelpunten",
+                "Indicatoren",
+            ),
+            rows=rows,
+            caption="Lokale delen per gemeente",
+            numeric_columns=frozenset(range(1, 8)),
+            widths=(3.6, 1.8, 1.8, 1.7, 1.7, 2.0, 2.0, 2.0),
+        ),
+    ]
+
+
+def local_section(local: Mapping[str, Any], name: str, *, year: int | None = None) -> Section:
+    """The page of one gemeente: its local priorities and clusters, their measures with
+    the status counts and knelpunten, their indicators with realisations and verdicts."""
+    s = Section(f"Lokaal deel: {name}", new_page=True)
+    shown = [p for p in local["parts"] if p["measures"] or p["indicators"]]
+    if not shown:
+        s.blocks.append(
+            Paragraph(
+                f"{name} heeft in dit plan geen lokale prioriteiten of thema's met maatregelen "
+                "of indicatoren; voor deze gemeente gelden de gezamenlijke onderdelen."
+            )
+        )
+        return s
+    c = local["counts"]
+    total = sum(c.values())
+    if total:
+        s.blocks.append(
+            Paragraph(
+                f"Van de {total} lokale maatregelen van {name} zijn er {c['op_schema']} op "
+                f"schema, {c['gereed']} gereed, {c['vertraagd']} vertraagd en {c['gestopt']} "
+                "gestopt"
+                + (f"; over {c['geen_melding']} is nog niets gemeld" if c["geen_melding"] else "")
+                + ".",
+                "lead",
+            )
+        )
+        s.blocks.append(status_table(local, f"Lokale maatregelen van {name} naar stand"))
+    if local["knelpunten"]:
+        s.blocks.append(Paragraph("Knelpunten:", "lead"))
+        s.blocks.append(
+            BulletList(
+                tuple(
+                    _lead(
+                        k["title"],
+                        f" ({k['status_label'].lower()})" + (f": {k['text']}" if k["text"] else ""),
+                    )
+                    for k in local["knelpunten"]
+                )
+            )
+        )
+    if local["indicators"]:
+        s.blocks.append(verdict_table(local["indicators"], f"Lokale effectindicatoren van {name}"))
+    for sub in part_sections(local, year=year):
+        sub.new_page = False
+        s.subsections.append(sub)
+    return s
+
+
+def local_sections(snapshot: Mapping[str, Any], *, year: int | None = None) -> list[Section]:
+    return [
+        local_section(pg.local_part(snapshot, code), name, year=year)
+        for code, name in pg.members_of(snapshot)
+    ]
 
 
 def knelpunten_section(snapshot: Mapping[str, Any]) -> Section:
@@ -387,7 +497,7 @@ def signals_section(snapshot: Mapping[str, Any]) -> Section:
         )
     )
     s.blocks.append(
-        BulletList(tuple(f"**{x['title']}** ({x['year']}): {x['text']}" for x in found))
+        BulletList(tuple(_lead(x["title"], f" ({x['year']}): {x['text']}") for x in found))
     )
     return s
 
@@ -467,6 +577,20 @@ def snapshot_for(plan: Plan, soort: str, code: str, *, public: bool) -> tuple[di
     return (pg.public(snapshot) if public else snapshot), sent
 
 
+def _scoped_snapshot(
+    plan: Plan, soort: str, code: str, *, public: bool, municipality: str | None
+) -> tuple[dict, Any]:
+    """:func:`snapshot_for`, narrowed to one member's version with ``municipality``."""
+    snapshot, sent = snapshot_for(plan, soort, code, public=public)
+    if municipality:
+        if not pg.is_joint(snapshot) or municipality not in dict(pg.members_of(snapshot)):
+            from ivp.documents.exports import UnknownExport
+
+            raise UnknownExport(f"This report of plan {plan.pk} has no part of {municipality}")
+        snapshot = pg.for_member(snapshot, municipality)
+    return snapshot, sent
+
+
 def _check_period(plan: Plan, p: periods.Period) -> None:
     if not plan.periode_start <= p.year <= plan.periode_eind:
         from ivp.documents.exports import UnknownExport
@@ -481,6 +605,11 @@ def _document(
 ) -> Document:
     names = snapshot["plan"]["municipalities"]
     organisation = ("Gemeente " if len(names) <= 1 else "Gemeenten ") + ", ".join(names)
+    subtitle = snapshot["plan"]["title"]
+    if snapshot["plan"].get("member"):
+        own = pg.members_of(snapshot)[0][1]
+        organisation = f"Gemeente {own}"
+        subtitle += f" — deel van de gemeente {own}"
     when = sent.verzonden_op if sent is not None else None
     status = (
         f"verzonden op {dutch_date(when.date())}"
@@ -492,7 +621,7 @@ def _document(
     period = snapshot["plan"]["period"]
     return Document(
         title=f"{kind} {snapshot['period']['label']}",
-        subtitle=snapshot["plan"]["title"],
+        subtitle=subtitle,
         organisation=organisation,
         kind=kind,
         status=status,
@@ -504,8 +633,10 @@ def _document(
 
 
 def build_voortgangsrapportage(
-    plan: Plan, *, public: bool = True, period: str | None = None
+    plan: Plan, *, public: bool = True, period: str | None = None, municipality: str | None = None
 ) -> Document:
+    """The report of a period; of a joint plan the base team's level first, then a page per
+    gemeente (``municipality``: only that gemeente's page, for its council)."""
     try:
         p = periods.parse(period) if period else pg.default_period(plan)
     except periods.BadPeriod as error:
@@ -513,14 +644,31 @@ def build_voortgangsrapportage(
 
         raise UnknownExport(str(error)) from None
     _check_period(plan, p)
-    snapshot, sent = snapshot_for(plan, "voortgangsrapportage", p.code, public=public)
+    snapshot, sent = _scoped_snapshot(
+        plan, "voortgangsrapportage", p.code, public=public, municipality=municipality
+    )
     doc = _document(plan, snapshot, sent, kind="Voortgangsrapportage", subtitle="", public=public)
-    doc.sections = [
-        dashboard(snapshot, "Dashboard: voortgang in één oogopslag"),
-        *part_sections(snapshot),
-        knelpunten_section(snapshot),
-        signals_section(snapshot),
-    ]
+    if pg.is_joint(snapshot):
+        shared = pg.shared_part(snapshot)
+        head = dashboard(
+            shared, "Dashboard: gezamenlijke voortgang in één oogopslag", scope="gezamenlijke "
+        )
+        head.blocks.extend(local_overview(snapshot))
+        doc.sections = [
+            head,
+            *part_sections(shared),
+            knelpunten_section(shared),
+            *local_sections(snapshot),
+            signals_section(snapshot),
+        ]
+        doc.sections[-1].new_page = True
+    else:
+        doc.sections = [
+            dashboard(snapshot, "Dashboard: voortgang in één oogopslag"),
+            *part_sections(snapshot),
+            knelpunten_section(snapshot),
+            signals_section(snapshot),
+        ]
     if snapshot.get("meeting"):
         doc.sections.append(meeting_section(snapshot))
     if snapshot.get("conclusies"):
@@ -532,12 +680,25 @@ def build_voortgangsrapportage(
     return doc.public() if public else doc
 
 
-def build_jaarbeeld(plan: Plan, *, public: bool = True, year: int | None = None) -> Document:
+def build_jaarbeeld(
+    plan: Plan, *, public: bool = True, year: int | None = None, municipality: str | None = None
+) -> Document:
+    """The jaarbeeld of a year; of a joint plan the base team's level first, then a page per
+    gemeente (``municipality``: only that gemeente's page, for its council)."""
     p = periods.parse(str(year)) if year else periods.parse(str(pg.default_period(plan).year))
     _check_period(plan, p)
-    snapshot, sent = snapshot_for(plan, "jaarbeeld", p.code, public=public)
-    doc = _document(plan, snapshot, sent, kind="Jaarbeeld", subtitle="", public=public)
-    summary = dashboard(snapshot, f"Het jaar {p.year} in één oogopslag")
+    full, sent = _scoped_snapshot(
+        plan, "jaarbeeld", p.code, public=public, municipality=municipality
+    )
+    doc = _document(plan, full, sent, kind="Jaarbeeld", subtitle="", public=public)
+    joint = pg.is_joint(full)
+    snapshot = pg.shared_part(full) if joint else full
+    summary = dashboard(
+        snapshot,
+        f"Het jaar {p.year} in één oogopslag",
+        scope="gezamenlijke " if joint else "",
+    )
+    summary.blocks.extend(local_overview(full))
     reports = _sent_reports(plan, p.year)
     if reports:
         summary.blocks.append(
@@ -550,6 +711,11 @@ def build_jaarbeeld(plan: Plan, *, public: bool = True, year: int | None = None)
         Paragraph(
             "Per prioriteit en overig thema: de maatregelen met hun stand aan het eind van het "
             "jaar en de meldingen van de trekkers in het jaar, en de effectindicatoren."
+            + (
+                " Hier de gezamenlijke onderdelen; de lokale delen staan per gemeente verderop."
+                if joint
+                else ""
+            )
         )
     )
     done.subsections = part_sections(snapshot, year=p.year)
@@ -562,9 +728,16 @@ def build_jaarbeeld(plan: Plan, *, public: bool = True, year: int | None = None)
         reached.blocks.append(
             BulletList(
                 tuple(
-                    f"**{i['name']}**: {i['verdict']['label']}. {i['verdict']['text']}"
+                    _lead(i["name"], f": {i['verdict']['label']}. {i['verdict']['text']}")
                     for i in indicators
                 )
+            )
+        )
+    elif joint:
+        reached.blocks.append(
+            Paragraph(
+                "De gezamenlijke onderdelen hebben geen effectindicatoren; de lokale "
+                "effectindicatoren staan per gemeente verderop."
             )
         )
     else:
@@ -573,21 +746,25 @@ def build_jaarbeeld(plan: Plan, *, public: bool = True, year: int | None = None)
     picture.title = "Wat er veranderde in het veiligheidsbeeld"
     revised = [
         f"{i['name']} {r['year']}: {_real_text(r, i['unit'])}"
-        for i in indicators
+        for i in full["indicators"]
         for r in i["realisations"]
         if r.get("revises")
     ]
     if revised:
         picture.blocks.append(Paragraph("Herziene cijfers:", "lead"))
         picture.blocks.append(BulletList(tuple(revised)))
-    doc.sections = [summary, done, reached, picture]
+    doc.sections = [summary, done, reached]
+    if joint:
+        doc.sections.extend(local_sections(full, year=p.year))
+        picture.new_page = True
+    doc.sections.append(picture)
     if snapshot.get("meeting"):
         doc.sections.append(meeting_section(snapshot, "Besluiten van het voortgangsoverleg"))
     if snapshot.get("conclusies"):
         s = Section("Conclusies van de werkgroep")
         s.blocks.extend(text_blocks(snapshot["conclusies"]))
         doc.sections.append(s)
-    doc.sections.append(accountability_section(snapshot))
+    doc.sections.append(accountability_section(full))
     return doc.public() if public else doc
 
 
@@ -663,13 +840,13 @@ def document_kinds() -> list:
             "Voortgangsrapportage",
             build_voortgangsrapportage,
             public_aware=True,
-            options=frozenset({"period"}),
+            options=frozenset({"period", "municipality"}),
         ),
         DocumentKind(
             "jaarbeeld",
             "Jaarbeeld",
             build_jaarbeeld,
             public_aware=True,
-            options=frozenset({"year"}),
+            options=frozenset({"year", "municipality"}),
         ),
     ]

@@ -408,17 +408,31 @@ def add_realisation(
     return new
 
 
-def latest_picture(plan: Plan):
+def latest_picture(plan: Plan, gemeente: str | None = None):
     """The veiligheidsbeeld of the newest year with figures (whatever the plan's reference
-    year): realisations and new signals look at the latest figures."""
+    year): realisations and new signals look at the latest figures. ``gemeente``: whose
+    figures (a joint plan's member or ``AREA``; default the plan's, for a joint plan its
+    area), as an indicator's baseline (``Effectindicator.gemeente``)."""
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.veiligheidsanalyse import services as analyse
 
     codes = analyse.plan_gemeenten(plan)
     if not codes:
         raise vb.NoData(_("Dit plan heeft geen gemeente."))
-    newest = vb._latest_own_year(codes[0][0])  # the same rule as build(year=None)
-    return analyse.veiligheidsbeeld(plan, year=newest)
+    # the same rule as build(year=None); the area: its newest member (a gemeente that was
+    # dissolved has no recent year of its own)
+    own = [gemeente] if gemeente in dict(codes) else [c for c, _n in codes]
+    newest = max((y for y in map(vb._latest_own_year, own) if y is not None), default=None)
+    if newest is None or len(codes) == 1 or gemeente in dict(codes):
+        return analyse.veiligheidsbeeld(plan, gemeente or None, year=newest)
+    # the area of a joint plan exists while all its members did: a member dissolved
+    # since (its figures end with its last year) ends the area's figures there too
+    for year in range(newest, max(newest - 10, plan.periode_start - 1), -1):
+        try:
+            return analyse.veiligheidsbeeld(plan, gemeente or None, year=year)
+        except vb.NoData:
+            continue
+    return analyse.veiligheidsbeeld(plan, gemeente or None, year=newest)
 
 
 def _series_years(plan: Plan, indicator: Effectindicator):
@@ -428,7 +442,7 @@ def _series_years(plan: Plan, indicator: Effectindicator):
     from ivp.veiligheidsanalyse import services as analyse
 
     try:
-        picture = latest_picture(plan)
+        picture = latest_picture(plan, indicator.gemeente or None)
     except (vb.NoData, vb.UnknownArea):
         return None, None
     return picture, analyse.series_by_key(picture, _series_key(indicator.reeks))

@@ -100,6 +100,36 @@ def _indicator_rows(ind: dict) -> dict:
     }  # fmt: skip
 
 
+def _groups(snapshot: dict) -> list[dict]:
+    """The parts as shown: of a joint plan the shared ones first, then per gemeente (with
+    its summary from ``snapshot["local"]``); otherwise one group without a heading."""
+    from ivp.sturing import progress as pg
+
+    if not pg.is_joint(snapshot):
+        return [{"title": "", "parts": snapshot["parts"]}]
+    names = dict(pg.members_of(snapshot))
+    for row in (*snapshot["parts"], *snapshot["knelpunten"]):
+        if row.get("gemeente"):
+            row["scope_label"] = f"lokaal: {names.get(row['gemeente'], row['gemeente'])}"
+    groups = [
+        {
+            "title": "Gezamenlijke onderdelen",
+            "id": "gezamenlijk",
+            "parts": [p for p in snapshot["parts"] if p.get("gemeente") is None],
+        }
+    ]
+    for row in snapshot["local"]:
+        groups.append(
+            {
+                "title": f"Lokaal deel: {row['name']}",
+                "id": f"lokaal-{row['gemeente']}",
+                "summary": row,
+                "parts": [p for p in snapshot["parts"] if p.get("gemeente") == row["gemeente"]],
+            }
+        )
+    return groups
+
+
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
@@ -122,6 +152,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "s": snapshot,
             "plan_indicators": [_indicator_rows(i) for i in snapshot["plan_indicators"]],
             "status_labels": STATUS_LABELS,
+            "groups": _groups(snapshot),
             "cyclus": services.cycle(plan),
             "next_meeting": services.next_meeting(plan),
         },

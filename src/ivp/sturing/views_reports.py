@@ -139,6 +139,21 @@ def rapport(request: HttpRequest, pk: int, soort: str, periode: str) -> HttpResp
             + (((f"{label_fmt} (intern)", "&intern=1"),) if can_edit else ())
         )
     ]
+    members = sorted(plan.gemeenten.values_list("code", "naam"), key=lambda m: m[1])
+    per_council = (
+        [
+            (
+                naam,
+                [
+                    (label, url + ("&" if "?" in url else "?") + f"gemeente={code}")
+                    for label, url in downloads
+                ],
+            )
+            for code, naam in members
+        ]
+        if len(members) > 1
+        else []
+    )
     return render(
         request,
         "sturing/rapport.html",
@@ -154,6 +169,7 @@ def rapport(request: HttpRequest, pk: int, soort: str, periode: str) -> HttpResp
             "can_edit": can_edit,
             "can_send": Permission.MANAGE_PLAN in perms,
             "downloads": downloads,
+            "per_council": per_council,
         },
     )
 

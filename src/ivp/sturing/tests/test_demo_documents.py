@@ -8,12 +8,14 @@ import zipfile
 
 import pytest
 
+from ivp.beleidsplan.models import Effectindicator
 from ivp.beleidsplan.services import baseline_from_data
 from ivp.cli.main import main
 from ivp.demo.loader import load_demo
 from ivp.documents.exports import export
 from ivp.plans.models import Plan
 from ivp.sturing.demo import TITEL
+from ivp.sturing.progress import progress as progress_of
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,47 @@ def test_demo_plan_in_execution_on_real_figures(bundle, capsys, tmp_path):
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert main([*args, "--period", "2031", "--format", "docx"]) == 2
     assert main(["plan", "progress", str(plan.pk), "--period", "nooit"]) == 2
+
+
+def test_the_joint_demo_plans_report_has_the_base_team_and_a_page_per_gemeente(bundle, tmp_path):
+    from ivp.demo.joint import JOINT_TITEL
+
+    load_demo(with_content=False)
+    plan = Plan.objects.get(titel=JOINT_TITEL)
+    content, _type, _name = export(plan, "voortgangsrapportage", "docx", period="2018-Q4")
+    text = _docx_text(content).replace("\u2060", "")
+    pages = re.findall(r"Lokaal deel: ([^0-9]+?)(?=Van de|[A-Z][a-z]+ heeft)", text)
+    assert pages == [
+        "Beemster",
+        "Edam-Volendam",
+        "Landsmeer",
+        "Purmerend",
+        "Waterland",
+        "Wormerland",
+    ]
+    purmerend = text[text.index("Lokaal deel: Purmerend") : text.index("Lokaal deel: Waterland")]
+    assert "Keurmerk Veilig Ondernemen" in purmerend and "Vertraagd" in purmerend
+    assert text.index("Damocles- en Bibob-beleid") < text.index("Lokaal deel: Beemster")
+    out = tmp_path / "edam.docx"
+    args = ["plan", "export", str(plan.pk), "--document", "voortgangsrapportage"]
+    assert (
+        main([*args, "--period", "2018-Q4", "--municipality", "Edam-Volendam", "--out", str(out)])
+        == 0
+    )
+    own = _docx_text(out.read_bytes())
+    assert "Lokaal deel: Edam-Volendam" in own and "Convenant veilig uitgaan" in own
+    assert "Lokaal deel: Purmerend" not in own and "Keurmerk Veilig Ondernemen" not in own
+    # realisations: a shared indicator follows the area's figures, a local one its gemeente's
+    snapshot = progress_of(plan, period="2021-Q4")
+    found = {i["name"]: i for i in snapshot["indicators"]}
+    for name, scope in (("Drugshandel", "gebied"), ("Mishandeling", "GM0385")):
+        ind = Effectindicator.objects.get(plan=plan, naam=name)
+        assert found[name]["gemeente"] == (None if scope == "gebied" else scope)
+        reals = {r["year"]: r["value"] for r in found[name]["realisations"]}
+        assert sorted(reals) == [2018, 2019, 2020, 2021]  # Beemster's last year ends the area's
+        for year in (2018, 2021):
+            figure = baseline_from_data(plan, ind.reeks, ind.eenheid, year, gemeente=scope)
+            assert reals[year] == pytest.approx(figure.value, abs=0.01)
+        other = "GM0385" if scope == "gebied" else "gebied"
+        elsewhere = baseline_from_data(plan, ind.reeks, ind.eenheid, 2018, gemeente=other)
+        assert reals[2018] != pytest.approx(elsewhere.value, abs=0.001)
