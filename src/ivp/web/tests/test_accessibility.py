@@ -280,7 +280,12 @@ def focus_after_a_step_status_change_and_an_analysis_text(demo, live_server, pag
     step_id = step.get_attribute("id")
     step.locator("form button").first.focus()
     page.keyboard.press("Enter")
-    _focus_in(page, f"#{step_id}")
+    # focus starts inside the step (on the button): wait for the swap to move it to the
+    # step's heading, not merely for focus inside the step
+    page.wait_for_function(
+        "sel => document.activeElement && document.activeElement.matches(sel)",
+        arg=f"#{step_id} h3",
+    )
     focused = _focused(page)
     assert focused["step"] == step_id and focused["tag"] == "h3", focused
 
