@@ -421,8 +421,10 @@ def test_an_empty_title_is_refused_and_an_item_can_be_renamed_and_deleted(client
 def test_a_measure_is_deleted_after_confirmation(client, up, coordinator):
     measure = Maatregel.objects.get(titel="Inbraakpreventie")
     client.force_login(coordinator)
-    words = text_of(get(client, url("maatregel_verwijderen", up, measure.pk)))
+    page = get(client, url("maatregel_verwijderen", up, measure.pk))
+    words = text_of(page)
     assert "Maatregel ‘Inbraakpreventie’ verwijderen?" in words
+    assert f'href="{detail_url(up)}#maatregel-{measure.pk}"' in page  # Terug / Annuleren
     response = client.post(url("maatregel_verwijderen", up, measure.pk), {"version": 0})
     assert "heeft deze maatregel intussen gewijzigd" in text_of(response.content.decode())
     assert Maatregel.objects.filter(pk=measure.pk).exists()

@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for
+from ivp.uitvoering import services
 from ivp.uitvoering.confidential import hidden_items_for
 from ivp.uitvoering.forms import (
     PLANNING_DETAIL,
@@ -157,3 +159,40 @@ def _theme_titles() -> dict[str, str]:
     from ivp.catalogue.content_loader import shipped_catalogue
 
     return {t.code: t.titel for t in shipped_catalogue().themas}
+
+
+def delete_with_confirmation(
+    request: HttpRequest,
+    plan,
+    up: Uitvoeringsplan,
+    obj,
+    *,
+    reload,
+    stale_text: str,
+    done_text: str,
+    done_anchor: str,
+    shown,
+    soort: str,
+    back: str,
+) -> HttpResponse:
+    """The confirmation page of deleting an item or a measure, and the POST that deletes it:
+    a stale confirmation (someone changed it meanwhile) shows the current version again.
+    ``shown(obj)``: what the page shows of the part (its row, its measures)."""
+    stale = None
+    if request.method == "POST":
+        try:
+            services.delete_part(
+                obj, by=request.user, expected_version=int(request.POST.get("version", -1))
+            )
+        except (ValueError, TypeError):
+            stale = _("Het formulier is onvolledig; probeer het opnieuw.")
+        except services.StaleEditError as error:
+            stale = stale_text % {"who": _who(error.current.updated_by)}
+            obj = reload()
+        else:
+            messages.success(request, done_text % {"titel": obj.titel})
+            return redirect(_detail_url(up, done_anchor))
+    context = _context(
+        request, plan, up=up, obj=obj, soort=soort, stale=stale, back=back, **shown(obj)
+    )
+    return render(request, "uitvoering/verwijderen.html", context)

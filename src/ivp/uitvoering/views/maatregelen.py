@@ -33,6 +33,7 @@ from ivp.uitvoering.views.common import (
     _show,
     _up,
     _who,
+    delete_with_confirmation,
 )
 from ivp.uitvoering.views.uitvoeringsplan import _after_action, _single_row
 
@@ -349,36 +350,19 @@ def maatregel_verwijderen(request: HttpRequest, pk: int, jaar: int, measure: int
     plan, up = _up(request, pk, jaar)
     obj = _measure(up, measure)
     _require_edit(request, plan)
-    stale = None
-    if request.method == "POST":
-        try:
-            services.delete_part(
-                obj, by=request.user, expected_version=int(request.POST.get("version", -1))
-            )
-        except (ValueError, TypeError):
-            stale = _("Het formulier is onvolledig; probeer het opnieuw.")
-        except services.StaleEditError as error:
-            stale = _(
-                "%(who)s heeft deze maatregel intussen gewijzigd. Bekijk hieronder de huidige "
-                "versie en bevestig opnieuw als u hem toch wilt verwijderen."
-            ) % {"who": _who(error.current.updated_by)}
-            obj = _measure(up, obj.pk)
-        else:
-            messages.success(
-                request, _("De maatregel ‘%(titel)s’ is verwijderd.") % {"titel": obj.titel}
-            )
-            return redirect(_detail_url(up, f"onderdeel-{obj.onderdeel_id}"))
-    return render(
+    return delete_with_confirmation(
         request,
-        "uitvoering/verwijderen.html",
-        _context(
-            request,
-            plan,
-            up=up,
-            obj=obj,
-            soort="maatregel",
-            row=_single_row(obj, up),
-            stale=stale,
-            back=_detail_url(up, f"maatregel-{obj.pk}"),
+        plan,
+        up,
+        obj,
+        reload=lambda: _measure(up, obj.pk),
+        stale_text=_(
+            "%(who)s heeft deze maatregel intussen gewijzigd. Bekijk hieronder de huidige "
+            "versie en bevestig opnieuw als u hem toch wilt verwijderen."
         ),
+        done_text=_("De maatregel ‘%(titel)s’ is verwijderd."),
+        done_anchor=f"onderdeel-{obj.onderdeel_id}",
+        soort="maatregel",
+        shown=lambda current: {"row": _single_row(current, up)},
+        back=_detail_url(up, f"maatregel-{obj.pk}"),
     )

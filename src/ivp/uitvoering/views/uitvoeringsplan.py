@@ -36,6 +36,7 @@ from ivp.uitvoering.views.common import (
     _theme_titles,
     _up,
     _who,
+    delete_with_confirmation,
     money,
 )
 
@@ -421,36 +422,19 @@ def onderdeel_verwijderen(request: HttpRequest, pk: int, jaar: int, item: int) -
     plan, up = _up(request, pk, jaar)
     obj = _item(up, item)
     _require_edit(request, plan)
-    stale = None
-    if request.method == "POST":
-        try:
-            services.delete_part(
-                obj, by=request.user, expected_version=int(request.POST.get("version", -1))
-            )
-        except (ValueError, TypeError):
-            stale = _("Het formulier is onvolledig; probeer het opnieuw.")
-        except services.StaleEditError as error:
-            stale = _(
-                "%(who)s heeft dit onderdeel intussen gewijzigd. Bekijk het hieronder en "
-                "bevestig opnieuw als u het toch wilt verwijderen."
-            ) % {"who": _who(error.current.updated_by)}
-            obj = _item(up, obj.pk)
-        else:
-            messages.success(
-                request, _("Het onderdeel ‘%(titel)s’ is verwijderd.") % {"titel": obj.titel}
-            )
-            return redirect(_detail_url(up, f"sectie-{_owner_key(obj)}"))
-    return render(
+    return delete_with_confirmation(
         request,
-        "uitvoering/verwijderen.html",
-        _context(
-            request,
-            plan,
-            up=up,
-            obj=obj,
-            soort="onderdeel",
-            measures=list(obj.maatregelen.all()),
-            stale=stale,
-            back=_detail_url(up, f"onderdeel-{obj.pk}"),
+        plan,
+        up,
+        obj,
+        reload=lambda: _item(up, obj.pk),
+        stale_text=_(
+            "%(who)s heeft dit onderdeel intussen gewijzigd. Bekijk het hieronder en "
+            "bevestig opnieuw als u het toch wilt verwijderen."
         ),
+        done_text=_("Het onderdeel ‘%(titel)s’ is verwijderd."),
+        done_anchor=f"sectie-{_owner_key(obj)}",
+        soort="onderdeel",
+        shown=lambda current: {"measures": list(current.maatregelen.all())},
+        back=_detail_url(up, f"onderdeel-{obj.pk}"),
     )
