@@ -1001,20 +1001,28 @@ def indicator_warnings(indicators: Sequence[Effectindicator]) -> list[str]:
     return warnings
 
 
-def target_proposal(plan: Plan, indicator: Effectindicator):
+def target_proposal(plan: Plan, indicator: Effectindicator, *, pictures: dict | None = None):
     """ivp's proposed target for a linked indicator, with whether a realisation at it would
     differ demonstrably from the baseline, given the series' dispersion
-    (``analysis.targets``). Computed once per cached veiligheidsbeeld."""
+    (``analysis.targets``). Computed once per cached veiligheidsbeeld. ``pictures``: a dict
+    the caller keeps while it asks for several indicators of one plan (a page), so that the
+    plan's analysis is looked up once per gemeente and year instead of once per indicator."""
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.veiligheidsanalyse import services as analyse
 
     if not indicator.reeks:
         return None
-    try:
-        picture = analyse.veiligheidsbeeld(
-            plan, indicator.gemeente or None, year=indicator.uitgangsjaar
-        )
-    except vb.NoData:
+    wanted = (indicator.gemeente or None, indicator.uitgangsjaar)
+    if pictures is not None and wanted in pictures:
+        picture = pictures[wanted]
+    else:
+        try:
+            picture = analyse.veiligheidsbeeld(plan, wanted[0], year=wanted[1])
+        except vb.NoData:
+            picture = None
+        if pictures is not None:
+            pictures[wanted] = picture
+    if picture is None:
         return None
     key = (
         "target_proposal",

@@ -51,6 +51,7 @@ urlpatterns = [
         name="indicator_verwijderen",
     ),
     path("plannen/<int:pk>/ivp/vastleggen/", views.vastleggen, name="vastleggen"),
+    path("plannen/<int:pk>/ivp/gereedheid/", views.gereedheid, name="gereedheid"),
     # the document's own shape: chapters, annexes, sections, cover
     path("plannen/<int:pk>/ivp/opmaak/", views.opmaak, name="opmaak"),
     path(

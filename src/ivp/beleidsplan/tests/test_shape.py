@@ -217,6 +217,29 @@ def test_a_complete_plan_goes_to_the_council(plan, coordinator):
     assert versie.get_status_display() == "Ter vaststelling aan de raad"
 
 
+def test_the_council_readiness_box_is_fetched_when_seen_and_only_by_the_coordinator(
+    client, shaped, coordinator, make_member
+):
+    client.force_login(coordinator)
+    page = client.get(reverse("beleidsplan:ivp", args=[shaped.pk])).content.decode()
+    url = reverse("beleidsplan:gereedheid", args=[shaped.pk])
+    # the page does not compute the list: the box fetches it when it comes into view
+    assert f'hx-get="{url}"' in page and "ontbreken nog" not in page
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "ontbreken nog" in fragment
+    assert "Hoofdstuk 3 ‘Strategische doelstelling’: de tekst ontbreekt." in fragment
+    assert "<html" not in fragment
+    # without JavaScript the link opens a page of its own
+    full = client.get(url).content.decode()
+    assert "<html" in full and "ontbreken nog" in full
+    # an editor may not freeze versions, so neither sees the box nor may fetch it
+    client.force_login(make_member("redacteur"))
+    assert "gereedheid" not in client.get(
+        reverse("beleidsplan:ivp", args=[shaped.pk])
+    ).content.decode()
+    assert client.get(url).status_code == 403
+
+
 # -- the pages ------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ Views validate input and call ``services``; the figures come from the analysis o
 
 from ivp.beleidsplan.views.common import DASH, PARTS, PROPOSAL_UNITS, num  # noqa: F401
 from ivp.beleidsplan.views.indicators import indicator, indicator_toevoegen, standaardindicatoren  # noqa: F401
-from ivp.beleidsplan.views.ivp import hoofdstuk, ivp, onderdeel, vastleggen  # noqa: F401
+from ivp.beleidsplan.views.ivp import gereedheid, hoofdstuk, ivp, onderdeel, vastleggen  # noqa: F401
 from ivp.beleidsplan.views.prioritering import (  # noqa: F401
     cluster,
     cluster_toevoegen,

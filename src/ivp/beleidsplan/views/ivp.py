@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ivp.analysis.targets import check_target
 from ivp.beleidsplan import outline, services, structure
@@ -217,7 +217,7 @@ def _indicator_form(plan, picture, owner, data=None) -> IndicatorForm:
     )
 
 
-def _proposal(plan, ind: Effectindicator) -> dict | None:
+def _proposal(plan, ind: Effectindicator, pictures: dict | None = None) -> dict | None:
     """ivp's proposed target of a linked indicator and the verdict on the chosen one."""
     if not ind.reeks:
         return None
@@ -225,7 +225,7 @@ def _proposal(plan, ind: Effectindicator) -> dict | None:
         return {
             "none": _("ivp stelt alleen een streefwaarde voor in aantallen of per 1.000 inwoners.")
         }
-    proposal = services.target_proposal(plan, ind)
+    proposal = services.target_proposal(plan, ind, pictures=pictures)
     if proposal is None:
         return {"none": _("Geen cijfers voor deze reeks: ivp kan geen streefwaarde voorstellen.")}
     result = {
@@ -244,7 +244,9 @@ def _proposal(plan, ind: Effectindicator) -> dict | None:
     return result
 
 
-def _indicator_rows(plan, indicators) -> list[dict]:
+def _indicator_rows(plan, indicators, pictures: dict | None = None) -> list[dict]:
+    """The rows of an indicator table; ``pictures``: the page's memo of the plan's analysis
+    (see ``services.target_proposal``)."""
     rows = []
     for ind in indicators:
         bron = ind.get_bron_display()
@@ -261,7 +263,7 @@ def _indicator_rows(plan, indicators) -> list[dict]:
                     else ""
                 ),
                 "streefjaar": ind.streefjaar,
-                "proposal": _proposal(plan, ind),
+                "proposal": _proposal(plan, ind, pictures),
                 "edit_url": reverse("beleidsplan:indicator", args=[plan.pk, ind.pk]),
                 "delete_url": reverse("beleidsplan:indicator_verwijderen", args=[plan.pk, ind.pk]),
             }
@@ -270,7 +272,15 @@ def _indicator_rows(plan, indicators) -> list[dict]:
 
 
 def _part_block(
-    request, plan, obj, soort: str, nummer: str, picture, indicators, bound: dict, can_edit: bool
+    request,
+    plan,
+    obj,
+    soort: str,
+    nummer: str,
+    pictures: dict,
+    indicators,
+    bound: dict,
+    can_edit: bool,
 ) -> dict:
     key = f"{soort}-{obj.pk}"
     model = type(obj)
@@ -321,7 +331,7 @@ def _part_block(
         "current_vertrouwelijk": current.vertrouwelijk if current else False,
         "current_by": _who(current.updated_by) if current else "",
         "updated_by": _who(obj.updated_by) if obj.updated_by_id else "",
-        "indicators": _indicator_rows(plan, indicators),
+        "indicators": _indicator_rows(plan, indicators, pictures),
         "warnings": services.indicator_warnings(indicators),
         "indicator_form": ind_form if can_edit else None,
         "indicator_action": reverse("beleidsplan:indicator_toevoegen", args=[plan.pk, owner_key]),
@@ -377,6 +387,7 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
     bound = bound or {}
     can_edit = _can(request, plan)
     picture, no_data = _picture(plan)
+    pictures = {(None, None): picture}  # the page's memo of the plan's analysis
     hidden = hidden_for(request.user, plan)
     prioriteiten = [
         p for p in plan.prioriteiten.select_related("updated_by") if not hidden.hides(p)
@@ -446,7 +457,7 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
             own = [i for i in indicators if i.prioriteit_id is None and i.overig_thema_id is None]
             ind_form = _bound(bound, "indicator-plan")[0]  # else fetched when opened
             chapter.update(
-                indicators=_indicator_rows(plan, own),
+                indicators=_indicator_rows(plan, own, pictures),
                 warnings=services.indicator_warnings(own),
                 indicator_form=ind_form if can_edit else None,
                 indicator_action=reverse("beleidsplan:indicator_toevoegen", args=[plan.pk, "plan"]),
@@ -460,7 +471,7 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
                     p,
                     "prioriteit",
                     numbers_of.get(p.titel, ""),
-                    picture,
+                    pictures,
                     [x for x in indicators if x.prioriteit_id == p.pk],
                     bound,
                     can_edit,
@@ -476,7 +487,7 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
                     o,
                     "cluster",
                     numbers_of.get(o.titel, ""),
-                    picture,
+                    pictures,
                     [x for x in indicators if x.overig_thema_id == o.pk],
                     bound,
                     can_edit,
@@ -519,7 +530,10 @@ def _ivp_context(request: HttpRequest, plan, *, bound: dict | None = None) -> di
         )
         if can_edit
         else None,
-        missing=services.missing_for_council(plan) if can_freeze else [],
+        # what is missing for the council is read from the whole plan: computed with the
+        # page only after a refused freeze, else fetched when the box comes into view
+        missing=services.missing_for_council(plan) if can_freeze and "versie" in bound else [],
+        missing_checked=can_freeze and "versie" in bound,
         versies=[
             {
                 "obj": v,
@@ -628,6 +642,19 @@ def onderdeel(request: HttpRequest, pk: int, soort: str, part: int) -> HttpRespo
 
 
 # -- step 4: a version for the council ------------------------------------------------
+
+
+@login_required
+@require_GET
+def gereedheid(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the IVP still lacks before it can go to the council (the box above the freeze
+    form, fetched when it comes into view; a page of its own without JavaScript)."""
+    plan = get_plan_for_user(request.user, pk)
+    _require(request, plan, Permission.MANAGE_PLAN)
+    missing = services.missing_for_council(plan)
+    if request.htmx:
+        return render(request, "beleidsplan/_gereedheid.html", {"missing": missing})
+    return render(request, "beleidsplan/gereedheid.html", _context(request, plan, missing=missing))
 
 
 @login_required
