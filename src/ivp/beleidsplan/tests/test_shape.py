@@ -234,9 +234,10 @@ def test_the_council_readiness_box_is_fetched_when_seen_and_only_by_the_coordina
     assert "<html" in full and "ontbreken nog" in full
     # an editor may not freeze versions, so neither sees the box nor may fetch it
     client.force_login(make_member("redacteur"))
-    assert "gereedheid" not in client.get(
-        reverse("beleidsplan:ivp", args=[shaped.pk])
-    ).content.decode()
+    assert (
+        "gereedheid"
+        not in client.get(reverse("beleidsplan:ivp", args=[shaped.pk])).content.decode()
+    )
     assert client.get(url).status_code == 403
 
 
