@@ -8,18 +8,11 @@ class BeleidsplanConfig(AppConfig):
     verbose_name = _("Prioritering en IVP")
 
     def ready(self) -> None:
-        from ivp.beleidsplan.confidential import history_keys
-        from ivp.plans.confidential import register
+        # named, not imported: ready() runs in every process (ivp.lazy)
+        from ivp.lazy import Lazy
+        from ivp.plans import confidential, progress, targets
 
-        register(history_keys)
-
-        from ivp.beleidsplan.targets import plan_targets
-        from ivp.plans import targets
-
-        targets.register(plan_targets)
-
-        from ivp.beleidsplan.services import ivp_step_gaps, prioritering_step_gaps
-        from ivp.plans import progress
-
-        progress.register(3, prioritering_step_gaps)
-        progress.register(4, ivp_step_gaps)
+        confidential.register(Lazy("ivp.beleidsplan.confidential.history_keys"))
+        targets.register(Lazy("ivp.beleidsplan.targets.plan_targets"))
+        progress.register(3, Lazy("ivp.beleidsplan.services.prioritering_step_gaps"))
+        progress.register(4, Lazy("ivp.beleidsplan.services.ivp_step_gaps"))

@@ -8,17 +8,10 @@ class UitvoeringConfig(AppConfig):
     verbose_name = _("Uitvoeringsplannen")
 
     def ready(self) -> None:
-        from ivp.plans.confidential import register
-        from ivp.uitvoering.confidential import history_keys
+        # named, not imported: ready() runs in every process (ivp.lazy)
+        from ivp.lazy import Lazy
+        from ivp.plans import confidential, progress, targets
 
-        register(history_keys)
-
-        from ivp.plans import targets
-        from ivp.uitvoering.targets import plan_targets
-
-        targets.register(plan_targets)
-
-        from ivp.plans import progress
-        from ivp.uitvoering.services import step_gaps
-
-        progress.register(5, step_gaps)
+        confidential.register(Lazy("ivp.uitvoering.confidential.history_keys"))
+        targets.register(Lazy("ivp.uitvoering.targets.plan_targets"))
+        progress.register(5, Lazy("ivp.uitvoering.services.step_gaps"))

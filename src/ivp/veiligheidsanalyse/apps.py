@@ -8,7 +8,8 @@ class VeiligheidsanalyseConfig(AppConfig):
     verbose_name = _("Veiligheidsanalyse")
 
     def ready(self) -> None:
+        # named, not imported: ready() runs in every process (ivp.lazy)
+        from ivp.lazy import Lazy
         from ivp.plans import progress
-        from ivp.veiligheidsanalyse.services import step_gaps
 
-        progress.register(2, step_gaps)
+        progress.register(2, Lazy("ivp.veiligheidsanalyse.services.step_gaps"))
