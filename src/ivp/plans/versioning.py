@@ -12,16 +12,20 @@ what builds on them) imports this module, never the other way round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 __all__ = [
+    "FormSave",
     "StaleEditError",
     "VersionForm",
     "Versioned",
@@ -29,6 +33,7 @@ __all__ = [
     "bump",
     "claim_next_version",
     "lock_for_edit",
+    "save_form",
 ]
 
 
@@ -126,3 +131,40 @@ def claim_next_version(obj: models.Model, expected_version: int) -> bool:
     if updated:
         obj.version = expected_version + 1
     return bool(updated)
+
+
+@dataclass(frozen=True)
+class FormSave:
+    """What became of a form's save: ``saved``, or not (the form then carries the errors);
+    ``conflict`` when someone else saved first."""
+
+    saved: bool
+    conflict: StaleEditError | None = None
+
+
+def save_form(
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    refused: tuple[type[Exception], ...] = (),
+) -> FormSave:
+    """The edit forms' one way to save: validate ``form`` and call ``save(cleaned_data)``.
+    A stale save keeps what the user typed and moves the form's hidden version to the stored
+    one, so that a second save deliberately builds on the other version; a refusal
+    (``ValidationError``, or one of ``refused``, such as ``PermissionDenied``) is put on the
+    form. Nothing is lost either way: the view shows the bound form again."""
+    if not form.is_valid():
+        return FormSave(False)
+    try:
+        save(form.cleaned_data)
+    except StaleEditError as error:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = error.current.version
+        return FormSave(False, error)
+    except ValidationError as error:
+        form.add_error(None, " ".join(error.messages))
+        return FormSave(False)
+    except refused as error:
+        form.add_error(None, str(error))
+        return FormSave(False)
+    return FormSave(True)

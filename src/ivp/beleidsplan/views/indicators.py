@@ -38,6 +38,7 @@ from ivp.beleidsplan.views.ivp import (
     _series_choices,
 )
 from ivp.plans.access import get_plan_for_user
+from ivp.plans.versioning import save_form
 
 # -- step 4: indicators ------------------------------------------------------------
 
@@ -153,8 +154,8 @@ def indicator(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     if request.method == "POST":
         _require(request, plan)
         form = IndicatorForm(request.POST, series=series, editing=True)
-        if form.is_valid():
-            data = form.cleaned_data
+
+        def save(data: dict) -> None:
             values = form.values()
             if values["reeks"] and values["uitgangswaarde"] is None:
                 found = services.baseline_from_data(
@@ -165,25 +166,21 @@ def indicator(request: HttpRequest, pk: int, part: int) -> HttpResponse:
                 values["uitgangswaarde_voorlopig"] = found.provisional
                 if found.source and not values["bron_toelichting"]:
                     values["bron_toelichting"] = found.source
-            try:
-                services.update_part(
-                    obj,
-                    by=request.user,
-                    expected_version=data["version"] or 0,
-                    naam=data["naam"].strip(),
-                    bron=data["bron"],
-                    eenheid=data["eenheid"],
-                    **values,
-                )
-            except services.StaleEditError as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            except ValidationError as error:
-                form.add_error(None, _error_text(error))
-            else:
-                messages.success(request, _("De indicator is opgeslagen."))
-                return redirect(_ivp_url(plan, _indicator_anchor(obj)))
+            services.update_part(
+                obj,
+                by=request.user,
+                expected_version=data["version"] or 0,
+                naam=data["naam"].strip(),
+                bron=data["bron"],
+                eenheid=data["eenheid"],
+                **values,
+            )
+
+        result = save_form(form, save)
+        conflict = result.conflict
+        if result.saved:
+            messages.success(request, _("De indicator is opgeslagen."))
+            return redirect(_ivp_url(plan, _indicator_anchor(obj)))
     else:
         form = IndicatorForm(
             series=series,

@@ -53,6 +53,7 @@ from ivp.beleidsplan.views.common import (
     _with_unit,
 )
 from ivp.plans.access import Permission, get_plan_for_user
+from ivp.plans.versioning import save_form
 
 # -- step 4: the IVP ---------------------------------------------------------------------
 
@@ -582,32 +583,19 @@ def hoofdstuk(request: HttpRequest, pk: int, nummer: int) -> HttpResponse:
             "beleidsplan/ivp.html",
             _ivp_context(request, plan, bound={f"h{nummer}": (form, None, True)}),
         )
-    conflict = None
-    if form.is_valid():
-        try:
-            services.save_hoofdstuk(
-                plan,
-                by=request.user,
-                nummer=nummer,
-                expected_version=form.cleaned_data["version"],
-                **form.values(),
-            )
-        except services.StaleEditError as error:
-            conflict = error
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = error.current.version
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(
-                request,
-                _("Hoofdstuk %(n)s is opgeslagen.") % {"n": nummer},
-            )
-            return redirect(_ivp_url(plan, f"hoofdstuk-{nummer}"))
+    result = save_form(
+        form,
+        lambda data: services.save_hoofdstuk(
+            plan, by=request.user, nummer=nummer, expected_version=data["version"], **form.values()
+        ),
+    )
+    if result.saved:
+        messages.success(request, _("Hoofdstuk %(n)s is opgeslagen.") % {"n": nummer})
+        return redirect(_ivp_url(plan, f"hoofdstuk-{nummer}"))
     return render(
         request,
         "beleidsplan/ivp.html",
-        _ivp_context(request, plan, bound={f"h{nummer}": (form, conflict)}),
+        _ivp_context(request, plan, bound={f"h{nummer}": (form, result.conflict)}),
     )
 
 
@@ -619,25 +607,19 @@ def onderdeel(request: HttpRequest, pk: int, soort: str, part: int) -> HttpRespo
     _require(request, plan)
     obj = _part(plan, soort, part)
     form = OnderdeelForm(request.POST, prefix=f"{soort[0]}{obj.pk}", model=type(obj))
-    conflict = None
-    if form.is_valid():
-        try:
-            services.update_part(
-                obj, by=request.user, expected_version=form.cleaned_data["version"], **form.values()
-            )
-        except services.StaleEditError as error:
-            conflict = error
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = error.current.version
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("‘%(titel)s’ is opgeslagen.") % {"titel": obj.titel})
-            return redirect(_ivp_url(plan, f"{soort}-{obj.pk}"))
+    result = save_form(
+        form,
+        lambda data: services.update_part(
+            obj, by=request.user, expected_version=data["version"], **form.values()
+        ),
+    )
+    if result.saved:
+        messages.success(request, _("‘%(titel)s’ is opgeslagen.") % {"titel": obj.titel})
+        return redirect(_ivp_url(plan, f"{soort}-{obj.pk}"))
     return render(
         request,
         "beleidsplan/ivp.html",
-        _ivp_context(request, plan, bound={f"{soort}-{obj.pk}": (form, conflict)}),
+        _ivp_context(request, plan, bound={f"{soort}-{obj.pk}": (form, result.conflict)}),
     )
 
 

@@ -44,6 +44,7 @@ from ivp.beleidsplan.views.common import (
     num,
 )
 from ivp.plans.access import get_plan_for_user
+from ivp.plans.versioning import save_form
 from ivp.veiligheidsanalyse import services as analyse
 
 # -- step 3: prioritering ----------------------------------------------------------------
@@ -394,31 +395,25 @@ def prioriteit(request: HttpRequest, pk: int, part: int) -> HttpResponse:
             theme_choices=choices,
             gemeente_choices=_gemeente_choices(request, plan, obj.gemeente),
         )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.update_part(
-                    obj,
-                    by=request.user,
-                    expected_version=data["version"] or 0,
-                    titel=data["titel"].strip(),
-                    themas=data["themas"],
-                    accenten=form.accent_list(),
-                    waarom=data["waarom"],
-                    reden_boven_maximum=data["reden_boven_maximum"].strip(),
-                    **form.joint_values(plan),
-                )
-            except services.StaleEditError as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            except ValidationError as error:
-                form.add_error(None, _error_text(error))
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("De prioriteit is opgeslagen."))
-                return redirect(_prioritering_url(plan, f"prioriteit-{obj.pk}"))
+        result = save_form(
+            form,
+            lambda data: services.update_part(
+                obj,
+                by=request.user,
+                expected_version=data["version"] or 0,
+                titel=data["titel"].strip(),
+                themas=data["themas"],
+                accenten=form.accent_list(),
+                waarom=data["waarom"],
+                reden_boven_maximum=data["reden_boven_maximum"].strip(),
+                **form.joint_values(plan),
+            ),
+            refused=(PermissionDenied,),
+        )
+        conflict = result.conflict
+        if result.saved:
+            messages.success(request, _("De prioriteit is opgeslagen."))
+            return redirect(_prioritering_url(plan, f"prioriteit-{obj.pk}"))
     else:
         from ivp.beleidsplan.joint import acties_text
 
@@ -594,28 +589,21 @@ def cluster(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     _require(request, plan)
     obj = get_object_or_404(OverigThema, plan=plan, pk=part)
     form = ClusterForm(request.POST, prefix=f"c{obj.pk}", theme_choices=_theme_choices(set()))
-    conflict = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_part(
-                obj,
-                by=request.user,
-                expected_version=data["version"],
-                titel=data["titel"].strip(),
-                themas=data["themas"],
-            )
-        except services.StaleEditError as error:
-            conflict = error
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = error.current.version
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("Het cluster is opgeslagen."))
-            return redirect(_prioritering_url(plan, f"cluster-{obj.pk}"))
+    result = save_form(
+        form,
+        lambda data: services.update_part(
+            obj,
+            by=request.user,
+            expected_version=data["version"],
+            titel=data["titel"].strip(),
+            themas=data["themas"],
+        ),
+    )
+    if result.saved:
+        messages.success(request, _("Het cluster is opgeslagen."))
+        return redirect(_prioritering_url(plan, f"cluster-{obj.pk}"))
     return render(
         request,
         "beleidsplan/prioritering.html",
-        _prioritering_context(request, plan, bound={f"cluster-{obj.pk}": (form, conflict)}),
+        _prioritering_context(request, plan, bound={f"cluster-{obj.pk}": (form, result.conflict)}),
     )

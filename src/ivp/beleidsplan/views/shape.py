@@ -19,6 +19,7 @@ from ivp.beleidsplan.models import Hoofdstuk, Paragraaf
 from ivp.beleidsplan.views.common import _chapter_anchor, _error_text, _ivp_url, _require
 from ivp.beleidsplan.views.ivp import _hoofdstuk_form, _ivp_context
 from ivp.plans.access import get_plan_for_user
+from ivp.plans.versioning import save_form
 
 
 def _again(request: HttpRequest, plan, bound: dict) -> HttpResponse:
@@ -70,27 +71,18 @@ def deel(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     _require(request, plan)
     chapter = _chapter(plan, part)
     form = _hoofdstuk_form(plan, chapter, request.POST)
-    conflict = None
-    if form.is_valid():
-        try:
-            services.update_part(
-                chapter,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.values(),
-            )
-        except services.StaleEditError as error:
-            conflict = error
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = error.current.version
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(
-                request, _("‘%(titel)s’ is opgeslagen.") % {"titel": chapter.weergavetitel}
-            )
-            return redirect(_ivp_url(plan, _chapter_anchor(chapter)))
-    return _again(request, plan, {f"d{chapter.pk}": (form, conflict)})
+    result = save_form(
+        form,
+        lambda data: services.update_part(
+            chapter, by=request.user, expected_version=data["version"], **form.values()
+        ),
+    )
+    if result.saved:
+        messages.success(
+            request, _("‘%(titel)s’ is opgeslagen.") % {"titel": chapter.weergavetitel}
+        )
+        return redirect(_ivp_url(plan, _chapter_anchor(chapter)))
+    return _again(request, plan, {f"d{chapter.pk}": (form, result.conflict)})
 
 
 @login_required
@@ -209,27 +201,18 @@ def paragraaf(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     _require(request, plan)
     section = _section(plan, part)
     form = ParagraafForm(request.POST, prefix=f"par{section.pk}")
-    conflict = None
-    if form.is_valid():
-        try:
-            services.update_part(
-                section,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.values(),
-            )
-        except services.StaleEditError as error:
-            conflict = error
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = error.current.version
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(
-                request, _("Paragraaf ‘%(titel)s’ is opgeslagen.") % {"titel": section.titel}
-            )
-            return redirect(_ivp_url(plan, f"paragraaf-{section.pk}"))
-    return _again(request, plan, {f"par{section.pk}": (form, conflict)})
+    result = save_form(
+        form,
+        lambda data: services.update_part(
+            section, by=request.user, expected_version=data["version"], **form.values()
+        ),
+    )
+    if result.saved:
+        messages.success(
+            request, _("Paragraaf ‘%(titel)s’ is opgeslagen.") % {"titel": section.titel}
+        )
+        return redirect(_ivp_url(plan, f"paragraaf-{section.pk}"))
+    return _again(request, plan, {f"par{section.pk}": (form, result.conflict)})
 
 
 @login_required
@@ -271,23 +254,15 @@ def opmaak(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     _require(request, plan)
     form = OpmaakForm(request.POST)
-    conflict = None
-    if form.is_valid():
-        try:
-            services.save_opmaak(
-                plan,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.values(),
-            )
-        except services.StaleEditError as error:
-            conflict = error
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
-            messages.error(request, str(error))
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("Het voorblad en de koppen zijn opgeslagen."))
-            return redirect(_ivp_url(plan, "opbouw"))
-    return _again(request, plan, {"opmaak": (form, conflict)})
+    result = save_form(
+        form,
+        lambda data: services.save_opmaak(
+            plan, by=request.user, expected_version=data["version"], **form.values()
+        ),
+    )
+    if result.saved:
+        messages.success(request, _("Het voorblad en de koppen zijn opgeslagen."))
+        return redirect(_ivp_url(plan, "opbouw"))
+    if result.conflict:
+        messages.error(request, str(result.conflict))
+    return _again(request, plan, {"opmaak": (form, result.conflict)})

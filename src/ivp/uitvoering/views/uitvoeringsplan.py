@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ivp.beleidsplan.confidential import hidden_for
+from ivp.plans.versioning import save_form
 from ivp.uitvoering import services
 from ivp.uitvoering.forms import (
     NieuwOnderdeelForm,
@@ -303,27 +304,17 @@ def teksten(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     plan, up = _up(request, pk, jaar)
     _require_edit(request, plan)
     form = TekstenForm(request.POST)
-    conflict = None
-    if form.is_valid():
-        try:
-            services.update_part(
-                up,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.values(),
-            )
-        except services.StaleEditError as error:
-            conflict = error
-            # Keep the user's input, but let the next save build on what is stored now.
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("De teksten van het uitvoeringsplan zijn opgeslagen."))
-            return redirect(_detail_url(up, "teksten"))
-        up.refresh_from_db()
-    context = _detail_context(request, plan, up, texts_form=form, texts_conflict=conflict)
+    result = save_form(
+        form,
+        lambda data: services.update_part(
+            up, by=request.user, expected_version=data["version"], **form.values()
+        ),
+    )
+    if result.saved:
+        messages.success(request, _("De teksten van het uitvoeringsplan zijn opgeslagen."))
+        return redirect(_detail_url(up, "teksten"))
+    up.refresh_from_db()  # the page shows what is stored beside the form
+    context = _detail_context(request, plan, up, texts_form=form, texts_conflict=result.conflict)
     return render(request, "uitvoering/detail.html", context)
 
 
@@ -383,21 +374,19 @@ def onderdeel(request: HttpRequest, pk: int, jaar: int, item: int) -> HttpRespon
     conflict = None
     if request.method == "POST":
         form = OnderdeelForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_part(
-                    obj,
-                    by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    titel=form.cleaned_data["titel"].strip(),
-                )
-            except services.StaleEditError as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, _("Het onderdeel is opgeslagen."))
-                return redirect(_detail_url(up, f"onderdeel-{obj.pk}"))
+        result = save_form(
+            form,
+            lambda data: services.update_part(
+                obj,
+                by=request.user,
+                expected_version=data["version"],
+                titel=data["titel"].strip(),
+            ),
+        )
+        conflict = result.conflict
+        if result.saved:
+            messages.success(request, _("Het onderdeel is opgeslagen."))
+            return redirect(_detail_url(up, f"onderdeel-{obj.pk}"))
     else:
         form = OnderdeelForm(initial={"titel": obj.titel, "version": obj.version})
     return render(
