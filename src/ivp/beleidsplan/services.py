@@ -1034,6 +1034,16 @@ def target_proposal(plan: Plan, indicator: Effectindicator, *, pictures: dict | 
     return analyse.memo(picture, key, lambda: _target_proposal(plan, indicator, picture))
 
 
+def adopt_target_proposal(plan: Plan, indicator: Effectindicator, *, by: User) -> bool:
+    """Take ivp's proposed target as the indicator's target (a linked indicator with figures);
+    ``False``, and nothing changed, when ivp has no proposal for it."""
+    proposal = target_proposal(plan, indicator)
+    if proposal is None or proposal.value is None:
+        return False
+    update_part(indicator, by=by, expected_version=indicator.version, streefwaarde=proposal.value)
+    return True
+
+
 def _target_proposal(plan: Plan, indicator: Effectindicator, picture):
     from ivp.analysis import veiligheidsbeeld as vb
     from ivp.analysis.targets import propose_target

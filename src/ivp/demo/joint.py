@@ -397,14 +397,7 @@ def _fill_joint(plan: Plan, coordinator: User, gemeenten: dict[str, Gemeente]) -
                     reeks=reeks,
                     streefjaar=plan.periode_eind,
                 )
-                proposal = bp.target_proposal(plan, indicator)
-                if proposal is not None and proposal.value is not None:
-                    bp.update_part(
-                        indicator,
-                        by=coordinator,
-                        expected_version=indicator.version,
-                        streefwaarde=proposal.value,
-                    )
+                bp.adopt_target_proposal(plan, indicator, by=coordinator)
     except vb.NoData:
         return
     for nummer, tekst in HOOFDSTUKKEN.items():
@@ -475,14 +468,7 @@ def _other_plan(coordinator, code, start, end, consent, priorities) -> None:
                     reeks=reeks,
                     streefjaar=end,
                 )
-                proposal = bp.target_proposal(plan, indicator)
-                if proposal is not None and proposal.value is not None:
-                    bp.update_part(
-                        indicator,
-                        by=coordinator,
-                        expected_version=indicator.version,
-                        streefwaarde=proposal.value,
-                    )
+                bp.adopt_target_proposal(plan, indicator, by=coordinator)
     except vb.NoData:
         pass
     if consent:

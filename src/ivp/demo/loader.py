@@ -452,14 +452,7 @@ def _demo_beleidsplan(plan: Plan, coordinator: User) -> None:
                     reeks=reeks,
                     streefjaar=plan.periode_eind,
                 )
-                proposal = bp.target_proposal(plan, indicator)
-                if proposal is not None and proposal.value is not None:
-                    bp.update_part(
-                        indicator,
-                        by=coordinator,
-                        expected_version=indicator.version,
-                        streefwaarde=proposal.value,
-                    )
+                bp.adopt_target_proposal(plan, indicator, by=coordinator)
         bp.cluster_remaining_by_field(plan, by=coordinator)
         for cluster in plan.overige_themas.all():
             text = DEMO_CLUSTERS.get(cluster.titel)

@@ -262,18 +262,10 @@ def _content(plan: Plan, by: User) -> None:
                 uitgangsjaar=2022,
                 streefjaar=plan.periode_eind,
             )
-            proposal = bp.target_proposal(plan, ind)
-            if proposal is not None and proposal.value is not None:
-                bp.update_part(
-                    ind, by=by, expected_version=ind.version, streefwaarde=proposal.value
-                )
+            bp.adopt_target_proposal(plan, ind, by=by)
     for ind in bp.add_default_strategic_indicators(plan, by=by):
         if ind.reeks:
-            proposal = bp.target_proposal(plan, ind)
-            if proposal is not None and proposal.value is not None:
-                bp.update_part(
-                    ind, by=by, expected_version=ind.version, streefwaarde=proposal.value
-                )
+            bp.adopt_target_proposal(plan, ind, by=by)
     bp.cluster_remaining_by_field(plan, by=by)
     bp.save_hoofdstuk(plan, by=by, nummer=6, expected_version=0, tekst=CHAPTER_6)
 
