@@ -1142,13 +1142,19 @@ class _Run:
 
     def _frame(self, target, figures, own_years, provisional, *, with_wijken) -> Veiligheidsbeeld:
         """The picture without its series: the gemeente, years, groups, notes, sources."""
+        from ivp.readcache import cached
+
         store = self.store
         gemeente = target.code
         sources = self._sources(figures)
         missing = [c for c in _all_codes() if gemeente not in store.counts.get(c, {})]
         notes = list(target.notes)
         custom = getattr(target.context, "missing_note", None)  # an area (analysis.area)
-        former = _former_note(gemeente) if custom is None and missing else ""
+        former = (
+            cached(("former-note", gemeente), lambda: _former_note(gemeente))
+            if custom is None and missing
+            else ""
+        )
         if missing and custom:
             notes.append(custom.format(missing=missing_phrase(missing)))
         elif missing and former:
@@ -1349,34 +1355,80 @@ def build(
     (series key → theme, '' for none; ``datasets.own_series.plan_choices``); ``viewer``: the
     user who reads it — the gemeente's own series only if that user may see them
     (``datasets.access``; None: the command line, or a caller that checked)."""
-    from ivp.areas import services as area_services
+    from ivp import readcache
 
-    context = area_services.gemeente_context(gemeente)
+    # the reads of the store come from the in-process cache while the data version is the
+    # same (ADR 0029); the engine and the pictures are computed every time
+    with readcache.reading():
+        return _build(
+            gemeente,
+            year,
+            indeling=indeling,
+            with_wijken=with_wijken,
+            with_indicators=with_indicators,
+            vergelijking=vergelijking,
+            sums=sums,
+            series_themes=series_themes,
+            viewer=viewer,
+        )
+
+
+def _store_of(figures) -> Store:
+    return Store(figures, _national_population(by_year(figures.population.get("NL01"))))
+
+
+def _build(
+    gemeente: str,
+    year: int | None,
+    *,
+    indeling,
+    with_wijken: bool,
+    with_indicators: bool,
+    vergelijking: Vergelijking | None,
+    sums: Sequence[Sequence[str]],
+    series_themes: Mapping[str, str] | None,
+    viewer,
+) -> Veiligheidsbeeld:
+    from ivp.areas import services as area_services
+    from ivp.readcache import cached
+
+    context = cached(("context", gemeente), lambda: area_services.gemeente_context(gemeente))
     if context is None:
         raise UnknownArea(gemeente)
     choice = vergelijking or Vergelijking()
     indeling = indeling or _default_mapping()
-    wanted_year = year if year is not None else _latest_own_year(gemeente)
+    wanted_year = (
+        year
+        if year is not None
+        else cached(("latest-year", gemeente), lambda: _latest_own_year(gemeente))
+    )
     if wanted_year is None:
         raise NoData(
             f"Geen geregistreerde misdrijven van {gemeente} in de database: laad de "
             "meegeleverde cijfers (ivp data load-bundled) of haal ze op (ivp data fetch)."
         )
-    current = area_services.current_gemeenten()
-    population = _populations(current, wanted_year)
+    current = cached(("current",), lambda: tuple(area_services.current_gemeenten()))
+    population = cached(("populations", wanted_year), lambda: _populations(current, wanted_year))
     population_year = _population_in(population, current, wanted_year)
     neighbours = comparison.neighbours_all(population_year, only=[gemeente]).get(gemeente)
-    eenheid = (
-        {context.politie_eenheid[0]: area_services.gemeenten_of_eenheid(context.politie_eenheid[0])}
-        if context.politie_eenheid
-        else {}
-    )
+    eenheid = {}
+    if context.politie_eenheid:
+        unit = context.politie_eenheid[0]
+        eenheid[unit] = cached(
+            ("eenheid", unit), lambda: tuple(area_services.gemeenten_of_eenheid(unit))
+        )
     groups, pool, notes = _groups_for(
         gemeente, context, wanted_year, population_year, neighbours, eenheid, choice
     )
-    regions = {m for _n, _d, members, _k in groups for m in members} | set(pool)
-    figures = _read_figures(gemeente, regions)
-    store = Store(figures, _national_population(by_year(figures.population.get("NL01"))))
+    regions = tuple(sorted({m for _n, _d, members, _k in groups for m in members} | set(pool)))
+    # the figures and their matrices, shared by later builds: read, never changed (the
+    # joint analysis, which adds a region, reads its own: ``analysis.area``)
+    store = cached(
+        ("store", gemeente, regions),
+        lambda: _store_of(_read_figures(gemeente, regions)),
+        large=True,
+    )
+    figures = store.f
     target = _Target(gemeente, context, _check_year(store, gemeente, year), groups, pool, notes)
     _plan_series(target, store, indeling, sums)
     run = _Run(store, [target], with_lines=True)
@@ -1591,6 +1643,19 @@ def _all_codes() -> tuple[str, ...]:
 
 def _wijken(gemeente: str, year: int, store: Store) -> tuple[WijkFigures, ...]:
     """Counts per wijk and category, where the store has wijk figures (after a fetch)."""
+    from ivp.readcache import cached
+
+    rows, names = cached(("wijken", gemeente, store.f.table), lambda: _wijk_rows(gemeente, store))
+    per: dict[str, dict[str, dict[str, float | None]]] = {}
+    for region, code, found, value in rows:
+        if found <= year:
+            per.setdefault(region, {}).setdefault(code, {})[str(found)] = value
+    return tuple(WijkFigures(code, names.get(code, code), per[code]) for code in sorted(per))
+
+
+def _wijk_rows(gemeente: str, store: Store) -> tuple[tuple[tuple, ...], dict[str, str]]:
+    """The stored wijk figures of a gemeente, (wijk, category, year, count), and the wijken'
+    names."""
     from ivp.areas.models import Wijk
     from ivp.areas.services import region_names
     from ivp.datasets.models import Observation, Series
@@ -1599,24 +1664,19 @@ def _wijken(gemeente: str, year: int, store: Store) -> tuple[WijkFigures, ...]:
     codes = list(Wijk.objects.filter(gemeente__code=gemeente).values_list("code", flat=True))
     codes = codes or [c for c in store.region_index if c.startswith(f"WK{gemeente[2:]}")]
     if not codes:
-        return ()
+        return (), {}
     crime = {
         s.pk: s.soort_misdrijf
         for s in Series.objects.filter(dataset__key=store.f.table).only("pk", "soort_misdrijf")
     }
-    rows = (
-        (region, crime[sid], period, value)
+    rows = tuple(
+        (region, crime[sid], found, value)
         for sid, region, period, value in Observation.objects.filter(
             series_id__in=list(crime), region__in=codes, period__endswith="JJ00"
         ).values_list("series_id", "region", "period", "value")
+        if (found := _year(period)) is not None
     )
-    per: dict[str, dict[str, dict[str, float | None]]] = {}
-    for region, code, period, value in rows:
-        found = _year(period)
-        if found is not None and found <= year:
-            per.setdefault(region, {}).setdefault(code, {})[str(found)] = value
-    names = region_names(per)
-    return tuple(WijkFigures(code, names.get(code, code), per[code]) for code in sorted(per))
+    return rows, region_names({row[0] for row in rows})
 
 
 def _indicators(
