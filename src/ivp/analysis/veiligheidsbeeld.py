@@ -1689,7 +1689,9 @@ def _wijken(gemeente: str, year: int, store: Store) -> tuple[WijkFigures, ...]:
     """Counts per wijk and category, where the store has wijk figures (after a fetch)."""
     from ivp.readcache import cached
 
-    rows, names = cached(("wijken", gemeente, store.f.table), lambda: _wijk_rows(gemeente, store))
+    rows, names = cached(
+        ("wijken", gemeente, store.f.table), lambda: _wijk_rows(gemeente, store), large=True
+    )
     per: dict[str, dict[str, dict[str, float | None]]] = {}
     for region, code, found, value in rows:
         if found <= year:

@@ -18,9 +18,9 @@ cached. Without the row (a table emptied by a test's flush) nothing is cached ei
 
 Values are shared by every later reader: treat them as immutable (tuples, frozen
 dataclasses; a caller that changes what it read takes its own copy or reads uncached).
-Memory is bounded: at most :data:`LARGE` large values (a gemeente's figures) and
-:data:`SMALL` small ones, least recently used first out, and only values of the latest
-token of a database are kept.
+Memory is bounded: at most :data:`LARGE` large values (a gemeente's figures, its wijk
+figures) and :data:`SMALL` small ones, least recently used first out, and only values of
+the latest token of a database are kept.
 
 Imports no models at import time (it is imported by ``areas`` and ``datasets``, below which
 it sits).
@@ -38,7 +38,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-LARGE = 4  # a gemeente's figures with its groups: about 2 MB each on the demo store
+# a gemeente's store (its figures and its groups', 2–3 MB on the demo store, about 6 MB
+# with every category of every gemeente) and its wijk figures: three gemeenten
+LARGE = 6
 SMALL = 64
 
 # (database name, token) of the reading block of this thread or task; None: not caching
