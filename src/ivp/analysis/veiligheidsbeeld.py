@@ -34,6 +34,7 @@ Conventions (see ``docs/analysis.md``):
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -585,6 +586,7 @@ class _Run:
         self._provisional: frozenset[int] | None = None
         self._stacked_codes = _StackedCodes(self.member_codes)
         self._source_map: dict | None = None
+        self._quartiles: dict[tuple, dict] = {}  # see _group_quartiles
         self.series_themes: Mapping[str, str] | None = None  # a plan's themes of own series
         self.viewer = None  # who reads the picture (None: the caller checked the own data)
         self.json_columns = False  # a batch for JSON: see restricted()
@@ -1022,35 +1024,38 @@ class _Run:
         store = self.store
         col = store.year_index[target.year]
         members = next((m for n, _d, m, _k in target.groups if n == SIZE_CLASS), ())
-        points = []
-        for code in members:
-            row = store.row(code)
-            if code == target.code or row == store.missing_row:
-                continue
-            count, base = panel.counts[row, col], panel.base[row, col]
-            if np.isfinite(count) and np.isfinite(base) and base > 0:
-                points.append((code, float(base), float(count / base * PER)))
-        return tuple(points)
+        others = [
+            (code, row)
+            for code in members
+            if code != target.code and (row := store.row(code)) != store.missing_row
+        ]
+        if not others:
+            return ()
+        rows = np.array([row for _code, row in others], dtype=int)
+        counts = panel.counts[rows, col].tolist()  # Python floats: no numpy scalar per member
+        bases = panel.base[rows, col].tolist()
+        return tuple(
+            (code, base, count / base * PER)
+            for (code, _row), count, base in zip(others, counts, bases, strict=True)
+            if math.isfinite(count) and math.isfinite(base) and base > 0
+        )
 
     def _lines(self, target, spec, panel, own_years) -> tuple[GroupLine, ...]:
         """The groups' medians and quartiles and the reference areas per year (charts)."""
         store = self.store
         cols = [store.year_index[y] for y in own_years]
         keys = [str(y) for y in own_years]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rates = np.where(panel.base > 0, panel.counts / panel.base * PER, np.nan)
+        quartiles = self._group_quartiles(target, own_years)[tuple(spec.codes)]
         lines = []
         for name, label, members, _kind in target.groups:
-            rows = store.rows([m for m in members if m != target.code])
-            others = rates[rows][:, cols] if len(rows) else np.full((0, len(cols)), np.nan)
-            low, med, high = _column_quantiles(others, (0.25, 0.5, 0.75))
+            low, med, high = quartiles[name]
             lines.append(
                 GroupLine(
                     f"mediaan {name}",
                     "groep",
-                    {k: _none(v) for k, v in zip(keys, med, strict=True)},
-                    {k: _none(v) for k, v in zip(keys, low, strict=True)},
-                    {k: _none(v) for k, v in zip(keys, high, strict=True)},
+                    dict(zip(keys, _nones(med), strict=True)),
+                    dict(zip(keys, _nones(low), strict=True)),
+                    dict(zip(keys, _nones(high), strict=True)),
                     len(members) - 1,
                 )
             )
@@ -1065,7 +1070,7 @@ class _Run:
                 exposure = np.where(ok, base, 0.0).sum(axis=0)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     unit = np.where(exposure > 0, total / exposure * PER, np.nan)
-                pooled = {k: _none(v) for k, v in zip(keys, unit, strict=True)}
+                pooled = dict(zip(keys, _nones(unit), strict=True))
                 lines.append(GroupLine(label, "referentie", pooled))
         national = store.national_rates(spec.codes)
         if national is not None:
@@ -1073,6 +1078,39 @@ class _Run:
                 GroupLine(NETHERLANDS, "referentie", {str(y): national.get(y) for y in own_years})
             )
         return tuple(lines)
+
+    def _group_quartiles(self, target, own_years) -> dict[tuple[str, ...], dict[str, tuple]]:
+        """Per series kind of ``target`` and group: the quartiles (low, median, high) of the
+        other members' rates in each of ``own_years``, for every kind in one sort (the
+        same numbers as :func:`_column_quantiles` kind by kind, in a fraction of the
+        time)."""
+        key = (target.code, tuple(own_years))
+        found = self._quartiles.get(key)
+        if found is not None:
+            return found
+        store = self.store
+        kinds = list(dict.fromkeys(tuple(s.codes) for s in target.specs if s.codes))
+        cols = [store.year_index[y] for y in own_years]
+        found = {k: {} for k in kinds}
+        if kinds:
+            panels = [store.panel(k) for k in kinds]
+            counts = np.stack([p.counts for p in panels])[:, :, cols]
+            base = np.stack([p.base for p in panels])[:, :, cols]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rates = np.where(base > 0, counts / base * PER, np.nan)  # kind × region × year
+            for name, _label, members, _kind in target.groups:
+                rows = store.rows([m for m in members if m != target.code])
+                others = rates[:, rows, :]
+                n_kinds, n_members, n_years = others.shape
+                flat = others.transpose(0, 2, 1).reshape(n_kinds * n_years, n_members)
+                low, med, high = (
+                    q.reshape(n_kinds, n_years)
+                    for q in engine.sorted_quantiles(flat, (0.25, 0.5, 0.75))
+                )
+                for i, k in enumerate(kinds):
+                    found[k][name] = (low[i], med[i], high[i])
+        self._quartiles[key] = found
+        return found
 
     def _assemble(
         self,
@@ -1142,13 +1180,19 @@ class _Run:
 
     def _frame(self, target, figures, own_years, provisional, *, with_wijken) -> Veiligheidsbeeld:
         """The picture without its series: the gemeente, years, groups, notes, sources."""
+        from ivp.readcache import cached
+
         store = self.store
         gemeente = target.code
         sources = self._sources(figures)
         missing = [c for c in _all_codes() if gemeente not in store.counts.get(c, {})]
         notes = list(target.notes)
         custom = getattr(target.context, "missing_note", None)  # an area (analysis.area)
-        former = _former_note(gemeente) if custom is None and missing else ""
+        former = (
+            cached(("former-note", gemeente), lambda: _former_note(gemeente))
+            if custom is None and missing
+            else ""
+        )
         if missing and custom:
             notes.append(custom.format(missing=missing_phrase(missing)))
         elif missing and former:
@@ -1308,6 +1352,12 @@ def _none(value: float) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
 
 
+def _nones(values: np.ndarray) -> list[float | None]:
+    """:func:`_none` of every value of a 1-d array (as Python floats: no numpy scalar
+    per value, which a warm build would otherwise make thousands of)."""
+    return [None if v != v else v for v in values.tolist()]
+
+
 def _category_title(code: str) -> str:
     from ivp.datasets import offences
 
@@ -1349,34 +1399,80 @@ def build(
     (series key → theme, '' for none; ``datasets.own_series.plan_choices``); ``viewer``: the
     user who reads it — the gemeente's own series only if that user may see them
     (``datasets.access``; None: the command line, or a caller that checked)."""
-    from ivp.areas import services as area_services
+    from ivp import readcache
 
-    context = area_services.gemeente_context(gemeente)
+    # the reads of the store come from the in-process cache while the data version is the
+    # same (ADR 0029); the engine and the pictures are computed every time
+    with readcache.reading():
+        return _build(
+            gemeente,
+            year,
+            indeling=indeling,
+            with_wijken=with_wijken,
+            with_indicators=with_indicators,
+            vergelijking=vergelijking,
+            sums=sums,
+            series_themes=series_themes,
+            viewer=viewer,
+        )
+
+
+def _store_of(figures) -> Store:
+    return Store(figures, _national_population(by_year(figures.population.get("NL01"))))
+
+
+def _build(
+    gemeente: str,
+    year: int | None,
+    *,
+    indeling,
+    with_wijken: bool,
+    with_indicators: bool,
+    vergelijking: Vergelijking | None,
+    sums: Sequence[Sequence[str]],
+    series_themes: Mapping[str, str] | None,
+    viewer,
+) -> Veiligheidsbeeld:
+    from ivp.areas import services as area_services
+    from ivp.readcache import cached
+
+    context = cached(("context", gemeente), lambda: area_services.gemeente_context(gemeente))
     if context is None:
         raise UnknownArea(gemeente)
     choice = vergelijking or Vergelijking()
     indeling = indeling or _default_mapping()
-    wanted_year = year if year is not None else _latest_own_year(gemeente)
+    wanted_year = (
+        year
+        if year is not None
+        else cached(("latest-year", gemeente), lambda: _latest_own_year(gemeente))
+    )
     if wanted_year is None:
         raise NoData(
             f"Geen geregistreerde misdrijven van {gemeente} in de database: laad de "
             "meegeleverde cijfers (ivp data load-bundled) of haal ze op (ivp data fetch)."
         )
-    current = area_services.current_gemeenten()
-    population = _populations(current, wanted_year)
+    current = cached(("current",), lambda: tuple(area_services.current_gemeenten()))
+    population = cached(("populations", wanted_year), lambda: _populations(current, wanted_year))
     population_year = _population_in(population, current, wanted_year)
     neighbours = comparison.neighbours_all(population_year, only=[gemeente]).get(gemeente)
-    eenheid = (
-        {context.politie_eenheid[0]: area_services.gemeenten_of_eenheid(context.politie_eenheid[0])}
-        if context.politie_eenheid
-        else {}
-    )
+    eenheid = {}
+    if context.politie_eenheid:
+        unit = context.politie_eenheid[0]
+        eenheid[unit] = cached(
+            ("eenheid", unit), lambda: tuple(area_services.gemeenten_of_eenheid(unit))
+        )
     groups, pool, notes = _groups_for(
         gemeente, context, wanted_year, population_year, neighbours, eenheid, choice
     )
-    regions = {m for _n, _d, members, _k in groups for m in members} | set(pool)
-    figures = _read_figures(gemeente, regions)
-    store = Store(figures, _national_population(by_year(figures.population.get("NL01"))))
+    regions = tuple(sorted({m for _n, _d, members, _k in groups for m in members} | set(pool)))
+    # the figures and their matrices, shared by later builds: read, never changed (the
+    # joint analysis, which adds a region, reads its own: ``analysis.area``)
+    store = cached(
+        ("store", gemeente, regions),
+        lambda: _store_of(_read_figures(gemeente, regions)),
+        large=True,
+    )
+    figures = store.f
     target = _Target(gemeente, context, _check_year(store, gemeente, year), groups, pool, notes)
     _plan_series(target, store, indeling, sums)
     run = _Run(store, [target], with_lines=True)
@@ -1591,6 +1687,21 @@ def _all_codes() -> tuple[str, ...]:
 
 def _wijken(gemeente: str, year: int, store: Store) -> tuple[WijkFigures, ...]:
     """Counts per wijk and category, where the store has wijk figures (after a fetch)."""
+    from ivp.readcache import cached
+
+    rows, names = cached(
+        ("wijken", gemeente, store.f.table), lambda: _wijk_rows(gemeente, store), large=True
+    )
+    per: dict[str, dict[str, dict[str, float | None]]] = {}
+    for region, code, found, value in rows:
+        if found <= year:
+            per.setdefault(region, {}).setdefault(code, {})[str(found)] = value
+    return tuple(WijkFigures(code, names.get(code, code), per[code]) for code in sorted(per))
+
+
+def _wijk_rows(gemeente: str, store: Store) -> tuple[tuple[tuple, ...], dict[str, str]]:
+    """The stored wijk figures of a gemeente, (wijk, category, year, count), and the wijken'
+    names."""
     from ivp.areas.models import Wijk
     from ivp.areas.services import region_names
     from ivp.datasets.models import Observation, Series
@@ -1599,24 +1710,19 @@ def _wijken(gemeente: str, year: int, store: Store) -> tuple[WijkFigures, ...]:
     codes = list(Wijk.objects.filter(gemeente__code=gemeente).values_list("code", flat=True))
     codes = codes or [c for c in store.region_index if c.startswith(f"WK{gemeente[2:]}")]
     if not codes:
-        return ()
+        return (), {}
     crime = {
         s.pk: s.soort_misdrijf
         for s in Series.objects.filter(dataset__key=store.f.table).only("pk", "soort_misdrijf")
     }
-    rows = (
-        (region, crime[sid], period, value)
+    rows = tuple(
+        (region, crime[sid], found, value)
         for sid, region, period, value in Observation.objects.filter(
             series_id__in=list(crime), region__in=codes, period__endswith="JJ00"
         ).values_list("series_id", "region", "period", "value")
+        if (found := _year(period)) is not None
     )
-    per: dict[str, dict[str, dict[str, float | None]]] = {}
-    for region, code, period, value in rows:
-        found = _year(period)
-        if found is not None and found <= year:
-            per.setdefault(region, {}).setdefault(code, {})[str(found)] = value
-    names = region_names(per)
-    return tuple(WijkFigures(code, names.get(code, code), per[code]) for code in sorted(per))
+    return rows, region_names({row[0] for row in rows})
 
 
 def _indicators(

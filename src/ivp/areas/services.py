@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from ivp import readcache
 from ivp.areas import sources
 from ivp.areas.codes import LANDSDELEN, SPECIAL_NAMES, RegioSoort, region_kind
 from ivp.areas.comparison import SIZE_CLASSES, size_class
@@ -165,6 +166,7 @@ def load_areas() -> LoadReport:
         report,
         "buurten",
     )
+    readcache.bump()  # bulk writes send no signal
     return report
 
 
@@ -196,6 +198,7 @@ def update_size_classes(inhabitants: Mapping[str, float], year: int) -> int:
         )
         group.gemeenten.set(members.get(low, []))
         placed += len(members.get(low, []))
+    readcache.bump()
     return placed
 
 

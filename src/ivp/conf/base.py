@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "ivp.web",
     "ivp.accounts",
+    "ivp.readcache",
     "ivp.areas",
     "ivp.catalogue",
     "ivp.datasets",

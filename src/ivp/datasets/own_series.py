@@ -31,7 +31,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db.models import Q
 
@@ -215,6 +215,14 @@ def suggest_theme(
             rule = "categorie" if by_category else "incidentcode"
             code = soort_misdrijf if by_category else incident_code
             return ThemeChoice(themes[0], rule, f"{code}: hoofdthema in de indeling")
+    return _theme_by_name(name)
+
+
+@lru_cache(maxsize=4096)
+def _theme_by_name(name: str) -> ThemeChoice:
+    """Rules 3–5 of the module docstring: they depend on the name and the shipped
+    catalogue only, so a name is matched once per process (a veiligheidsbeeld places
+    dozens of series at each build)."""
     words = _words(name)
     best = None
     for needed, theme, indicator_id, text in _effect_indicators():
@@ -242,12 +250,10 @@ def _year(period: str) -> int | None:
     return None
 
 
-def _candidates(gemeente: str, user=None):
+def _candidates(gemeente: str):
     """Series with figures of ``gemeente``: its own (every kind but population and
     dwellings) and the official non-police ones (survey indicators without an offence
-    code); never another gemeente's own."""
-    from ivp.datasets.access import series_for_user
-
+    code); never another gemeente's own. Whoever reads them: see :func:`other_series`."""
     own = Q(dataset__owner__code=gemeente) & ~Q(
         kind__in=[Series.Kind.POPULATION, Series.Kind.DWELLINGS]
     )
@@ -262,8 +268,6 @@ def _candidates(gemeente: str, user=None):
     series = Series.objects.filter(own | official).filter(
         pk__in=Observation.objects.filter(region=gemeente).values("series_id")
     )
-    if user is not None:
-        series = series.filter(pk__in=series_for_user(user).values("pk"))
     return series.select_related("dataset", "dataset__owner")
 
 
@@ -281,6 +285,55 @@ def plan_choices(plan) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What the store holds of one candidate series (for :func:`other_series`)."""
+
+    pk: int
+    dataset: str
+    code: str
+    name: str
+    soort_misdrijf: str
+    incident_code: str
+    unit: str
+    own: bool
+    source: str
+
+
+def _stored(gemeente: str) -> tuple[tuple[_Stored, ...], tuple[tuple, ...], dict[int, str]]:
+    """Every candidate series of ``gemeente`` whoever reads them (:func:`other_series`
+    filters per user), its observations of the gemeente (series, year, value, status, run)
+    and the retrieval date per import run: plain values, kept by ``readcache`` in a
+    veiligheidsbeeld's reading block."""
+    found = tuple(
+        _Stored(
+            s.pk,
+            s.dataset.key,
+            s.code,
+            s.name,
+            s.soort_misdrijf,
+            s.incident_code,
+            s.unit,
+            s.dataset.owner_id is not None,
+            source_label(s.dataset),
+        )
+        for s in _candidates(gemeente)
+    )
+    observations = tuple(
+        (sid, year, value, status, run)
+        for sid, period, value, status, run in Observation.objects.filter(
+            series_id__in=[s.pk for s in found], region=gemeente
+        ).values_list("series_id", "period", "value", "status", "import_run_id")
+        if (year := _year(period)) is not None
+    )
+    runs = _runs({row[4] for row in observations})
+    retrieved = {
+        pk: run.retrieved_at.date().isoformat() if run.retrieved_at else ""
+        for pk, run in runs.items()
+    }
+    return found, observations, retrieved
+
+
 def other_series(
     gemeente: str,
     *,
@@ -293,17 +346,25 @@ def other_series(
     """The other series of ``gemeente`` with their values (years up to ``until_year``),
     margins, status and theme, own series first, then by name. ``user``: only what that
     user may see (None: the caller checked); ``plan``: with the plan's own theme choices."""
-    found = list(_candidates(gemeente, user))
-    by_key = {(s.dataset.key, s.code): s for s in found}
+    from ivp.readcache import cached
+
+    # the read is the same for every user (cached within a veiligheidsbeeld's reading
+    # block); what this user may see is filtered here, on every call
+    stored, rows, retrieved = cached(("other-series", gemeente), lambda: _stored(gemeente))
+    found = list(stored)
+    if user is not None and found:
+        from ivp.datasets.access import series_for_user
+
+        visible = set(
+            series_for_user(user).filter(pk__in=[s.pk for s in found]).values_list("pk", flat=True)
+        )
+        found = [s for s in found if s.pk in visible]
+    by_key = {(s.dataset, s.code): s for s in found}
     choices = dict(choices) if choices is not None else plan_choices(plan)
     observations: dict[int, dict[int, tuple[float | None, str, int]]] = defaultdict(dict)
-    for sid, period, value, status, run in Observation.objects.filter(
-        series__in=found, region=gemeente
-    ).values_list("series_id", "period", "value", "status", "import_run_id"):
-        year = _year(period)
-        if year is not None and (until_year is None or year <= until_year):
+    for sid, year, value, status, run in rows:
+        if until_year is None or year <= until_year:
             observations[sid][year] = (value, status, run)
-    runs = _runs({r for per in observations.values() for _v, _s, r in per.values()})
     result = []
     for s in found:
         if s.code.endswith(MARGIN_SUFFIX):
@@ -311,35 +372,34 @@ def other_series(
         per_year = observations.get(s.pk, {})
         if not per_year:
             continue
-        margin_series = by_key.get((s.dataset.key, s.code + MARGIN_SUFFIX))
+        margin_series = by_key.get((s.dataset, s.code + MARGIN_SUFFIX))
         margins = None
         if margin_series is not None:
             margins = {
                 y: v for y, (v, _st, _r) in observations.get(margin_series.pk, {}).items() if v
             } or None
-        key = f"{s.dataset.key}|{s.code}"
+        key = f"{s.dataset}|{s.code}"
         if key in choices:
             chosen = choices[key] or None
             theme = ThemeChoice(chosen, "plan", "gekozen in het plan")
         else:
             theme = suggest_theme(s.name, s.soort_misdrijf, s.incident_code, indeling)
         last_run = per_year[max(per_year)][2]
-        run = runs.get(last_run)
         result.append(
             OtherSeries(
                 key=key,
-                dataset=s.dataset.key,
+                dataset=s.dataset,
                 code=s.code,
                 indicator=s.name,
-                source=source_label(s.dataset),
+                source=s.source,
                 unit=s.unit or "aantal",
-                own=s.dataset.owner_id is not None,
+                own=s.own,
                 values={y: per_year[y][0] for y in sorted(per_year)},
                 status={y: per_year[y][1] for y in sorted(per_year) if per_year[y][1]},
                 margins=margins,
                 theme=theme,
                 import_run=last_run,
-                retrieved=run.retrieved_at.date().isoformat() if run and run.retrieved_at else "",
+                retrieved=retrieved.get(last_run, ""),
             )
         )
     result.sort(key=lambda o: (not o.own, o.indicator.lower(), o.key))

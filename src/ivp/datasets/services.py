@@ -19,6 +19,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ivp import readcache
 from ivp.areas import services as area_services
 from ivp.datasets import cbs_client, fetch
 from ivp.datasets.mapping import Indeling, MappingError, default_indeling
@@ -439,6 +440,8 @@ def _write(result: ParseResult, plan: _Plan, series_pk: dict[int, int], run: Imp
             _insert_rows(cursor, new)
     if changed:
         _update(changed)
+    # raw inserts and bulk upserts send no signal: a new data version, in this transaction
+    readcache.bump()
 
 
 def _update(observations: list[Observation]) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ivp import readcache
 from ivp.accounts.factories import member_of
 from ivp.accounts.models import Lidmaatschap, Organisatie, User
 from ivp.areas.models import Basisteam, Gemeente, PolitieEenheid
@@ -306,7 +307,10 @@ def load_joint_demo(coordinator: User, password: str) -> list[tuple[str, str, st
             ),
         },
     )
-    Gemeente.objects.filter(code__in=JOINT_GEMEENTEN, basisteam__isnull=True).update(basisteam=team)
+    if Gemeente.objects.filter(code__in=JOINT_GEMEENTEN, basisteam__isnull=True).update(
+        basisteam=team
+    ):
+        readcache.bump()  # an update() sends no signal
     users = {}
     for username, first, last, code, _rol in JOINT_USERS:
         user, _ = User.objects.get_or_create(
