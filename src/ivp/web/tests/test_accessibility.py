@@ -296,7 +296,12 @@ def focus_after_a_step_status_change_and_an_analysis_text(demo, live_server, pag
     page.reload()
     page.locator("#stap-1").get_by_role("button", name="Heropenen").focus()
     page.keyboard.press("Enter")
-    page.locator("#stap-1").get_by_role("button", name="Afronden").wait_for()
+    # the swapped-in form is live once htmx has settled it, which is when focus moves to the
+    # step's heading; a key pressed before that would submit the form without htmx
+    page.wait_for_function(
+        "sel => document.activeElement && document.activeElement.matches(sel)",
+        arg="#stap-1 h3",
+    )
     page.locator("#stap-1").get_by_role("button", name="Afronden").focus()
     page.keyboard.press("Enter")
     page.locator("#stap-1 .ivp-step__confirm").wait_for()
