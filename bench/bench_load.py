@@ -282,20 +282,26 @@ def _load(base: str, plan: int, seconds: float, rate: float, setup: float, serve
     pages = _pages(plan)
     readers = [_login(base, "demo") for _ in range(4)]
     writers = [_login(base, "demo") for _ in range(WRITERS)]
-    # warm every worker process (first requests load code and caches)
+    subjects = ["2.1", "2.2", "3.1", "4.1", "5.1"]
+    # warm every worker process (first requests load code and caches), on the pages the
+    # readers ask for and on the step-2 field pages the writers save on: a server that has
+    # run for a while has both warm, and the load measures that steady state
     warm = Recorder()
+    warm_pages = {
+        **pages,
+        **{f"field {s[0]}": f"/plannen/{plan}/analyse/veld/{s[0]}/" for s in subjects},
+    }
     with ThreadPoolExecutor(max_workers=12) as pool:
         deadline = time.monotonic() + WARMUP_SECONDS
         while time.monotonic() < deadline:
             list(
                 pool.map(
                     lambda item: _get(readers[item[0] % 4], warm, *item[1]),
-                    enumerate(pages.items()),
+                    enumerate(warm_pages.items()),
                 )
             )
     recorder = Recorder()
     stop = threading.Event()
-    subjects = ["2.1", "2.2", "3.1", "4.1", "5.1"]
     writer_threads = [
         threading.Thread(target=_writer, args=(writers[i], recorder, plan, subjects[i], stop))
         for i in range(WRITERS)
