@@ -59,16 +59,30 @@ def run_gunicorn(options: dict) -> None:
                     self.cfg.set(key, value)
 
         def load(self):
-            from django.core.wsgi import get_wsgi_application
-            from django.db import connections
-            from django.urls import get_resolver
-
-            application = get_wsgi_application()
-            get_resolver().url_patterns  # noqa: B018 - import every view before forking
-            connections.close_all()  # no database connection is shared with the workers
-            return application
+            return preload_application()
 
     Application().run()
+
+
+def preload_application():
+    """The WSGI application as the gunicorn master loads it before forking: Django and every
+    view imported, no database connection open, and everything loaded so far frozen for the
+    garbage collector. Frozen objects are left out of the collector's full passes, which
+    otherwise walk the ~190,000 objects of the loaded code in every worker (about 100 ms
+    that stop all its threads; some 10 ms after freezing), and the workers keep sharing
+    their pages with the master instead of copying them when the collector touches them."""
+    import gc
+
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+    from django.urls import get_resolver
+
+    application = get_wsgi_application()
+    get_resolver().url_patterns  # noqa: B018 - import every view before forking
+    connections.close_all()  # no database connection is shared with the workers
+    gc.collect()
+    gc.freeze()
+    return application
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

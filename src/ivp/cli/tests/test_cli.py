@@ -34,3 +34,21 @@ def test_plan_export_writes_a_docx(plan, tmp_path):
 def test_plan_export_of_an_unknown_plan_fails_clearly(db, capsys):
     assert main(["plan", "export", "999"]) == 1
     assert "no plan with id '999'" in capsys.readouterr().err
+
+
+def test_the_server_master_freezes_the_loaded_code_for_the_garbage_collector():
+    """``ivp serve`` preloads Django in the gunicorn master; what it loaded is frozen, so a
+    worker's full collection does not walk it (and stall every thread of the worker)."""
+    import gc
+
+    from ivp.cli.server import preload_application
+
+    before = gc.get_freeze_count()
+    try:
+        application = preload_application()
+        assert callable(application)
+        assert gc.get_freeze_count() > before
+        # what is left for a full collection is what requests create, not the loaded code
+        assert len(gc.get_objects()) < gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
