@@ -48,3 +48,24 @@ def test_conditional_mid_p_binomial_and_beta_binomial():
     a, b = p * spread, (1 - p) * spread
     expected = stats.betabinom.sf(k, n, a, b) + stats.betabinom.pmf(k, n, a, b) / 2
     np.testing.assert_allclose(upper, expected, rtol=1e-12)
+
+
+def test_the_continued_fraction_gives_the_same_doubles_on_python_floats_and_on_arrays():
+    """A few values run on Python floats, many on arrays: the same operations in the same
+    order, so the p-values do not depend on how many were asked for at once."""
+    import numpy as np
+
+    from ivp.analysis import distributions
+
+    rng = np.random.default_rng(12)
+    size = 4 * distributions._CF_SCALAR_BELOW
+    a = rng.uniform(0.1, 400.0, size)
+    b = np.where(rng.random(size) < 0.5, 0.5, rng.uniform(0.1, 400.0, size))
+    x = rng.uniform(0.0, 1.0, size)
+    on_arrays = distributions._beta_continued_fraction(x, a, b)
+    assert x.size >= distributions._CF_SCALAR_BELOW  # the array path above
+    step = distributions._CF_SCALAR_BELOW - 1
+    for start in range(0, size, step):
+        part = slice(start, start + step)
+        on_floats = distributions._beta_continued_fraction(x[part], a[part], b[part])
+        assert np.array_equal(on_floats, on_arrays[part])
