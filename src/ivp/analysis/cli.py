@@ -202,4 +202,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--year", type=int, help="reference year (default: the latest)")
     parser.add_argument("--json", action="store_true", help="print the JSON contract")
     parser.add_argument("--all", action="store_true", help="every current gemeente (batch)")
-    parser.set_defaults(handler=cmd_analyse)
+    # read-only: the process may end without the interpreter's tear-down (cli.main.console)
+    parser.set_defaults(handler=cmd_analyse, exit_at_once=True)
