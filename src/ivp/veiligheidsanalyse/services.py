@@ -4,6 +4,7 @@ history (``plans.Wijziging``)."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -304,6 +305,7 @@ def besluiten(plan: Plan, gemeente: str) -> dict[str, KandidaatBesluit]:
 T = TypeVar("T")
 _CACHE: OrderedDict[tuple, vb.Veiligheidsbeeld] = OrderedDict()
 _CACHE_SIZE = 16
+_CACHE_LOCK = threading.Lock()
 
 
 def _data_stamp() -> str | None:
@@ -423,9 +425,12 @@ def veiligheidsbeeld(
         sums,
         stamp,
     )
-    if stamp is not None and key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    if stamp is not None:
+        with _CACHE_LOCK:  # the threads of a web worker share the cache
+            found = _CACHE.get(key)
+            if found is not None:
+                _CACHE.move_to_end(key)
+                return found
     if joint:
         picture = _area_aggregate(plan, wanted)
     else:
@@ -439,9 +444,10 @@ def veiligheidsbeeld(
         )
     if stamp is None:
         return picture
-    _CACHE[key] = picture
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = picture
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return picture
 
 
