@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ivp.demo.loader import DEMO_PASSWORD, DEMO_PLAN_TITEL, load_demo
 from ivp.plans.factories import GemeenteFactory
@@ -116,20 +117,18 @@ def test_the_demo_coordinator_starts_a_plan_for_another_gemeente(live_server, br
     # without a gemeente the error names the field
     page.get_by_role("button", name="Plan aanmaken").click()
     summary = page.get_by_role("group", name="Controleer het formulier")
-    assert summary.get_by_role("link", name="Gemeenten").is_visible()
-    assert (
-        page.get_by_role("group", name="Gemeenten")
-        .get_by_text("Kies ten minste één gemeente.")
-        .is_visible()
-    )
+    expect(summary.get_by_role("link", name="Gemeenten")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Gemeenten").get_by_text("Kies ten minste één gemeente.")
+    ).to_be_visible()
     shot(page, "nieuw-plan-fout")
     page.get_by_label("Zoek in gemeenten").fill("ridder")
-    assert not page.get_by_label("'s-Hertogenbosch (GM0796)").is_visible()
+    expect(page.get_by_label("'s-Hertogenbosch (GM0796)")).to_be_hidden()
     page.get_by_label("Ridderkerk (GM0597)").check()
     page.get_by_role("button", name="Plan aanmaken").click()
     page.get_by_text("Het plan is aangemaakt.").wait_for()
     assert "Ridderkerk (GM0597)" in page.content()
-    assert page.get_by_role("link", name="Rollen").is_visible()
+    expect(page.get_by_role("link", name="Rollen")).to_be_visible()
     shot(page, "nieuw-plan-ridderkerk")
 
 
@@ -140,6 +139,6 @@ def test_the_reader_cannot_start_a_plan(live_server, browser_page):
     login(page, live_server, "demo-lezer")
     assert page.get_by_role("link", name="Nieuw plan").count() == 0
     page.goto(f"{live_server.url}/plannen/nieuw/")
-    assert page.get_by_role("heading", name="Geen toegang").is_visible()
+    expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
     assert "Alleen een coördinator van een organisatie kan een plan starten" in page.content()
     assert Plan.objects.count() == plans_before

@@ -14,6 +14,7 @@ from html import unescape
 import httpx
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ivp.accounts import oidc
 from ivp.accounts.factories import OrganisatieFactory, member_of
@@ -240,5 +241,5 @@ def test_single_sign_on_in_a_browser(live_server, sso, browser_page):
     page.get_by_label("Geheim").fill("s1")
     page.get_by_role("button", name="Doorgaan").click()
     page.get_by_role("heading", name="Mijn plannen", level=1).wait_for()
-    assert page.get_by_role("link", name="Sanne van Oss").is_visible()
-    assert page.get_by_role("link", name="Nieuw plan").is_visible()
+    expect(page.get_by_role("link", name="Sanne van Oss")).to_be_visible()
+    expect(page.get_by_role("link", name="Nieuw plan")).to_be_visible()

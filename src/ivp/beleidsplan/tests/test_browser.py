@@ -2,6 +2,7 @@
 is added and appears in the table of contents of the IVP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ivp.beleidsplan.models import Prioriteit
 from ivp.veiligheidsanalyse import services as analyse
@@ -24,7 +25,7 @@ def test_a_priority_is_added_and_appears_in_the_table_of_contents(
 
     page.get_by_role("link", name=plan.titel).click()
     page.get_by_role("link", name="Naar de prioritering").click()
-    assert page.get_by_role("heading", name="Stap 3: prioritering").is_visible()
+    expect(page.get_by_role("heading", name="Stap 3: prioritering")).to_be_visible()
 
     form = page.locator("#prioriteit-toevoegen")
     form.get_by_label("Titel").fill("Woninginbraak en autokraak")
@@ -35,10 +36,10 @@ def test_a_priority_is_added_and_appears_in_the_table_of_contents(
 
     page.get_by_text("De prioriteit ‘Woninginbraak en autokraak’ is toegevoegd.").wait_for()
     toc = page.locator("#inhoud-ivp")
-    assert toc.get_by_text("Woninginbraak en autokraak").is_visible()
+    expect(toc.get_by_text("Woninginbraak en autokraak")).to_be_visible()
     assert "4.1" in toc.locator(".ivp-bp-toc__sub li").first.inner_text()
     assert "1.2 Fysieke kwaliteit" not in page.locator("#niet-ingedeeld").inner_text()
     assert Prioriteit.objects.get(plan=plan).themas == ["1.2", "1.3"]
 
     page.get_by_role("link", name="Naar het IVP").first.click()
-    assert page.get_by_role("heading", name="4.1 Woninginbraak en autokraak").is_visible()
+    expect(page.get_by_role("heading", name="4.1 Woninginbraak en autokraak")).to_be_visible()

@@ -2,6 +2,7 @@
 measure added in the table, and the row edited in place (htmx), kept after a reload."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ivp.beleidsplan import services as bp
 from ivp.uitvoering.models import Maatregel
@@ -22,9 +23,9 @@ def test_a_measure_is_added_in_the_table_and_edited_in_place(live_server, browse
 
     page.get_by_role("link", name=plan.titel).click()
     page.get_by_role("link", name="Naar de uitvoeringsplannen").click()
-    assert page.get_by_role("heading", name="Stap 5: uitvoeringsplannen").is_visible()
+    expect(page.get_by_role("heading", name="Stap 5: uitvoeringsplannen")).to_be_visible()
     page.get_by_role("button", name="Eerste uitvoeringsplan maken").click()
-    assert page.get_by_role("heading", name="Uitvoeringsplan 2027").is_visible()
+    expect(page.get_by_role("heading", name="Uitvoeringsplan 2027")).to_be_visible()
 
     section = page.locator("section.ivp-uv-section--prioriteit")
     section.get_by_label("Nieuw onderdeel").fill("Preventie")

@@ -2,6 +2,7 @@
 htmx, in place) is there after a reload."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ivp.veiligheidsanalyse import services
 from ivp.veiligheidsanalyse.models import AnalyseTekst
@@ -22,10 +23,11 @@ def test_a_problem_text_for_theme_1_3_is_saved_and_kept(live_server, browser_pag
 
     page.get_by_role("link", name=plan.titel).click()
     page.get_by_role("link", name="Naar de veiligheidsanalyse").click()
-    assert page.get_by_role("heading", name="Stap 2: veiligheidsanalyse").is_visible()
+    expect(page.get_by_role("heading", name="Stap 2: veiligheidsanalyse")).to_be_visible()
     assert page.locator(".ivp-va-card").count() == 22
     page.get_by_role("link", name="Veld 1 analyseren").click()
-    assert page.get_by_role("heading", name="Veld 1: Veilige woon- en leefomgeving").is_visible()
+    veld_1 = page.get_by_role("heading", name="Veld 1: Veilige woon- en leefomgeving")
+    expect(veld_1).to_be_visible()
     assert page.locator("#thema-1_3 svg").count() == 2  # the chart over the years, the funnel
     funnel = page.locator("#thema-1_3 .ivp-va-funnel")
     caption = funnel.locator("figcaption").inner_text()

@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from ivp.demo.loader import DEMO_PASSWORD, DEMO_PLAN_TITEL
 
@@ -334,7 +335,7 @@ def the_error_summary_leads_to_each_field(demo, live_server, page):
     summary = page.locator(".ivp-error-summary")
     summary.wait_for()
     assert page.evaluate("document.activeElement.classList.contains('ivp-error-summary')")
-    assert summary.get_by_role("heading", name="Controleer het formulier").is_visible()
+    expect(summary.get_by_role("heading", name="Controleer het formulier")).to_be_visible()
     links = summary.get_by_role("link")
     assert links.count() >= 2  # titel and gemeenten
     names = [links.nth(i).inner_text() for i in range(links.count())]
@@ -344,7 +345,8 @@ def the_error_summary_leads_to_each_field(demo, live_server, page):
     group = page.locator("fieldset#id_gemeenten_groep")
     assert group.locator("legend").inner_text().startswith("Gemeenten")
     error = group.locator(".ivp-field__error")
-    assert error.is_visible() and error.inner_text()
+    expect(error).to_be_visible()
+    assert error.inner_text()
     assert error.get_attribute("id") in group.get_attribute("aria-describedby").split()
     assert group.locator("label[for='']").count() == 0
 
