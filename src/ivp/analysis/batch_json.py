@@ -19,7 +19,6 @@ import numpy as np
 
 from ivp.analysis.candidates import Candidate, Facts, GroupFacts
 from ivp.analysis.change import MEAN_YEARS, SMALL_COUNT
-from ivp.analysis.from_arrays import flagged_members
 from ivp.analysis.funnel import MIN_MEMBERS
 from ivp.analysis.significance import ALPHA, UNTESTABLE, VERDICTS, Richting
 from ivp.analysis.trend import TREND_VERDICTS, TrendRichting
@@ -370,7 +369,30 @@ def _trend_columns(tr, years: Sequence[int]) -> list[dict]:
     ]
 
 
-def _group_columns(g) -> SimpleNamespace:
+def flagged_lists(members: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> list[list]:
+    """Per row, the codes of the members flagged in ``flags`` (G × m bool), sorted by code,
+    for a whole block at once: one row's few flagged members looked up one by one, for
+    every series of every gemeente, were a tenth of a batch. ``codes``: an object array of
+    the store's regions in their (sorted) order plus the empty code; a member is a stacked
+    row (kind × region), so its region is its row modulo the number of codes, and the order
+    of the regions is the order of their codes."""
+    lists: list[list] = [[] for _ in range(flags.shape[0])]
+    rows, cols = np.nonzero(flags)
+    if not len(rows):
+        return lists
+    region = members[rows, cols] % len(codes)
+    order = np.lexsort((region, rows))
+    rows = rows[order]
+    names = codes[region[order]].tolist()
+    cuts = (np.flatnonzero(np.diff(rows)) + 1).tolist()
+    for row, start, end in zip(
+        rows[[0, *cuts]].tolist(), [0, *cuts], [*cuts, len(names)], strict=True
+    ):
+        lists[row] = names[start:end]
+    return lists
+
+
+def _group_columns(g, codes: np.ndarray) -> SimpleNamespace:
     f = g.funnel
     has = np.isfinite(f.p_value) if f is not None else np.zeros(g.n.shape, dtype=bool)
     funnels: list = [None] * g.n.shape[0]
@@ -401,11 +423,14 @@ def _group_columns(g) -> SimpleNamespace:
         percentile=round_list(g.percentile, 1),
         ratio=round_list(g.ratio),
         funnel=funnels,
+        missing=flagged_lists(g.members, g.missing, codes),
+        boundary=flagged_lists(g.members, g.boundary, codes),
     )
 
 
-def columns(kind, years: Sequence[int]) -> SimpleNamespace:
-    """The JSON pieces of every target of ``kind`` (numpy :class:`KindArrays`)."""
+def columns(kind, years: Sequence[int], codes: np.ndarray) -> SimpleNamespace:
+    """The JSON pieces of every target of ``kind`` (numpy :class:`KindArrays`); ``codes``
+    as :func:`flagged_lists` wants them."""
     year = kind.year
     d = kind.dispersion
     phi = np.maximum(d.phi, 1.0)
@@ -430,7 +455,7 @@ def columns(kind, years: Sequence[int]) -> SimpleNamespace:
         ),
         trend=_trend_columns(kind.trend, years),
         long_trend=_trend_columns(kind.long_trend, years),
-        groups=[_group_columns(g) for g in kind.groups],
+        groups=[_group_columns(g, codes) for g in kind.groups],
         rate=round_list(kind.rates[:, kind.col]),
         rates_plain=kind.rates[:, kind.col].tolist(),
         dispersion=dispersion,
@@ -444,13 +469,12 @@ def evidence_json_from_columns(
     *,
     year: int,
     provisional: frozenset[int],
-    member_codes,
     references: dict[str, float | None],
     reference_changes: dict[str, float | None],
     candidate: Candidate,
 ) -> dict:
     """The keys of ``series_json`` that come from the evidence, for target ``i``, from the
-    pieces of :func:`columns` (``kind``: the listed result, for the groups' members)."""
+    pieces of :func:`columns` (``kind``: the listed result, for the groups' names)."""
     previous = cols.previous[i]
     own = cols.rates_plain[i]
     own_rate = None if own != own else own
@@ -461,7 +485,7 @@ def evidence_json_from_columns(
             {
                 "name": g.name,
                 "members_with_value": n,
-                "missing": list(flagged_members(g, "missing", i, member_codes)),
+                "missing": gc.missing[i],
                 "median": gc.median[i],
                 "p25": gc.p25[i],
                 "p75": gc.p75[i],
@@ -470,7 +494,7 @@ def evidence_json_from_columns(
                 "percentile": gc.percentile[i],
                 "ratio_to_median": gc.ratio[i],
                 "small_group": n < MIN_MEMBERS,
-                "missing_boundary": list(flagged_members(g, "boundary", i, member_codes)),
+                "missing_boundary": gc.boundary[i],
                 "funnel": gc.funnel[i],
             }
         )

@@ -169,16 +169,19 @@ def _area(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     failed = []
     if args.json:
-        out = sys.stdout
-        out.write('{"results":[')
+        sys.stdout.flush()
+        out = sys.stdout.buffer  # the batch is UTF-8 already
+        out.write(b'{"results":[')
         first = True
         for code, text in vb.encoded_batch(args.year):
             if isinstance(text, vb.NoData):
                 failed.append({"municipality": code, "error": str(text)})
                 continue
-            out.write(text if first else "," + text)
+            out.write(text if first else b"," + text)
             first = False
-        out.write('],"failed":' + json.dumps(failed, ensure_ascii=False) + "}\n")
+        tail = '],"failed":' + json.dumps(failed, ensure_ascii=False) + "}\n"
+        out.write(tail.encode())
+        out.flush()
     else:
         for code, picture in vb.build_all(args.year):
             if isinstance(picture, vb.NoData):

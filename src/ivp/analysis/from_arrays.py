@@ -69,8 +69,11 @@ def flagged_members(g, name: str, i: int, member_codes) -> tuple[str, ...]:
     ``name`` (missing, boundary), sorted; read only for rows that have any."""
     if not getattr(g, f"{name}_count")[i]:
         return ()
-    flags = getattr(g, name)[i]
-    return tuple(sorted(member_codes[int(m)] for m in g.members[i][flags]))
+    rows = g.members[i][getattr(g, name)[i]]
+    take = getattr(member_codes, "take", None)
+    if take is not None:  # a batch's stacked codes: one array lookup for the whole row
+        return tuple(sorted(take(rows)))
+    return tuple(sorted(member_codes[m] for m in rows.tolist()))
 
 
 def _f(value) -> float | None:

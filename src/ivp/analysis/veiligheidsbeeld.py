@@ -33,7 +33,6 @@ Conventions (see ``docs/analysis.md``):
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -562,9 +561,15 @@ class _StackedCodes:
 
     def __init__(self, codes: list[str]) -> None:
         self.codes = codes
+        self.array = np.array(codes, dtype=object)
 
     def __getitem__(self, row: int) -> str:
         return self.codes[row % len(self.codes)]
+
+    def take(self, rows: np.ndarray) -> list[str]:
+        """The codes of many rows at once (a comparison group lists up to a few hundred
+        members without a figure; looked up one by one they cost a second per batch)."""
+        return self.array[rows % len(self.codes)].tolist()
 
 
 class _Run:
@@ -614,12 +619,13 @@ class _Run:
         for k, (block, _i) in self.index.items():
             if k[2] in wanted:
                 keys_of.setdefault(block, []).append(k)
+        codes = self._stacked_codes.array
         for block, keys in keys_of.items():
             result = self.raw[block]
             rows = np.array([self.index[k][1] for k in keys], dtype=int)
             part = engine.take(result, rows, len(result.targets))
             view.results[block] = from_arrays.listed(part)
-            view.columns[block] = batch_json.columns(part, self.years_axis)
+            view.columns[block] = batch_json.columns(part, self.years_axis, codes)
             view.index.update({k: (block, i) for i, k in enumerate(keys)})
         return view
 
@@ -810,7 +816,6 @@ class _Run:
                     found.i,
                     year=target.year,
                     provisional=provisional,
-                    member_codes=self._stacked_codes,
                     references=found.references,
                     reference_changes=found.reference_changes,
                     candidate=candidates[spec.key],
@@ -1565,9 +1570,14 @@ def build_all(
 CHUNK_GEMEENTEN = 16
 
 
-def _encode(run: _Run, targets, indeling, figures, codes) -> list[tuple[str, str | NoData]]:
-    """Compact JSON text of the gemeenten in ``codes`` from ``run`` (restricted to them)."""
-    cached: tuple[object, str] | None = None
+def _encode(run: _Run, targets, indeling, figures, codes) -> list[tuple[str, bytes | NoData]]:
+    """Compact JSON (UTF-8) of the gemeenten in ``codes`` from ``run`` (restricted to them).
+    orjson writes the same JSON as the standard library a little under three times as fast
+    (a fifth of a batch was the encoding of its 100+ MB); it writes no NaN, and none
+    reaches it: every missing figure is None by then."""
+    import orjson
+
+    cached: tuple[object, bytes] | None = None
     result = []
     for code in codes:
         target = targets[code]
@@ -1577,12 +1587,9 @@ def _encode(run: _Run, targets, indeling, figures, codes) -> list[tuple[str, str
         data = run.json_of(target, indeling, figures)
         sources = data.pop("sources")  # the same list for every gemeente: encoded once
         if cached is None or cached[0] != sources:
-            cached = (sources, _ENCODER.encode(sources))
-        result.append((code, _ENCODER.encode(data)[:-1] + ',"sources":' + cached[1] + "}"))
+            cached = (sources, orjson.dumps(sources))
+        result.append((code, orjson.dumps(data)[:-1] + b',"sources":' + cached[1] + b"}"))
     return result
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _worker(connection, chunks: list[list[str]], run: _Run, targets, indeling, figures) -> None:
@@ -1612,8 +1619,8 @@ def encoded_batch(
     codes: Iterable[str] | None = None,
     vergelijking: Vergelijking | None = None,
     workers: int | None = None,
-) -> Iterator[tuple[str, str | NoData]]:
-    """``to_json`` of every gemeente as compact JSON text, in the order of ``codes``. The
+) -> Iterator[tuple[str, bytes | NoData]]:
+    """``to_json`` of every gemeente as compact JSON (UTF-8), in the order of ``codes``. The
     store is read and the series planned once, here; then forked workers (default: one per
     core) each run the engine for their share of the gemeenten and write their JSON, in
     chunks of CHUNK_GEMEENTEN taken in turn, so that the engine and the writing are spread
