@@ -135,11 +135,19 @@ def claim_next_version(obj: models.Model, expected_version: int) -> bool:
 
 @dataclass(frozen=True)
 class FormSave:
-    """What became of a form's save: ``saved``, or not (the form then carries the errors);
-    ``conflict`` when someone else saved first."""
+    """What became of a form's save: ``saved`` (``value``: what the save returned), or not
+    (the form then carries the errors); ``conflict`` when someone else saved first."""
 
     saved: bool
     conflict: StaleEditError | None = None
+    value: Any = None
+
+    def problem(self, form: forms.Form) -> str:
+        """One line for a page that shows no error summary of its own: the conflict, else
+        the refusal put on the form ("" when saved or when only fields are wrong)."""
+        if self.conflict is not None:
+            return str(self.conflict)
+        return " ".join(form.non_field_errors())
 
 
 def save_form(
@@ -156,7 +164,7 @@ def save_form(
     if not form.is_valid():
         return FormSave(False)
     try:
-        save(form.cleaned_data)
+        value = save(form.cleaned_data)
     except StaleEditError as error:
         form.data = form.data.copy()
         form.data[form.add_prefix("version")] = error.current.version
@@ -167,4 +175,4 @@ def save_form(
     except refused as error:
         form.add_error(None, str(error))
         return FormSave(False)
-    return FormSave(True)
+    return FormSave(True, value=value)

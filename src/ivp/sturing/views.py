@@ -33,6 +33,7 @@ from ivp.beleidsplan.models import Effectindicator
 from ivp.documents.docx_writer import dutch_date
 from ivp.plans.access import Permission, can, get_plan_for_user, permissions_for
 from ivp.plans.confidential import sees_confidential
+from ivp.plans.versioning import save_form
 from ivp.sturing import periods, services
 from ivp.sturing.forms import RealisatieForm, ToewijzingForm, VoortgangForm
 from ivp.sturing.models import Voortgangsstatus
@@ -257,34 +258,26 @@ def bijwerken(request: HttpRequest, pk: int, measure: int) -> HttpResponse:
     if not services.can_update(request.user, m):
         raise PermissionDenied
     form = VoortgangForm(request.POST, prefix=f"m{m.pk}")
-    notice, kind, conflict = "", "success", None
-    if form.is_valid():
-        try:
-            services.record_update(
-                m,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                status=form.cleaned_data["status"],
-                tekst=form.cleaned_data["tekst"],
-                datum=form.cleaned_data["datum"],
-            )
-        except services.StaleEditError as stale:
-            conflict = stale
-            notice, kind = str(stale), "error"
-            form.data = form.data.copy()
-            form.data[f"m{m.pk}-version"] = stale.current.version
-        except ValidationError as error:
-            notice, kind = _error_text(error), "error"
-        else:
-            m.refresh_from_db()
-            notice = _("Opgeslagen: %(t)s.") % {"t": m.titel}
-            if not request.htmx:
-                messages.success(request, notice)
-                return redirect(request.POST.get("terug") or reverse("sturing:mijn"))
-            return render(request, "sturing/_kaart.html", _card(request, m, notice=notice))
-    else:
-        notice, kind = _("Controleer het formulier."), "error"
-    context = _card(request, m, form, notice=notice, kind=kind, conflict=conflict)
+    result = save_form(
+        form,
+        lambda data: services.record_update(
+            m,
+            by=request.user,
+            expected_version=data["version"],
+            status=data["status"],
+            tekst=data["tekst"],
+            datum=data["datum"],
+        ),
+    )
+    if result.saved:
+        m.refresh_from_db()
+        notice = _("Opgeslagen: %(t)s.") % {"t": m.titel}
+        if not request.htmx:
+            messages.success(request, notice)
+            return redirect(request.POST.get("terug") or reverse("sturing:mijn"))
+        return render(request, "sturing/_kaart.html", _card(request, m, notice=notice))
+    notice = result.problem(form) or _("Controleer het formulier.")
+    context = _card(request, m, form, notice=notice, kind="error", conflict=result.conflict)
     if request.htmx:
         return render(request, "sturing/_kaart.html", context)
     return render(request, "sturing/mijn.html", {"cards": [context], "single": True})

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ivp.plans.access import Permission, can, get_plan_for_user, permissions_for
+from ivp.plans.versioning import save_form
 from ivp.sturing import periods, services
 from ivp.sturing.forms import AgendapuntForm, BesluitForm, ConclusiesForm, CyclusForm
 from ivp.sturing.models import Overlegpunt, Rapportage
@@ -112,15 +113,19 @@ def rapport(request: HttpRequest, pk: int, soort: str, periode: str) -> HttpResp
                 )
                 return redirect("sturing:rapport", plan.pk, soort, p.code)
             form = ConclusiesForm(request.POST)
-            if form.is_valid():
-                services.save_conclusies(
+            result = save_form(
+                form,
+                lambda data: services.save_conclusies(
                     found,
                     by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    conclusies=form.cleaned_data["conclusies"],
-                )
+                    expected_version=data["version"],
+                    conclusies=data["conclusies"],
+                ),
+            )
+            if result.saved:
                 messages.success(request, _("De conclusies zijn opgeslagen."))
                 return redirect("sturing:rapport", plan.pk, soort, p.code)
+            conflict, error = result.conflict, result.problem(form)
         except services.StaleEditError as stale:
             conflict = stale
             error = str(stale)
@@ -174,6 +179,16 @@ def rapport(request: HttpRequest, pk: int, soort: str, periode: str) -> HttpResp
     )
 
 
+def _decide(point: Overlegpunt, user, data: dict) -> object:
+    values = dict(data)
+    return services.decide(point, by=user, expected_version=values.pop("version"), **values)
+
+
+def _save_cycle(plan, user, data: dict) -> object:
+    values = dict(data)
+    return services.save_cycle(plan, by=user, expected_version=values.pop("version"), **values)
+
+
 @login_required
 def overleg(request: HttpRequest, pk: int, periode: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
@@ -206,15 +221,13 @@ def overleg(request: HttpRequest, pk: int, periode: str) -> HttpResponse:
                     raise Http404
                 form = BesluitForm(request.POST, prefix=f"p{point.pk}")
                 forms_by_point[point.pk] = form
-                if form.is_valid():
-                    values = dict(form.cleaned_data)
-                    services.decide(
-                        point, by=request.user, expected_version=values.pop("version"), **values
-                    )
+                result = save_form(form, lambda data: _decide(point, request.user, data))
+                if result.saved:
                     messages.success(request, _("Het besluit is vastgelegd."))
                     return redirect(
                         reverse("sturing:overleg", args=[plan.pk, p.code]) + f"#punt-{point.pk}"
                     )
+                error = result.problem(form)
         except services.StaleEditError as stale:
             error = str(stale)
         except ValidationError as invalid:
@@ -264,19 +277,12 @@ def cyclus(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _require_edit(request, plan)
         form = CyclusForm(request.POST)
-        if form.is_valid():
-            values = dict(form.cleaned_data)
-            try:
-                services.save_cycle(
-                    plan, by=request.user, expected_version=values.pop("version"), **values
-                )
-            except services.StaleEditError as stale:
-                error = str(stale)
-            except ValidationError as invalid:
-                error = _error_text(invalid)
-            else:
-                messages.success(request, _("De rapportagecyclus is opgeslagen."))
-                return redirect("sturing:cyclus", plan.pk)
+        result = save_form(form, lambda data: _save_cycle(plan, request.user, data))
+        if result.saved:
+            messages.success(request, _("De rapportagecyclus is opgeslagen."))
+            return redirect("sturing:cyclus", plan.pk)
+        # a refusal is in the form's own error summary; only the conflict is said above it
+        error = str(result.conflict or "")
     return render(
         request,
         "sturing/cyclus.html",

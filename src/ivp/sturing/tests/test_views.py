@@ -169,3 +169,58 @@ def test_reminders_go_once_before_the_meeting_with_a_link_to_mijn_maatregelen(ru
     assert "15 maart" in message.subject
     assert send_due(date(plan.periode_start, 3, 6)) == 0  # once per meeting
     del meeting
+
+
+def _hidden_version(page: str, name: str = "version") -> int:
+    import re
+
+    return int(re.search(rf'name="{name}" value="(\d+)"', page).group(1))
+
+
+def test_a_stale_save_in_step_6_keeps_the_text_and_a_second_save_goes_through(running, client):
+    """Cycle, decision and conclusions: someone else saved first. The page says so, keeps
+    what was typed, and carries the stored version, so that saving again is a deliberate
+    choice that succeeds (before, every retry was refused until the page was reloaded)."""
+    plan, c, m = running["plan"], running["c"], running["mine"]
+    client.force_login(c)
+
+    cycle = st.cycle(plan)
+    url = reverse("sturing:cyclus", args=[plan.pk])
+    mine = {"frequentie": "kwartaal", "maanden": [2, 5, 8, 11], "dag": 12, "herinnering_dagen": 7}
+    st.save_cycle(
+        plan, by=c, expected_version=cycle.version, frequentie="kwartaal",
+        maanden=[1, 4, 7, 10], dag=3, herinnering_dagen=14,
+    )  # fmt: skip
+    page = client.post(url, {**mine, "version": cycle.version}).content.decode()
+    assert "intussen opgeslagen" in page and 'value="12"' in page
+    assert st.cycle(plan).dag == 3
+    again = client.post(url, {**mine, "version": _hidden_version(page)})
+    assert again.status_code == 302 and st.cycle(plan).dag == 12
+
+    st.record_update(m, by=c, expected_version=m.version, status="vertraagd", tekst="Geen ruimte")
+    code = f"{plan.periode_start}-Q1"
+    url = reverse("sturing:overleg", args=[plan.pk, code])
+    client.post(url, {"actie": "voorbereiden"})
+    point = plan.overlegpunten.get()
+    st.decide(point, by=c, expected_version=point.version, besluit="Eerst praten")
+    field = f"p{point.pk}-version"
+    data = {"actie": "besluit", "punt": point.pk, f"p{point.pk}-besluit": "Extra uren"}
+    page = client.post(url, {**data, field: point.version}).content.decode()
+    assert "intussen opgeslagen" in page and "Extra uren" in page
+    point.refresh_from_db()
+    assert point.besluit == "Eerst praten"
+    again = client.post(url, {**data, field: _hidden_version(page, field)})
+    point.refresh_from_db()
+    assert again.status_code == 302 and point.besluit == "Extra uren"
+
+    report = st.report(plan, "voortgangsrapportage", code)
+    url = reverse("sturing:rapport", args=[plan.pk, "voortgangsrapportage", code])
+    st.save_conclusies(report, by=c, expected_version=report.version, conclusies="Van een ander")
+    page = client.post(url, {"conclusies": "Mijn conclusie", "version": report.version})
+    page = page.content.decode()
+    assert "intussen opgeslagen" in page and "Mijn conclusie" in page
+    report.refresh_from_db()
+    assert report.conclusies == "Van een ander"
+    again = client.post(url, {"conclusies": "Mijn conclusie", "version": _hidden_version(page)})
+    report.refresh_from_db()
+    assert again.status_code == 302 and report.conclusies == "Mijn conclusie"

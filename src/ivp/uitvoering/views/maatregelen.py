@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ivp.plans.versioning import save_form
 from ivp.uitvoering import services
 from ivp.uitvoering.forms import (
     CatalogusForm,
@@ -76,9 +77,7 @@ def _other_version(current: Maatregel) -> dict:
     return {"by": _who(current.updated_by), "when": current.updated_at, "values": values}
 
 
-def _edit_context(
-    request: HttpRequest, plan, up, measure: Maatregel, form, conflict=None, error: str = ""
-) -> dict:
+def _edit_context(request: HttpRequest, plan, up, measure: Maatregel, form, conflict=None) -> dict:
     choices = _move_choices(up, measure.onderdeel)
     return _context(
         request,
@@ -89,7 +88,6 @@ def _edit_context(
         datalists=form.datalist_specs,
         conflict=conflict,
         other=_other_version(conflict.current) if conflict else None,
-        error=error,
         move_form=VerplaatsForm(items=choices, auto_id=f"id_v{measure.pk}_%s") if choices else None,
         back=_detail_url(up, f"maatregel-{measure.pk}"),
         refresh_oob=None,
@@ -140,48 +138,41 @@ def maatregel_bewerken(request: HttpRequest, pk: int, jaar: int, measure: int) -
         return redirect(_detail_url(up))
     obj = _measure(up, measure)
     conflict = None
-    error = ""
     template = "uitvoering/_rij_form.html" if request.htmx else "uitvoering/maatregel.html"
     if request.method == "POST":
         form = _edit_form(plan, obj, request.POST)
-        if form.is_valid():
-            try:
-                saved = services.update_part(
-                    obj,
-                    by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.values(),
-                )
-            except services.StaleEditError as stale:
-                conflict = stale
-                form.data = form.data.copy()
-                form.data["version"] = stale.current.version
-            except ValidationError as invalid:
-                error = _error_text(invalid)
-            else:
-                if request.htmx:
-                    saved = _measure(up, saved.pk)
-                    response = render(
+        result = save_form(
+            form,
+            lambda data: services.update_part(
+                obj, by=request.user, expected_version=data["version"], **form.values()
+            ),
+        )
+        conflict = result.conflict
+        if result.saved:
+            saved = result.value
+            if request.htmx:
+                saved = _measure(up, saved.pk)
+                response = render(
+                    request,
+                    "uitvoering/_rij.html",
+                    _context(
                         request,
-                        "uitvoering/_rij.html",
-                        _context(
-                            request,
-                            plan,
-                            up=up,
-                            row=_single_row(saved, up, saved=True),
-                            can_edit=True,
-                        ),
-                    )
-                    response["HX-Trigger"] = CHANGED_EVENT
-                    return response
-                messages.success(
-                    request, _("De maatregel ‘%(titel)s’ is opgeslagen.") % {"titel": saved.titel}
+                        plan,
+                        up=up,
+                        row=_single_row(saved, up, saved=True),
+                        can_edit=True,
+                    ),
                 )
-                return redirect(_detail_url(up, f"maatregel-{obj.pk}"))
+                response["HX-Trigger"] = CHANGED_EVENT
+                return response
+            messages.success(
+                request, _("De maatregel ‘%(titel)s’ is opgeslagen.") % {"titel": saved.titel}
+            )
+            return redirect(_detail_url(up, f"maatregel-{obj.pk}"))
     else:
         form = _edit_form(plan, obj)
     # htmx swaps only 2xx answers: a form with errors or a conflict is answered with 200.
-    return render(request, template, _edit_context(request, plan, up, obj, form, conflict, error))
+    return render(request, template, _edit_context(request, plan, up, obj, form, conflict))
 
 
 @login_required
