@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ivp.plans.access import get_plan_for_user
+from ivp.plans.versioning import save_form
 from ivp.veiligheidsanalyse import services
 from ivp.veiligheidsanalyse.forms import TekstForm, slug
 from ivp.veiligheidsanalyse.models import AnalyseTekst
@@ -167,47 +167,42 @@ def tekst(request: HttpRequest, pk: int, onderwerp: str) -> HttpResponse:
     _require_edit(request, plan)
     subject = subjects[onderwerp]
     form = TekstForm(request.POST, onderwerp=subject)
-    conflict = None
-    if form.is_valid():
-        try:
-            saved = services.save_tekst(
+    result = save_form(
+        form,
+        lambda data: services.save_tekst(
+            plan,
+            by=request.user,
+            onderwerp=onderwerp,
+            expected_version=data["version"],
+            **form.values(),
+        ),
+    )
+    conflict = result.conflict
+    if result.saved:
+        saved = result.value
+        if request.htmx:
+            block = _tekst_block(
+                request,
                 plan,
-                by=request.user,
-                onderwerp=onderwerp,
-                expected_version=form.cleaned_data["version"],
-                **form.values(),
+                subject,
+                saved,
+                can_edit=True,
+                saved=True,
+                gemeente=request.GET.get("gemeente"),
             )
-        except services.StaleTextError as error:
-            conflict = error
-            # Keep the user's input, but let the next save build on what is stored now.
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = error.current.version
-        except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
-        else:
-            if request.htmx:
-                block = _tekst_block(
-                    request,
-                    plan,
-                    subject,
-                    saved,
-                    can_edit=True,
-                    saved=True,
-                    gemeente=request.GET.get("gemeente"),
-                )
-                return render(
-                    request,
-                    "veiligheidsanalyse/_tekst.html",
-                    _context(request, plan, blok=block),
-                )
-            messages.success(
-                request, _("De tekst over %(titel)s is opgeslagen.") % {"titel": subject.titel}
+            return render(
+                request,
+                "veiligheidsanalyse/_tekst.html",
+                _context(request, plan, blok=block),
             )
-            url = reverse("veiligheidsanalyse:veld", args=[plan.pk, subject.veld])
-            gemeente = request.GET.get("gemeente")
-            if gemeente:
-                url = f"{url}?{urlencode({'gemeente': gemeente})}"
-            return redirect(f"{url}#onderwerp-{slug(onderwerp)}")
+        messages.success(
+            request, _("De tekst over %(titel)s is opgeslagen.") % {"titel": subject.titel}
+        )
+        url = reverse("veiligheidsanalyse:veld", args=[plan.pk, subject.veld])
+        gemeente = request.GET.get("gemeente")
+        if gemeente:
+            url = f"{url}?{urlencode({'gemeente': gemeente})}"
+        return redirect(f"{url}#onderwerp-{slug(onderwerp)}")
     if request.htmx:
         block = _tekst_block(
             request,
