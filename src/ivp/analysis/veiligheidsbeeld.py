@@ -1610,6 +1610,9 @@ def _worker(connection, chunks: list[list[str]], run: _Run, targets, indeling, f
         connection.send(traceback.format_exc())
     finally:
         connection.close()
+        from django.db import connections
+
+        connections.close_all()  # the database session ends with the worker, not after it
 
 
 def encoded_batch(

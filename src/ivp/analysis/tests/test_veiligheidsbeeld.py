@@ -281,6 +281,9 @@ def test_cli_json_contract(bundle, capsys):
 
 
 def test_cli_batch_json_is_one_document_of_every_gemeente(bundle, capsys, ridderkerk_2018):
+    # read before the batch: it closes this process's connection before its workers fork
+    gemeenten = len(area_services.current_gemeenten())
+    ridderkerk = vb.to_json(ridderkerk_2018)
     assert main(["analyse", "--all", "--year", "2018", "--json"]) == 0
     text = capsys.readouterr().out
     assert "Súdwest-Fryslân" in text  # UTF-8 as it is, not \u escapes
@@ -288,8 +291,8 @@ def test_cli_batch_json_is_one_document_of_every_gemeente(bundle, capsys, ridder
     codes = [r["municipality"]["code"] for r in data["results"]]
     failed = [f["municipality"] for f in data["failed"]]
     assert codes == sorted(codes) and not set(codes) & set(failed)
-    assert len(codes) + len(failed) == len(area_services.current_gemeenten())
-    assert data["results"][codes.index("GM0597")] == vb.to_json(ridderkerk_2018)
+    assert len(codes) + len(failed) == gemeenten
+    assert data["results"][codes.index("GM0597")] == ridderkerk
 
 
 def test_cli_table_and_errors(bundle, capsys):
