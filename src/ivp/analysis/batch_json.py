@@ -82,7 +82,8 @@ def _change_parts(ch, i: int) -> tuple:
 
 
 def _trend_parts(tr, i: int, years: Sequence[int]) -> tuple:
-    cols = [c for c, u in enumerate(tr.used[i]) if u]
+    used_cols = getattr(tr, "used_cols", None)  # set by the batch for a whole block at once
+    cols = used_cols[i] if used_cols is not None else [c for c, u in enumerate(tr.used[i]) if u]
     used_years = [years[c] for c in cols]
     return cols, used_years
 
@@ -367,6 +368,21 @@ def _trend_columns(tr, years: Sequence[int]) -> list[dict]:
             strict=True,
         )
     ]
+
+
+def true_columns(flags: np.ndarray) -> list[list[int]]:
+    """Per row, the columns where ``flags`` (G × n bool) is True, in order."""
+    lists: list[list[int]] = [[] for _ in range(flags.shape[0])]
+    rows, cols = np.nonzero(flags)  # row by row, each row's columns in order
+    if not len(rows):
+        return lists
+    cols_list = cols.tolist()
+    cuts = (np.flatnonzero(np.diff(rows)) + 1).tolist()
+    for row, start, end in zip(
+        rows[[0, *cuts]].tolist(), [0, *cuts], [*cuts, len(cols_list)], strict=True
+    ):
+        lists[row] = cols_list[start:end]
+    return lists
 
 
 def flagged_lists(members: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> list[list]:

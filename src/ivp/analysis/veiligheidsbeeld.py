@@ -592,6 +592,7 @@ class _Run:
         self._stacked_codes = _StackedCodes(self.member_codes)
         self._source_map: dict | None = None
         self._quartiles: dict[tuple, dict] = {}  # see _group_quartiles
+        self._own_columns_cache: dict[tuple, list[tuple[int, str]]] = {}
         self.series_themes: Mapping[str, str] | None = None  # a plan's themes of own series
         self.viewer = None  # who reads the picture (None: the caller checked the own data)
         self.json_columns = False  # a batch for JSON: see restricted()
@@ -624,7 +625,8 @@ class _Run:
             result = self.raw[block]
             rows = np.array([self.index[k][1] for k in keys], dtype=int)
             part = engine.take(result, rows, len(result.targets))
-            view.results[block] = from_arrays.listed(part)
+            view.results[block] = listed = from_arrays.listed(part)
+            listed.trend.used_cols = batch_json.true_columns(part.trend.used)  # for facts_at
             view.columns[block] = batch_json.columns(part, self.years_axis, codes)
             view.index.update({k: (block, i) for i, k in enumerate(keys)})
         return view
@@ -876,6 +878,17 @@ class _Run:
                 )
         return roles
 
+    def _own_columns(self, own_years) -> list[tuple[int, str]]:
+        """(column of the years axis, year as text) of the years a gemeente has figures
+        for: the same for all its series, and for most gemeenten."""
+        key = tuple(own_years)
+        found = self._own_columns_cache.get(key)
+        if found is None:
+            own = set(key)
+            found = [(c, str(y)) for c, y in enumerate(self.years_axis) if y in own]
+            self._own_columns_cache[key] = found
+        return found
+
     def _parts(self, target, spec, own_years, year_counts) -> SimpleNamespace | None:
         """What a series of a gemeente shows besides its evidence (None: no figures)."""
         store = self.store
@@ -884,16 +897,15 @@ class _Run:
             return None
         block, i = self.index[(target.year, spec.codes, gemeente)]
         result = self.results[block]
-        years_axis = self.years_axis
         own = set(own_years)
         counts = {}
         rates = {}
-        for y, v, ok, r in zip(
-            years_axis, result.counts[i], result.present[i], result.rates[i], strict=True
-        ):
-            if ok and y in own:
-                counts[str(y)] = None if v != v else v
-                rates[str(y)] = None if r != r else r
+        count_row, present_row, rate_row = result.counts[i], result.present[i], result.rates[i]
+        for column, label in self._own_columns(own_years):
+            if present_row[column]:
+                v, r = count_row[column], rate_row[column]
+                counts[label] = None if v != v else v
+                rates[label] = None if r != r else r
         if not any(v is not None for v in counts.values()):
             return None
         notes: list[str] = []
