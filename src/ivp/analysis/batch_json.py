@@ -370,19 +370,23 @@ def _trend_columns(tr, years: Sequence[int]) -> list[dict]:
     ]
 
 
-def true_columns(flags: np.ndarray) -> list[list[int]]:
-    """Per row, the columns where ``flags`` (G × n bool) is True, in order."""
-    lists: list[list[int]] = [[] for _ in range(flags.shape[0])]
-    rows, cols = np.nonzero(flags)  # row by row, each row's columns in order
+def _per_row(rows: np.ndarray, values: list, count: int) -> list[list]:
+    """``values``, given in the order of their ``rows``, as one list per row of ``count``."""
+    lists: list[list] = [[] for _ in range(count)]
     if not len(rows):
         return lists
-    cols_list = cols.tolist()
     cuts = (np.flatnonzero(np.diff(rows)) + 1).tolist()
     for row, start, end in zip(
-        rows[[0, *cuts]].tolist(), [0, *cuts], [*cuts, len(cols_list)], strict=True
+        rows[[0, *cuts]].tolist(), [0, *cuts], [*cuts, len(values)], strict=True
     ):
-        lists[row] = cols_list[start:end]
+        lists[row] = values[start:end]
     return lists
+
+
+def true_columns(flags: np.ndarray) -> list[list[int]]:
+    """Per row, the columns where ``flags`` (G × n bool) is True, in order."""
+    rows, cols = np.nonzero(flags)  # row by row, each row's columns in order
+    return _per_row(rows, cols.tolist(), flags.shape[0])
 
 
 def flagged_lists(members: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> list[list]:
@@ -392,20 +396,10 @@ def flagged_lists(members: np.ndarray, flags: np.ndarray, codes: np.ndarray) -> 
     the store's regions in their (sorted) order plus the empty code; a member is a stacked
     row (kind × region), so its region is its row modulo the number of codes, and the order
     of the regions is the order of their codes."""
-    lists: list[list] = [[] for _ in range(flags.shape[0])]
     rows, cols = np.nonzero(flags)
-    if not len(rows):
-        return lists
     region = members[rows, cols] % len(codes)
     order = np.lexsort((region, rows))
-    rows = rows[order]
-    names = codes[region[order]].tolist()
-    cuts = (np.flatnonzero(np.diff(rows)) + 1).tolist()
-    for row, start, end in zip(
-        rows[[0, *cuts]].tolist(), [0, *cuts], [*cuts, len(names)], strict=True
-    ):
-        lists[row] = names[start:end]
-    return lists
+    return _per_row(rows[order], codes[region[order]].tolist(), flags.shape[0])
 
 
 def _group_columns(g, codes: np.ndarray) -> SimpleNamespace:

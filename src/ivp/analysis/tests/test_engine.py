@@ -86,3 +86,16 @@ def test_pooled_rate_counts_only_members_with_figures_in_every_year():
     rate, left = engine.pooled_rates(counts, base, np.array([[0, 1, 2]]), [0, 1])
     assert rate[0] == pytest.approx((20 + 5) / 1500 * 1000)
     assert left.tolist() == [[False, True, False]]
+
+
+def test_the_batch_lists_flagged_members_per_row_by_code():
+    from ivp.analysis.batch_json import flagged_lists, true_columns
+
+    codes = np.array(["GM0014", "GM0034", "GM0363", ""], dtype=object)
+    # stacked rows: kind 0 is rows 0–3, kind 1 rows 4–7 (region = row modulo 4)
+    members = np.array([[6, 4, 5], [2, 0, -1], [1, 3, 3]])
+    flags = np.array([[True, True, False], [False, False, False], [True, False, False]])
+    assert flagged_lists(members, flags, codes) == [["GM0014", "GM0363"], [], ["GM0034"]]
+    assert flagged_lists(members, np.zeros_like(flags), codes) == [[], [], []]
+    used = np.array([[True, False, True], [False, False, False], [False, True, True]])
+    assert true_columns(used) == [[0, 2], [], [1, 2]]
