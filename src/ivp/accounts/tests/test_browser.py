@@ -78,13 +78,16 @@ def test_an_invited_person_sets_a_password_gets_a_role_and_edits_the_plan(
     # As a medewerker she reads the plan of her gemeente, and may not yet edit it.
     assert invitee.get_by_role("link", name="Nieuw plan").count() == 0
     invitee.get_by_role("link", name=DEMO_PLAN_TITEL).click()
+    expect(invitee.get_by_role("heading", level=1)).to_have_text(DEMO_PLAN_TITEL)
     assert invitee.get_by_role("link", name="Gegevens bewerken").count() == 0
 
     # The beheerder gives her the role of redacteur in the demo plan.
     beheerder.get_by_role("link", name="Organisatie").first.click()
     beheerder.get_by_role("link", name="Fatima El Amrani").click()
+    roles = beheerder.get_by_role("link", name="Rollen in plannen van Fatima El Amrani")
+    roles.wait_for()  # her page, not the list it came from
     assert "heeft nog geen wachtwoord gekozen" not in beheerder.content()
-    beheerder.get_by_role("link", name="Rollen in plannen van Fatima El Amrani").click()
+    roles.click()
     beheerder.get_by_label(f"Rol in {DEMO_PLAN_TITEL}").select_option("redacteur")
     shot(beheerder, "rollen-in-plannen")
     beheerder.get_by_role("button", name="Rollen opslaan").click()

@@ -1,6 +1,7 @@
 """The demo as a new user meets it: log in with the printed login, open the demo plan."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ivp.demo.loader import DEMO_PASSWORD, DEMO_PLAN_TITEL, load_demo
 
@@ -19,9 +20,9 @@ def test_the_demo_login_reaches_the_demo_plan(live_server, browser_page):
     page = browser_page
     login(page, live_server, "demo")
     page.get_by_role("link", name=DEMO_PLAN_TITEL).click()
-    assert page.get_by_role("heading", level=1).inner_text() == DEMO_PLAN_TITEL
+    expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_PLAN_TITEL)
     steps = page.locator(".ivp-step")
-    assert steps.count() == 6
+    expect(steps).to_have_count(6)
     assert "Veiligheidsanalyse" in steps.nth(1).inner_text()
     assert "Bezig" in steps.nth(1).inner_text()
     assert "Coördinator integrale veiligheid" in page.content()
@@ -39,7 +40,7 @@ def test_the_demo_reader_sees_the_plan_but_no_edit_controls(live_server, browser
     page = browser_page
     login(page, live_server, "demo-lezer")
     page.get_by_role("link", name=DEMO_PLAN_TITEL).click()
-    assert page.locator(".ivp-step").count() == 6
+    expect(page.locator(".ivp-step")).to_have_count(6)
     assert page.get_by_role("button", name="Afronden").count() == 0
     assert page.get_by_role("link", name="Gegevens bewerken").count() == 0
 
