@@ -80,7 +80,7 @@ def _column_number(letters: str) -> int:
 
 def _split(ref: str) -> tuple[int, int]:
     letters = "".join(c for c in ref if c.isalpha()).upper()
-    digits = "".join(c for c in ref if c.isdigit())
+    digits = "".join(c for c in ref if c.isdecimal())
     return (int(digits) if digits else 0, _column_number(letters) if letters else 0)
 
 

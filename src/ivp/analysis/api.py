@@ -30,7 +30,7 @@ class VeiligheidsbeeldViewSet(viewsets.ViewSet):
     )
     def retrieve(self, request: Request, code: str, format: str | None = None) -> Response:  # noqa: A002
         raw = request.query_params.get("jaar")
-        if raw is not None and not raw.isdigit():
+        if raw is not None and not raw.isdecimal():
             raise ValidationError({"jaar": "Geef een jaartal, bijvoorbeeld 2018."})
         try:
             picture = vb.build(code, int(raw) if raw else None, viewer=request.user)

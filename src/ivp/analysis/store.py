@@ -17,7 +17,7 @@ from ivp.datasets.rates import PER
 
 
 def year_of_period(period: str) -> int | None:
-    if len(period) == 8 and period.endswith("JJ00") and period[:4].isdigit():
+    if len(period) == 8 and period.endswith("JJ00") and period[:4].isdecimal():
         return int(period[:4])
     return None
 

@@ -292,7 +292,7 @@ def resolve_gemeente(query: str) -> tuple[str, str]:
     if not text:
         raise UnknownArea(query)
     code = text.upper()
-    if code.isdigit():
+    if code.isdecimal():
         code = f"GM{int(code):04d}"
     found = Gemeente.objects.filter(code=code).first()
     if found:
@@ -485,7 +485,7 @@ def parse_combined(key: str) -> tuple[str, ...] | None:
     parts = tuple(p.strip() for p in text.split("+") if p.strip())
     if len(parts) < 2 or len(set(parts)) != len(parts):
         return None
-    if not all(p.replace(".", "").isdigit() and p.count(".") == 2 for p in parts):
+    if not all(p.replace(".", "").isdecimal() and p.count(".") == 2 for p in parts):
         return None
     return parts
 

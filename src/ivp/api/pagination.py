@@ -19,13 +19,13 @@ class CappedLimitOffsetPagination(LimitOffsetPagination):
         default = min(self.default_limit or self.max_limit, self.max_limit)
         # DRF turns the text into an int first; a 10,000-digit number is refused by Python
         # (and 2**63 overflows the database), so only short digit strings are read.
-        if raw and (not raw.isdigit() or len(raw) > 9):
-            return self.max_limit if raw.isdigit() else default
+        if raw and (not raw.isdecimal() or len(raw) > 9):
+            return self.max_limit if raw.isdecimal() else default
         limit = super().get_limit(request)
         return min(limit, self.max_limit) if limit else default
 
     def get_offset(self, request) -> int:
         raw = request.query_params.get(self.offset_query_param, "")
-        if raw and (not raw.isdigit() or len(raw) > 12):
+        if raw and (not raw.isdecimal() or len(raw) > 12):
             return 0
         return super().get_offset(request)

@@ -40,7 +40,7 @@ def _all_applied(connection) -> bool:
             on_disk.update(
                 (app.label, f.stem)
                 for f in folder.glob("*.py")
-                if f.stem != "__init__" and f.stem[:1].isdigit()
+                if f.stem != "__init__" and f.stem[:1].isdecimal()
             )
     try:
         with connection.cursor() as cursor:

@@ -134,7 +134,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("series"):
             queryset = queryset.filter(
                 series_id__in=[
-                    int(s) for s in params["series"].split(",") if s.isdigit() and len(s) < 19
+                    int(s) for s in params["series"].split(",") if s.isdecimal() and len(s) < 19
                 ]
             )
         if params.get("region"):

@@ -200,7 +200,7 @@ class CbsClient:
         delay = min(self.backoff * (2**attempt), BACKOFF_MAX)
         if response is not None:
             retry_after = response.headers.get("Retry-After", "").strip()
-            if retry_after.isdigit():
+            if retry_after.isdecimal():
                 delay = min(float(retry_after), BACKOFF_MAX)
         self.waits.append(delay)
         self.sleep(delay)

@@ -245,7 +245,7 @@ def _theme_by_name(name: str) -> ThemeChoice:
 
 
 def _year(period: str) -> int | None:
-    if len(period) == 8 and period.endswith("JJ00") and period[:4].isdigit():
+    if len(period) == 8 and period.endswith("JJ00") and period[:4].isdecimal():
         return int(period[:4])
     return None
 

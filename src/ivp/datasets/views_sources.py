@@ -25,7 +25,7 @@ def _plan_of(request: HttpRequest, gemeente: Gemeente):
     from ivp.plans.access import get_plan_for_user
 
     raw = request.GET.get("plan") or request.POST.get("plan")
-    if not raw or not str(raw).isdigit():
+    if not raw or not str(raw).isdecimal():
         return None
     plan = get_plan_for_user(request.user, int(raw))
     if not plan.gemeenten.filter(pk=gemeente.pk).exists():

@@ -380,5 +380,5 @@ def first_up(content: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def next_number(sections: Sequence[Section]) -> str:
-    numbers = [int(s.number) for s in sections if s.number and s.number.isdigit()]
+    numbers = [int(s.number) for s in sections if s.number and s.number.isdecimal()]
     return str(max(numbers) + 1) if numbers else str(len(sections) + 1)

@@ -221,7 +221,7 @@ def numbered(document: Document) -> Iterator[tuple[Heading, Section]]:
                 number = f"{prefix}{index}"
             anchor = f"h-{position.replace('.', '-')}"
             yield Heading(number, section.title, level, anchor), section
-            child_prefix = f"{number}." if number and number[:1].isdigit() else None
+            child_prefix = f"{number}." if number and number[:1].isdecimal() else None
             yield from walk(section.subsections, child_prefix, min(level + 1, 3), f"{position}.")
 
     yield from walk(document.sections, "" if document.numbered else None, 1, "")

@@ -29,7 +29,7 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     options = {}
     year = request.GET.get("jaar", "")
     if year:
-        if not year.isdigit():
+        if not year.isdecimal():
             raise Http404
         options["year"] = int(year)
     period = request.GET.get("periode", "")
@@ -39,7 +39,7 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     if version:
         from ivp.beleidsplan.models import PlanVersie
 
-        frozen = PlanVersie.objects.filter(plan=plan, nummer=version if version.isdigit() else -1)
+        frozen = PlanVersie.objects.filter(plan=plan, nummer=version if version.isdecimal() else -1)
         if not frozen.exists():
             raise Http404
         options["content"] = frozen.get().inhoud

@@ -213,7 +213,7 @@ def _pid_alive(pid: int) -> bool:
 
 def _is_interrupted(job: Job, *, stale_before, starting: bool) -> bool:
     host, _sep, pid = job.worker.rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
+    if host == socket.gethostname() and pid.isdecimal():
         if int(pid) == os.getpid():
             return starting  # this process runs it, unless it is only starting up
         if not _pid_alive(int(pid)):

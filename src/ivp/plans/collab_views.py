@@ -129,7 +129,7 @@ def voorstel_besluit(request: HttpRequest, pk: int, reactie_id: int) -> HttpResp
         raise Http404(_("Dit voorstel bestaat niet in dit plan."))
     besluit = request.POST.get("besluit", "")
     raw = request.POST.get("version", "")
-    version = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    version = int(raw) if raw.isdecimal() and len(raw) < 10 else None
     tekst = request.POST.get("tekst") if besluit == "overnemen" else None
     try:
         collaboration.decide(

@@ -240,7 +240,7 @@ def werkgroep(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(_("U mag de werkgroep niet wijzigen."))
         if "verwijder" in request.POST:
             raw = request.POST["verwijder"].strip()
-            lid_id = int(raw) if raw.isdigit() and len(raw) < 19 else None
+            lid_id = int(raw) if raw.isdecimal() and len(raw) < 19 else None
             if lid_id is None or not plan.werkgroep.filter(pk=lid_id).exists():
                 # a foreign, removed or malformed id: nothing to remove in this plan
                 messages.error(

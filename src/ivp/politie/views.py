@@ -29,7 +29,7 @@ def _overview(request: HttpRequest, code: str):
     basisteam = None
     wanted = request.GET.get("basisteam", "")
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             raise Http404
         basisteam = get_object_or_404(Basisteam, pk=int(wanted), politie_eenheid=eenheid)
     return unit_overview(eenheid, basisteam)

@@ -447,7 +447,7 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
         measure = None
         raw_id = _text(cells["id"])
         if raw_id:
-            if not raw_id.isdigit() or int(raw_id) not in stored:
+            if not raw_id.isdecimal() or int(raw_id) not in stored:
                 error("id", f"onbekende maatregel {raw_id!r} (laat leeg voor een nieuwe)")
             elif int(raw_id) in seen:
                 error("id", f"maatregel {raw_id} staat twee keer in het bestand")

@@ -63,7 +63,7 @@ def _owner(plan, onderdeel: str):
     if onderdeel == "plan":
         return None
     kind, number = onderdeel[:1], onderdeel[1:]
-    if not number.isdigit():
+    if not number.isdecimal():
         raise Http404
     if kind == "p":
         return get_object_or_404(Prioriteit, plan=plan, pk=int(number))

@@ -95,8 +95,8 @@ def hoofdstuk_verplaatsen(request: HttpRequest, pk: int) -> HttpResponse:
     own = request.POST.get("deel", "")
     chapter = _method_or_own(
         plan,
-        int(nummer) if nummer.isdigit() and int(nummer) in Hoofdstuk.Nummer.values else None,
-        int(own) if own.isdigit() else None,
+        int(nummer) if nummer.isdecimal() and int(nummer) in Hoofdstuk.Nummer.values else None,
+        int(own) if own.isdecimal() else None,
     )
     if chapter.nummer is None and chapter.pk is None:  # pragma: no cover - guarded above
         return redirect(_ivp_url(plan, "opbouw"))
@@ -147,7 +147,7 @@ def deel_verwijderen(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     version = request.POST.get("version", "")
     try:
         services.delete_hoofdstuk(
-            chapter, by=request.user, expected_version=int(version) if version.isdigit() else -1
+            chapter, by=request.user, expected_version=int(version) if version.isdecimal() else -1
         )
     except services.StaleEditError as error:
         messages.error(request, str(error))
@@ -170,8 +170,8 @@ def paragraaf_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
     own = request.POST.get("deel", "")
     chapter = _method_or_own(
         plan,
-        int(nummer) if nummer.isdigit() and int(nummer) in Hoofdstuk.Nummer.values else 1,
-        int(own) if own.isdigit() else None,
+        int(nummer) if nummer.isdecimal() and int(nummer) in Hoofdstuk.Nummer.values else 1,
+        int(own) if own.isdecimal() else None,
     )
     anchor = _chapter_anchor(chapter)
     form = NieuweParagraafForm(request.POST, auto_id=f"id_nieuw-{anchor}-%s")
@@ -236,7 +236,7 @@ def paragraaf_verwijderen(request: HttpRequest, pk: int, part: int) -> HttpRespo
     version = request.POST.get("version", "")
     try:
         services.delete_part(
-            section, by=request.user, expected_version=int(version) if version.isdigit() else -1
+            section, by=request.user, expected_version=int(version) if version.isdecimal() else -1
         )
     except services.StaleEditError as error:
         messages.error(request, str(error))

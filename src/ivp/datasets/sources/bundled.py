@@ -457,7 +457,7 @@ def parse_totals_47013(path: Path) -> ParseResult:
         return result.finish()
     years: list[int | None] = []
     for cell in rows[period_line][1:]:
-        years.append(int(cell) if cell.strip().isdigit() else None)
+        years.append(int(cell) if cell.strip().isdecimal() else None)
     if not years or None in years:
         result.problem(
             period_line + 1, "Perioden", "onverwachte periode", ";".join(rows[period_line])
@@ -488,7 +488,7 @@ def parse_totals_47013(path: Path) -> ParseResult:
             text_value = cell.strip()
             if text_value in (".", "x", ""):
                 value = None
-            elif text_value.isdigit():
+            elif text_value.isdecimal():
                 value = float(text_value)
             else:
                 result.problem(number, str(year), "geen aantal", text_value)

@@ -112,7 +112,7 @@ def default_dataset(name: str) -> DatasetSpec:
 
 def series_from_indicator(dataset_key: str, indicator: str, unit: str) -> SeriesSpec:
     text = " ".join(indicator.split())
-    soort_misdrijf = offences.code_from_label(text) if text[:1].isdigit() else None
+    soort_misdrijf = offences.code_from_label(text) if text[:1].isdecimal() else None
     if soort_misdrijf and soort_misdrijf in offences.soort_misdrijf():
         category = offences.soort_misdrijf()[soort_misdrijf]
         return SeriesSpec(

@@ -330,7 +330,7 @@ def onderdeel_nieuw(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     form = NieuwOnderdeelForm(request.POST, auto_id=f"id_{key}_%s")
     kind, _sep, owner_pk = key.partition("-")
     owner = None
-    if kind in KINDS and owner_pk.isdigit():
+    if kind in KINDS and owner_pk.isdecimal():
         related = plan.prioriteiten if kind == "prioriteit" else plan.overige_themas
         owner = related.filter(pk=int(owner_pk)).first()
     if owner is None:

@@ -143,7 +143,7 @@ def _errors(report: spreadsheet.SheetReport) -> list[dict]:
     result = []
     for text in report.errors:
         cell, sep, message = text.partition(": ")
-        if sep and cell[:1].isalpha() and cell[-1:].isdigit() and len(cell) <= 8:
+        if sep and cell[:1].isalpha() and cell[-1:].isdecimal() and len(cell) <= 8:
             result.append({"cell": cell, "message": message})
         else:
             result.append({"cell": "", "message": text})

@@ -125,7 +125,7 @@ def _available_years(code: str | None, plan=None) -> list[int]:
         .values_list("period", flat=True)
         .distinct()
     )
-    return sorted({int(p[:4]) for p in periods if p[:4].isdigit()})
+    return sorted({int(p[:4]) for p in periods if p[:4].isdecimal()})
 
 
 def _with_gemeente(url: str, gemeente: str | None, gemeenten) -> str:
