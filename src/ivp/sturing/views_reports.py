@@ -104,8 +104,12 @@ def rapport(request: HttpRequest, pk: int, soort: str, periode: str) -> HttpResp
         found = found or services.report(plan, soort, p.code)
         try:
             if request.POST.get("actie") == "verzenden":
+                sent = request.POST.get("version", "")
                 services.send_report(
-                    found, by=request.user, expected_version=int(request.POST.get("version", 0))
+                    found,
+                    by=request.user,
+                    # a malformed version is an old one: refused as stale, not a crash
+                    expected_version=int(sent) if sent.isdecimal() else -1,
                 )
                 messages.success(
                     request,

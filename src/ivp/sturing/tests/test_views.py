@@ -109,6 +109,8 @@ def test_report_pages_send_and_download_as_sent(running, client):
     page = client.get(detail).content.decode()
     assert f"?periode={code}" in page and "Verzenden en vastleggen" in page
     report = st.report(plan, "voortgangsrapportage", code)
+    malformed = client.post(detail, {"actie": "verzenden", "version": "abc"})
+    assert malformed.status_code == 200 and "intussen opgeslagen" in malformed.content.decode()
     client.post(detail, {"actie": "verzenden", "version": report.version})
     report.refresh_from_db()
     assert report.status == "verzonden" and report.inhoud["period"]["code"] == code
