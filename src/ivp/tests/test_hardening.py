@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import os
 
 import pytest
 from django.urls import reverse
@@ -24,8 +25,9 @@ from ivp.uitvoering.spreadsheet import HEADERS, SheetError, apply_xlsx, export_x
 
 pytestmark = pytest.mark.django_db
 
+# IVP_FUZZ_EXAMPLES: more examples for a long hunt by hand (1,500 each found nothing more)
 FUZZ = settings(
-    max_examples=80,
+    max_examples=int(os.environ.get("IVP_FUZZ_EXAMPLES", "80")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
