@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ivp.analysis import veiligheidsbeeld as vb
+from ivp.userinput import whole_number
 
 
 class VeiligheidsbeeldViewSet(viewsets.ViewSet):
@@ -30,10 +31,11 @@ class VeiligheidsbeeldViewSet(viewsets.ViewSet):
     )
     def retrieve(self, request: Request, code: str, format: str | None = None) -> Response:  # noqa: A002
         raw = request.query_params.get("jaar")
-        if raw is not None and not raw.isdecimal():
+        year = whole_number(raw)
+        if raw is not None and year is None:
             raise ValidationError({"jaar": "Geef een jaartal, bijvoorbeeld 2018."})
         try:
-            picture = vb.build(code, int(raw) if raw else None, viewer=request.user)
+            picture = vb.build(code, year, viewer=request.user)
         except vb.UnknownArea as error:
             raise NotFound(str(error)) from error
         except vb.NoData as error:

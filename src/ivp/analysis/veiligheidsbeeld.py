@@ -62,6 +62,7 @@ from ivp.analysis.trend import Trend
 from ivp.areas import comparison
 from ivp.areas.comparison import Vergelijking
 from ivp.datasets.rates import PER, per_1000
+from ivp.userinput import whole_number
 
 __all__ = ["PROPOSE_AT", "Vergelijking", "build", "build_all", "resolve_gemeente", "to_json"]
 
@@ -292,8 +293,9 @@ def resolve_gemeente(query: str) -> tuple[str, str]:
     if not text:
         raise UnknownArea(query)
     code = text.upper()
-    if code.isdecimal():
-        code = f"GM{int(code):04d}"
+    number = whole_number(code)
+    if number is not None:
+        code = f"GM{number:04d}"
     found = Gemeente.objects.filter(code=code).first()
     if found:
         return found.code, found.naam

@@ -14,6 +14,7 @@ from ivp.datasets import access
 from ivp.datasets.mapping import default_indeling
 from ivp.datasets.models import Dataset, ImportRun, Observation, Series  # noqa: F401
 from ivp.datasets.services import STATUS_NAMES, mapping_for_plan
+from ivp.userinput import whole_number
 
 
 class DatasetSerializer(serializers.ModelSerializer):
@@ -134,7 +135,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("series"):
             queryset = queryset.filter(
                 series_id__in=[
-                    int(s) for s in params["series"].split(",") if s.isdecimal() and len(s) < 19
+                    n for s in params["series"].split(",") if (n := whole_number(s)) is not None
                 ]
             )
         if params.get("region"):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ivp.areas.models import Gemeente
 from ivp.datasets import access, coverage, services, xlsx_templates
 from ivp.datasets.mapping import THEMA_CODES
+from ivp.userinput import whole_number
 
 
 def _plan_of(request: HttpRequest, gemeente: Gemeente):
@@ -25,9 +26,10 @@ def _plan_of(request: HttpRequest, gemeente: Gemeente):
     from ivp.plans.access import get_plan_for_user
 
     raw = request.GET.get("plan") or request.POST.get("plan")
-    if not raw or not str(raw).isdecimal():
+    number = whole_number(raw)
+    if number is None:
         return None
-    plan = get_plan_for_user(request.user, int(raw))
+    plan = get_plan_for_user(request.user, number)
     if not plan.gemeenten.filter(pk=gemeente.pk).exists():
         raise Http404
     return plan

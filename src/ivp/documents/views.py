@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 
 from ivp.documents.exports import DOCUMENTS, FORMATS, UnknownExport, export
 from ivp.plans.access import Permission, can, get_plan_for_user
+from ivp.userinput import whole_number
 
 
 @login_required
@@ -29,9 +30,9 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     options = {}
     year = request.GET.get("jaar", "")
     if year:
-        if not year.isdecimal():
+        if whole_number(year) is None:
             raise Http404
-        options["year"] = int(year)
+        options["year"] = whole_number(year)
     period = request.GET.get("periode", "")
     if period:
         options["period"] = period
@@ -39,7 +40,8 @@ def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResp
     if version:
         from ivp.beleidsplan.models import PlanVersie
 
-        frozen = PlanVersie.objects.filter(plan=plan, nummer=version if version.isdecimal() else -1)
+        number = whole_number(version)
+        frozen = PlanVersie.objects.filter(plan=plan, nummer=-1 if number is None else number)
         if not frozen.exists():
             raise Http404
         options["content"] = frozen.get().inhoud

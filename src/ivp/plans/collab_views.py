@@ -18,6 +18,7 @@ from ivp.plans.access import Permission, get_plan_for_user, permissions_for
 from ivp.plans.forms import MeldingVoorkeurForm, OpmerkingForm, VoorstelForm
 from ivp.plans.models import Melding, MeldingVoorkeur
 from ivp.plans.textdiff import word_diff
+from ivp.userinput import whole_number
 
 
 def _visible_parts(user, plan) -> list[tg.Target]:
@@ -129,7 +130,7 @@ def voorstel_besluit(request: HttpRequest, pk: int, reactie_id: int) -> HttpResp
         raise Http404(_("Dit voorstel bestaat niet in dit plan."))
     besluit = request.POST.get("besluit", "")
     raw = request.POST.get("version", "")
-    version = int(raw) if raw.isdecimal() and len(raw) < 10 else None
+    version = whole_number(raw)
     tekst = request.POST.get("tekst") if besluit == "overnemen" else None
     try:
         collaboration.decide(

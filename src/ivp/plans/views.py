@@ -23,6 +23,7 @@ from ivp.plans.forms import (
     WerkgroepLidForm,
 )
 from ivp.plans.models import Rol
+from ivp.userinput import whole_number
 
 
 def _context(request: HttpRequest, plan, **extra) -> dict:
@@ -240,7 +241,7 @@ def werkgroep(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(_("U mag de werkgroep niet wijzigen."))
         if "verwijder" in request.POST:
             raw = request.POST["verwijder"].strip()
-            lid_id = int(raw) if raw.isdecimal() and len(raw) < 19 else None
+            lid_id = whole_number(raw)
             if lid_id is None or not plan.werkgroep.filter(pk=lid_id).exists():
                 # a foreign, removed or malformed id: nothing to remove in this plan
                 messages.error(

@@ -16,6 +16,7 @@ from ivp.areas.models import Basisteam, PolitieEenheid
 from ivp.plans.access import Permission, get_plan_for_user, permissions_for
 from ivp.politie import exports
 from ivp.politie.overview import eenheden_with_counts, may_see, unit_overview
+from ivp.userinput import whole_number
 
 
 def _require(request: HttpRequest) -> None:
@@ -29,9 +30,10 @@ def _overview(request: HttpRequest, code: str):
     basisteam = None
     wanted = request.GET.get("basisteam", "")
     if wanted:
-        if not wanted.isdecimal():
+        number = whole_number(wanted)
+        if number is None:
             raise Http404
-        basisteam = get_object_or_404(Basisteam, pk=int(wanted), politie_eenheid=eenheid)
+        basisteam = get_object_or_404(Basisteam, pk=number, politie_eenheid=eenheid)
     return unit_overview(eenheid, basisteam)
 
 

@@ -134,7 +134,9 @@ def test_xlsx_of_our_own_export_reads_back_unchanged(filled):
     assert report.ok and not report.changes
 
 
-@pytest.mark.parametrize("query", ["jaar=²", "versie=³", "jaar=٣x", "jaar=٣"])
+@pytest.mark.parametrize(
+    "query", ["jaar=²", "versie=³", "jaar=٣x", "jaar=٣", "jaar=99999999999", "versie=" + "9" * 5000]
+)
 def test_a_number_that_is_no_number_in_a_download_link_is_not_found(
     client, plan, coordinator, query
 ):
@@ -213,3 +215,11 @@ def test_api_schema_behind_login(client, coordinator):
     assert client.get("/api/v1/schema/").status_code in (401, 403)
     client.force_login(coordinator)
     assert client.get("/api/v1/schema/").status_code == 200
+
+
+def test_whole_numbers_from_users():
+    from ivp.userinput import whole_number
+
+    assert whole_number("2018") == 2018 and whole_number("0") == 0
+    for text in ("", None, "²", "٣", "1.5", "-1", " 7", "9" * 19, "9" * 5000):
+        assert whole_number(text) is None, text

@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ivp.uitvoering.models import Maatregel, Onderdeel, Uitvoeringsplan
+from ivp.userinput import whole_number
 from ivp.xlsx import append_row, set_cell
 
 SHEET = "Maatregelen"
@@ -447,12 +448,13 @@ def read_xlsx(up: Uitvoeringsplan, data: bytes) -> SheetReport:
         measure = None
         raw_id = _text(cells["id"])
         if raw_id:
-            if not raw_id.isdecimal() or int(raw_id) not in stored:
+            number = whole_number(raw_id)
+            if number not in stored:
                 error("id", f"onbekende maatregel {raw_id!r} (laat leeg voor een nieuwe)")
-            elif int(raw_id) in seen:
+            elif number in seen:
                 error("id", f"maatregel {raw_id} staat twee keer in het bestand")
             else:
-                measure = stored[int(raw_id)]
+                measure = stored[number]
                 seen.add(measure.pk)
                 version = _text(cells["version"])
                 if version and version != str(measure.version):

@@ -39,6 +39,7 @@ from ivp.beleidsplan.views.ivp import (
 )
 from ivp.plans.access import get_plan_for_user
 from ivp.plans.versioning import save_form
+from ivp.userinput import whole_number
 
 # -- step 4: indicators ------------------------------------------------------------
 
@@ -62,13 +63,13 @@ def standaardindicatoren(request: HttpRequest, pk: int) -> HttpResponse:
 def _owner(plan, onderdeel: str):
     if onderdeel == "plan":
         return None
-    kind, number = onderdeel[:1], onderdeel[1:]
-    if not number.isdecimal():
+    kind, number = onderdeel[:1], whole_number(onderdeel[1:])
+    if number is None:
         raise Http404
     if kind == "p":
-        return get_object_or_404(Prioriteit, plan=plan, pk=int(number))
+        return get_object_or_404(Prioriteit, plan=plan, pk=number)
     if kind == "o":
-        return get_object_or_404(OverigThema, plan=plan, pk=int(number))
+        return get_object_or_404(OverigThema, plan=plan, pk=number)
     raise Http404
 
 

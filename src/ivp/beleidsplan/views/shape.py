@@ -20,6 +20,7 @@ from ivp.beleidsplan.views.common import _chapter_anchor, _error_text, _ivp_url,
 from ivp.beleidsplan.views.ivp import _hoofdstuk_form, _ivp_context
 from ivp.plans.access import get_plan_for_user
 from ivp.plans.versioning import save_form
+from ivp.userinput import whole_number
 
 
 def _again(request: HttpRequest, plan, bound: dict) -> HttpResponse:
@@ -34,6 +35,12 @@ def _method_or_own(plan, nummer: int | None, pk: int | None) -> Hoofdstuk:
     if pk is not None:
         return _chapter(plan, pk)
     return services.hoofdstuk(plan, nummer)
+
+
+def _version(text: str) -> int:
+    """The version a form sent; a malformed one counts as stale (-1 is never stored)."""
+    number = whole_number(text)
+    return -1 if number is None else number
 
 
 @login_required
@@ -95,8 +102,8 @@ def hoofdstuk_verplaatsen(request: HttpRequest, pk: int) -> HttpResponse:
     own = request.POST.get("deel", "")
     chapter = _method_or_own(
         plan,
-        int(nummer) if nummer.isdecimal() and int(nummer) in Hoofdstuk.Nummer.values else None,
-        int(own) if own.isdecimal() else None,
+        n if (n := whole_number(nummer)) in Hoofdstuk.Nummer.values else None,
+        whole_number(own),
     )
     if chapter.nummer is None and chapter.pk is None:  # pragma: no cover - guarded above
         return redirect(_ivp_url(plan, "opbouw"))
@@ -146,9 +153,7 @@ def deel_verwijderen(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     chapter = _chapter(plan, part)
     version = request.POST.get("version", "")
     try:
-        services.delete_hoofdstuk(
-            chapter, by=request.user, expected_version=int(version) if version.isdecimal() else -1
-        )
+        services.delete_hoofdstuk(chapter, by=request.user, expected_version=_version(version))
     except services.StaleEditError as error:
         messages.error(request, str(error))
     except ValidationError as error:
@@ -170,8 +175,8 @@ def paragraaf_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
     own = request.POST.get("deel", "")
     chapter = _method_or_own(
         plan,
-        int(nummer) if nummer.isdecimal() and int(nummer) in Hoofdstuk.Nummer.values else 1,
-        int(own) if own.isdecimal() else None,
+        n if (n := whole_number(nummer)) in Hoofdstuk.Nummer.values else 1,
+        whole_number(own),
     )
     anchor = _chapter_anchor(chapter)
     form = NieuweParagraafForm(request.POST, auto_id=f"id_nieuw-{anchor}-%s")
@@ -235,9 +240,7 @@ def paragraaf_verwijderen(request: HttpRequest, pk: int, part: int) -> HttpRespo
     anchor = _chapter_anchor(section.hoofdstuk)
     version = request.POST.get("version", "")
     try:
-        services.delete_part(
-            section, by=request.user, expected_version=int(version) if version.isdecimal() else -1
-        )
+        services.delete_part(section, by=request.user, expected_version=_version(version))
     except services.StaleEditError as error:
         messages.error(request, str(error))
     else:

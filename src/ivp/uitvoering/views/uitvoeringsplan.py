@@ -40,6 +40,7 @@ from ivp.uitvoering.views.common import (
     delete_with_confirmation,
     money,
 )
+from ivp.userinput import whole_number
 
 # -- one implementation plan -------------------------------------------------------------
 
@@ -330,9 +331,10 @@ def onderdeel_nieuw(request: HttpRequest, pk: int, jaar: int) -> HttpResponse:
     form = NieuwOnderdeelForm(request.POST, auto_id=f"id_{key}_%s")
     kind, _sep, owner_pk = key.partition("-")
     owner = None
-    if kind in KINDS and owner_pk.isdecimal():
+    owner_number = whole_number(owner_pk)
+    if kind in KINDS and owner_number is not None:
         related = plan.prioriteiten if kind == "prioriteit" else plan.overige_themas
-        owner = related.filter(pk=int(owner_pk)).first()
+        owner = related.filter(pk=owner_number).first()
     if owner is None:
         return _after_action(
             request, plan, up, message=_("Kies een prioriteit of overig thema."), error=True
