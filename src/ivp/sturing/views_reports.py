@@ -18,6 +18,7 @@ from ivp.sturing import periods, services
 from ivp.sturing.forms import AgendapuntForm, BesluitForm, ConclusiesForm, CyclusForm
 from ivp.sturing.models import Overlegpunt, Rapportage
 from ivp.sturing.progress import default_period
+from ivp.userinput import whole_number
 
 
 def _error_text(error: ValidationError) -> str:
@@ -104,12 +105,12 @@ def rapport(request: HttpRequest, pk: int, soort: str, periode: str) -> HttpResp
         found = found or services.report(plan, soort, p.code)
         try:
             if request.POST.get("actie") == "verzenden":
-                sent = request.POST.get("version", "")
+                sent = whole_number(request.POST.get("version"))
                 services.send_report(
                     found,
                     by=request.user,
                     # a malformed version is an old one: refused as stale, not a crash
-                    expected_version=int(sent) if sent.isdecimal() else -1,
+                    expected_version=-1 if sent is None else sent,
                 )
                 messages.success(
                     request,

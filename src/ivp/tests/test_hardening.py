@@ -112,6 +112,7 @@ cells = st.one_of(
 @given(st.lists(st.lists(cells, min_size=len(HEADERS), max_size=len(HEADERS)), max_size=5))
 # found by this test: "³" is a digit to str.isdigit() but not a number to int()
 @example(rows=[["³"] + [None] * (len(HEADERS) - 1)])
+@example(rows=[[None] * HEADERS.index("Budget (€)") + ["NaN"]])  # Decimal("NaN") < 0 raises
 def test_xlsx_import_reports_and_never_crashes(filled, coordinator, rows):
     _plan, up = filled
     book = Workbook()

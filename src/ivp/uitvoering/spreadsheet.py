@@ -251,9 +251,11 @@ def parse_budget(value: Any) -> Decimal | None:
             amount = Decimal(text)
         except InvalidOperation:
             raise ValueError(f"geen bedrag: {value!r}") from None
+    if not amount.is_finite():  # "NaN", "Infinity": Decimal reads them, no budget is one
+        raise ValueError(f"geen bedrag: {value!r}")
     if amount < 0:
         raise ValueError("een budget kan niet negatief zijn")
-    if not amount.is_finite() or amount >= Decimal("1e10"):
+    if amount >= Decimal("1e10"):
         raise ValueError("het bedrag is te groot (hoogstens € 9.999.999.999,99)")
     return amount.quantize(Decimal("0.01"))
 

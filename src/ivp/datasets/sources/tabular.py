@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -162,6 +163,13 @@ def parse_number(value: Cell, *, decimal_comma: bool | None = None) -> float:
     thousands. ``None`` (files typed by people): ``1.234,5`` and ``1,234.5`` are clear;
     ``1.234`` or ``1,234`` is ambiguous and refused with a message rather than guessed.
     """
+    number = _parse_number(value, decimal_comma=decimal_comma)
+    if not math.isfinite(number):  # a cell of 1e309, or 400 digits: float() gives inf
+        raise NotANumber("geen getal")
+    return number
+
+
+def _parse_number(value: Cell, *, decimal_comma: bool | None = None) -> float:
     if isinstance(value, bool):
         raise NotANumber("geen getal")
     if isinstance(value, int | float):

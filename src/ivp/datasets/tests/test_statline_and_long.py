@@ -172,7 +172,9 @@ def test_parse_number(text, expected):
     assert parse_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["1.234", "1,234", "abc", ""])
+@pytest.mark.parametrize(
+    "text", ["1.234", "1,234", "abc", "", "1" * 400, "NaN", "inf", float("inf"), float("nan")]
+)
 def test_parse_number_refuses(text):
     with pytest.raises(NotANumber):
         parse_number(text)
