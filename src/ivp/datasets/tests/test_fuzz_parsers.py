@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -38,7 +39,7 @@ def bundled_resolver():
 
 OWN_ERRORS = (ImportFormatError, TableReadError, NotANumber)
 FUZZ = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("IVP_FUZZ_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no slow shrinking in CI
