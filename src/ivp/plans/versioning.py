@@ -69,15 +69,30 @@ class StaleEditError(Exception):
     subject = gettext_lazy("dit onderdeel")
     yours = gettext_lazy("Uw wijziging")
     advice = ""
+    other_shown = True  # the app's pages show the other version next to the form
 
     def __init__(self, current: Any) -> None:
         self.current = current
         by = getattr(current, "updated_by", None)
         who = (by.get_full_name() or by.username) if by else _("iemand anders")
-        message = _(
-            "%(who)s heeft %(subject)s intussen opgeslagen. %(yours)s is niet "
-            "opgeslagen en staat nog in het formulier; hieronder ziet u de andere versie."
-        ) % {"who": who, "subject": self.subject, "yours": self.yours}
+        names = {"who": who, "subject": self.subject, "yours": self.yours}
+        if self.other_shown:
+            message = (
+                _(
+                    "%(who)s heeft %(subject)s intussen opgeslagen. %(yours)s is niet "
+                    "opgeslagen en staat nog in het formulier; hieronder ziet u de andere versie."
+                )
+                % names
+            )
+        else:
+            message = (
+                _(
+                    "%(who)s heeft %(subject)s intussen opgeslagen. %(yours)s is niet "
+                    "opgeslagen en staat nog in het formulier. Sla opnieuw op om uw versie "
+                    "toch te bewaren, of open de pagina opnieuw voor de opgeslagen versie."
+                )
+                % names
+            )
         super().__init__(f"{message} {self.advice}".strip())
 
 

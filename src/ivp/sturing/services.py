@@ -1,6 +1,6 @@
 """One door per use case of step 6. Each function checks the actor's rights, runs in one
-transaction, refuses a stale save (the row's ``version``: the same optimistic lock and the
-same :class:`~ivp.uitvoering.services.StaleEditError` as the implementation plans) and
+transaction, refuses a stale save (the row's ``version``: the same optimistic lock as the
+implementation plans, with a :class:`StaleEditError` of its own wording) and
 records the change in the plan's history."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivp.accounts.models import User
 from ivp.beleidsplan.models import Effectindicator
@@ -32,10 +33,19 @@ from ivp.sturing.models import (
     Voortgangsstatus,
     Voortgangsupdate,
 )
+from ivp.uitvoering import services as uitvoering_services
 from ivp.uitvoering.models import Maatregel, Uitvoeringsplan
-from ivp.uitvoering.services import StaleEditError
 
 __all__ = ["StaleEditError"]
+
+
+class StaleEditError(uitvoering_services.StaleEditError):
+    """A stale save in step 6. Its pages show the user's form again, not the other
+    version, so the message says how to go on instead."""
+
+    subject = gettext_lazy("dit onderdeel")
+    other_shown = False
+
 
 # the measure's status in the implementation plan follows its latest progress report
 STATUS_IN_PLAN = {

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ivp.plans.access import Permission, can, get_plan_for_user, permissions_for
-from ivp.plans.versioning import save_form
+from ivp.plans.versioning import StaleEditError, save_form
 from ivp.sturing import periods, services
 from ivp.sturing.forms import AgendapuntForm, BesluitForm, ConclusiesForm, CyclusForm
 from ivp.sturing.models import Overlegpunt, Rapportage
@@ -131,7 +131,7 @@ def rapport(request: HttpRequest, pk: int, soort: str, periode: str) -> HttpResp
                 messages.success(request, _("De conclusies zijn opgeslagen."))
                 return redirect("sturing:rapport", plan.pk, soort, p.code)
             conflict, error = result.conflict, result.problem(form)
-        except services.StaleEditError as stale:
+        except StaleEditError as stale:  # step 6's own, or one of a measure it touched
             conflict = stale
             error = str(stale)
         except PermissionDenied:
@@ -233,7 +233,7 @@ def overleg(request: HttpRequest, pk: int, periode: str) -> HttpResponse:
                         reverse("sturing:overleg", args=[plan.pk, p.code]) + f"#punt-{point.pk}"
                     )
                 error = result.problem(form)
-        except services.StaleEditError as stale:
+        except StaleEditError as stale:  # step 6's own, or one of a measure it touched
             error = str(stale)
         except ValidationError as invalid:
             error = _error_text(invalid)
