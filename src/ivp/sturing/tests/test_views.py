@@ -195,6 +195,7 @@ def test_a_stale_save_in_step_6_keeps_the_text_and_a_second_save_goes_through(ru
     )  # fmt: skip
     page = client.post(url, {**mine, "version": cycle.version}).content.decode()
     assert "intussen opgeslagen" in page and 'value="12"' in page
+    assert "hieronder ziet u de andere versie" not in page  # the page shows only the form
     assert st.cycle(plan).dag == 3
     again = client.post(url, {**mine, "version": _hidden_version(page)})
     assert again.status_code == 302 and st.cycle(plan).dag == 12
